@@ -1,0 +1,94 @@
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import axios, { type AxiosInstance } from 'axios';
+import * as soap from 'soap';
+import type { CarrierConfig } from '../../config/schema.js';
+import type { CarrierAdapter, CarrierOutcome } from '../../src/ports/carrier.js';
+import { chargingInformation, classifyFailure, endUserIdentifier } from './mapping.js';
+
+const WSDL_DIR = fileURLToPath(new URL('./wsdl/', import.meta.url));
+
+type SoapCall = (args: object, options: { timeout: number }) => Promise<[unknown, ...unknown[]]>;
+type Operation = keyof CarrierConfig['timeoutsMs'];
+
+/**
+ * Parlay X 2.1 Payment and 2.2 SendSms over SOAP for one carrier. The three SOAP clients are built
+ * once from the project's WSDLs and share one keep-alive HTTP agent.
+ */
+export async function createParlayxAdapter(carrier: CarrierConfig): Promise<CarrierAdapter> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const request: AxiosInstance = axios.create({ httpAgent: agent, maxRedirects: 0 });
+  const build = async (wsdl: string, endpoint: string) =>
+    soap.createClientAsync(WSDL_DIR + wsdl, { request, endpoint, disableCache: false });
+  const [amount, reserve, sms] = await Promise.all([
+    build('amount_charging.wsdl', carrier.endpoints.amountCharging),
+    build('reserve_amount_charging.wsdl', carrier.endpoints.reserveAmountCharging),
+    build('send_sms.wsdl', carrier.endpoints.sendSms),
+  ]);
+
+  async function call(client: soap.Client, operation: Operation, args: object): Promise<CarrierOutcome<unknown>> {
+    const method = client[`${operation}Async`] as SoapCall;
+    try {
+      const [result] = await method.call(client, args, { timeout: carrier.timeoutsMs[operation] });
+      return { kind: 'succeeded', value: result };
+    } catch (error) {
+      const e = error as { code?: string; response?: { status?: number; data?: unknown } };
+      const body = typeof e.response?.data === 'string' ? e.response.data : undefined;
+      return classifyFailure({ code: e.code, status: e.response?.status, body });
+    }
+  }
+
+  /** Reads the `result` string of a reply, or turns a malformed reply into an unknown outcome. */
+  function withResult<K extends string>(outcome: CarrierOutcome<unknown>, key: K): CarrierOutcome<Record<K, string>> {
+    if (outcome.kind !== 'succeeded') return outcome;
+    const result = (outcome.value as { result?: unknown } | null)?.result;
+    if (typeof result !== 'string' || result === '') return { kind: 'unknown', detail: 'reply without result' };
+    return { kind: 'succeeded', value: { [key]: result } as Record<K, string> };
+  }
+
+  const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome =>
+    outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome;
+
+  return {
+    carrierId: carrier.id,
+    async reserveAmount(r) {
+      const outcome = await call(reserve, 'reserveAmount', {
+        endUserIdentifier: endUserIdentifier(r.phoneNumber),
+        charge: chargingInformation(r.description, r.amountMinor, r.currency),
+      });
+      return withResult(outcome, 'reservationId');
+    },
+    async chargeReservation(r) {
+      return done(
+        await call(reserve, 'chargeReservation', {
+          reservationIdentifier: r.reservationId,
+          charge: chargingInformation(r.description, r.amountMinor, r.currency),
+          referenceCode: r.reference,
+        }),
+      );
+    },
+    async releaseReservation(reservationId) {
+      return done(await call(reserve, 'releaseReservation', { reservationIdentifier: reservationId }));
+    },
+    async chargeAmount(r) {
+      return done(
+        await call(amount, 'chargeAmount', {
+          endUserIdentifier: endUserIdentifier(r.phoneNumber),
+          charge: chargingInformation(r.description, r.amountMinor, r.currency),
+          referenceCode: r.reference,
+        }),
+      );
+    },
+    async sendSms(r) {
+      const outcome = await call(sms, 'sendSms', {
+        addresses: [endUserIdentifier(r.phoneNumber)],
+        senderName: r.senderName,
+        message: r.text,
+      });
+      return withResult(outcome, 'messageId');
+    },
+    async close() {
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** The simulated carrier network: who speaks what, and how each treats a repeated reference. */
+export interface SimulatedCarrier {
+  readonly id: string;
+  readonly protocol: 'parlayx';
+  readonly dedupesReferences: boolean;
+  readonly monthlyLimitMinor: bigint;
+  readonly currency: string;
+}
+
+export const SIMULATED_CARRIERS: readonly SimulatedCarrier[] = [
+  { id: 'alpha', protocol: 'parlayx', dedupesReferences: false, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
+  { id: 'bravo', protocol: 'parlayx', dedupesReferences: true, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
+];

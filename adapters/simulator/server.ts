@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import * as soap from 'soap';
+import { toDecimal } from '../../src/domain/money.js';
+import { SIMULATED_CARRIERS } from './carriers.js';
+import { CarrierLedger } from './ledger.js';
+import { parlayxServices } from './parlayx-services.js';
+import { SmsInbox } from './sms-inbox.js';
+
+const WSDL_DIR = fileURLToPath(new URL('../parlayx/wsdl/', import.meta.url));
+
+export interface RunningSimulator {
+  readonly url: string;
+  readonly ledgers: ReadonlyMap<string, CarrierLedger>;
+  readonly inbox: SmsInbox;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the simulated carrier network on one port: each carrier's protocol endpoints under
+ * /parlayx/{carrierId}/..., and the control surface of CONTRACTS §4 under /simulator/v1.
+ */
+export async function startSimulator(port: number, host = '127.0.0.1'): Promise<RunningSimulator> {
+  const app = express();
+  const inbox = new SmsInbox();
+  const ledgers = new Map<string, CarrierLedger>();
+  const wsdl = {
+    amountCharging: await readFile(`${WSDL_DIR}amount_charging.wsdl`, 'utf8'),
+    reserveAmountCharging: await readFile(`${WSDL_DIR}reserve_amount_charging.wsdl`, 'utf8'),
+    sendSms: await readFile(`${WSDL_DIR}send_sms.wsdl`, 'utf8'),
+  };
+  const paths = { amountCharging: 'AmountCharging', reserveAmountCharging: 'ReserveAmountCharging', sendSms: 'SendSms' } as const;
+
+  app.get('/simulator/v1/sms', (req, res) => {
+    const to = typeof req.query.to === 'string' ? req.query.to : '';
+    res.json(inbox.for(to));
+  });
+  app.get('/simulator/v1/carriers', (_req, res) => {
+    res.json(SIMULATED_CARRIERS.map((c) => ({ carrierId: c.id, protocol: c.protocol, dedupesReferences: c.dedupesReferences })));
+  });
+  // Not in CONTRACTS §4, but what tests and operators need to compare books with the gateway.
+  app.get('/simulator/v1/carriers/:carrierId/ledger', (req, res) => {
+    const ledger = ledgers.get(req.params.carrierId);
+    if (!ledger) {
+      res.status(404).json({ status: 404, code: 'NOT_FOUND', message: 'unknown carrier' });
+      return;
+    }
+    const msisdn = typeof req.query.msisdn === 'string' ? req.query.msisdn : undefined;
+    res.json({
+      entries: ledger.entries
+        .filter((e) => !msisdn || e.msisdn === msisdn)
+        .map((e) => ({ ...e, amount: toDecimal(e.amountMinor, e.currency), amountMinor: undefined, at: e.at.toISOString() })),
+      openReservations: msisdn ? ledger.openReservations(msisdn).map((r) => r.id) : [],
+    });
+  });
+
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+
+  for (const carrier of SIMULATED_CARRIERS) {
+    const ledger = new CarrierLedger({ carrierId: carrier.id, monthlyLimitMinor: carrier.monthlyLimitMinor, dedupesReferences: carrier.dedupesReferences });
+    ledgers.set(carrier.id, ledger);
+    const services = parlayxServices(ledger, inbox);
+    for (const key of Object.keys(paths) as Array<keyof typeof paths>) {
+      soap.listen(app, { path: `/parlayx/${carrier.id}/${paths[key]}`, services: services[key], xml: wsdl[key] });
+    }
+  }
+
+  const { port: actualPort } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${actualPort}`,
+    ledgers,
+    inbox,
+    async stop() {
+      // Hanging magic-number calls hold sockets open; close them rather than wait.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { configSchema, type GatewayConfig } from './schema.js';
+import { defaults } from './default.js';
+import { production } from './production.js';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables and the config key each one sets. */
+const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
+  ['PORT', ['port']],
+  ['PUBLIC_URL', ['publicUrl']],
+  ['SIMULATOR_PORT', ['simulator', 'port']],
+  ['DATABASE_URL', ['databaseUrl']],
+  ['DATA_DIR', ['dataDir']],
+  ['REDIS_URL', ['redisUrl']],
+  ['OPERATOR_TOKEN', ['operatorToken']],
+  ['MASTER_KEY', ['masterKey']],
+  ['TOKEN_TTL_SECONDS', ['tokenTtlSeconds']],
+  ['LOG_LEVEL', ['logLevel']],
+  ['OTP_TTL_SECONDS', ['otp', 'ttlSeconds']],
+  ['RESERVED_TTL_SECONDS', ['payments', 'reservedTtlSeconds']],
+  ['EXPIRY_SCHEDULE', ['payments', 'expirySchedule']],
+];
+
+type Tree = { [key: string]: unknown };
+
+function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function merge(base: Tree, override: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = out[key];
+    out[key] = isTree(current) && isTree(value) ? merge(current, value) : value;
+  }
+  return out;
+}
+
+function setPath(tree: Tree, path: string[], value: unknown): Tree {
+  const [head, ...rest] = path;
+  if (head === undefined) return tree;
+  const child = tree[head];
+  return { ...tree, [head]: rest.length === 0 ? value : setPath(isTree(child) ? child : {}, rest, value) };
+}
+
+/**
+ * Builds the configuration: defaults, then the environment's file, then `overrides` (tests), then
+ * environment variables. Any invalid value throws one ConfigError naming the key.
+ */
+export function loadConfig(env: Env = process.env, overrides: Tree = {}): GatewayConfig {
+  let tree: Tree = merge(defaults, env.GATEWAY_ENV === 'production' ? production : {});
+  if (env.GATEWAY_ENV && env.GATEWAY_ENV !== 'production') tree.env = env.GATEWAY_ENV;
+  if (env.CARRIERS_FILE) tree.carriers = readCarriersFile(env.CARRIERS_FILE);
+  tree = merge(tree, overrides);
+  for (const [name, path] of ENV_KEYS) {
+    const value = env[name];
+    if (value !== undefined && value !== '') tree = setPath(tree, path, value);
+  }
+  if (env.SIMULATOR) tree = setPath(tree, ['simulator', 'enabled'], parseSwitch('SIMULATOR', env.SIMULATOR));
+
+  const parsed = configSchema.safeParse(tree);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join('.') || '(root)';
+    const variable = ENV_KEYS.find(([, path]) => path.join('.') === key)?.[0];
+    throw new ConfigError(`invalid configuration: ${key}${variable ? ` (${variable})` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = parsed.data;
+  if (config.env === 'production' && config.simulator.enabled) throw new ConfigError('invalid configuration: simulator.enabled (SIMULATOR): must be off in production');
+  if (config.env === 'production' && (!config.operatorToken || !config.masterKey)) {
+    throw new ConfigError('invalid configuration: operatorToken and masterKey (OPERATOR_TOKEN, MASTER_KEY) are required in production');
+  }
+  return config;
+}
+
+function parseSwitch(name: string, value: string): boolean {
+  if (value === 'on' || value === 'true' || value === '1') return true;
+  if (value === 'off' || value === 'false' || value === '0') return false;
+  throw new ConfigError(`invalid configuration: simulator.enabled (${name}): expected on or off, got "${value}"`);
+}
+
+function readCarriersFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: carriers (CARRIERS_FILE): cannot read ${path}: ${(error as Error).message}`);
+  }
+}

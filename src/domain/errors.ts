@@ -1,0 +1,46 @@
+/**
+ * The one error type the core raises for anything a client did or asked for.
+ * It carries CAMARA's error body fields; the HTTP layer turns it into `{status, code, message}`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** CAMARA's common errors, with the messages the specification uses. */
+export const errors = {
+  invalidArgument: (message = 'Client specified an invalid argument, request body or query param.') =>
+    new ApiError(400, 'INVALID_ARGUMENT', message),
+  unauthenticated: () =>
+    new ApiError(
+      401,
+      'UNAUTHENTICATED',
+      'Request not authenticated due to missing, invalid, or expired credentials. A new authentication is required.',
+    ),
+  permissionDenied: (message = 'Client does not have sufficient permissions to perform this action.') =>
+    new ApiError(403, 'PERMISSION_DENIED', message),
+  notFound: (message = 'The specified resource is not found.') => new ApiError(404, 'NOT_FOUND', message),
+  identifierNotFound: () => new ApiError(404, 'IDENTIFIER_NOT_FOUND', 'phoneNumber not found.'),
+  alreadyExists: (message = 'The resource that a client tried to create already exists.') =>
+    new ApiError(409, 'ALREADY_EXISTS', message),
+  serviceNotApplicable: () =>
+    new ApiError(422, 'SERVICE_NOT_APPLICABLE', 'The service is not available for the provided identifier.'),
+  missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
+  tooManyRequests: (message = 'Rate limit reached.') => new ApiError(429, 'TOO_MANY_REQUESTS', message),
+  unavailable: (message = 'Service unavailable.') => new ApiError(503, 'UNAVAILABLE', message),
+  paymentDenied: (message = 'Payment denied by business.') =>
+    new ApiError(403, 'CARRIER_BILLING.PAYMENT_DENIED', message),
+  paymentConfirmed: () => new ApiError(409, 'CARRIER_BILLING.PAYMENT_CONFIRMED', 'Payment has been confirmed.'),
+  paymentCancelled: () => new ApiError(409, 'CARRIER_BILLING.PAYMENT_CANCELLED', 'Payment has been cancelled.'),
+  invalidAuthorizationId: () =>
+    new ApiError(400, 'CARRIER_BILLING.INVALID_AUTHORIZATION_ID', 'Invalid authorizationId.'),
+  invalidCode: (message = 'Invalid code.') => new ApiError(400, 'CARRIER_BILLING.INVALID_CODE', message),
+  validationFailed: (message = 'the maximum number of attempts have been consumed for this validation.') =>
+    new ApiError(400, 'CARRIER_BILLING.VALIDATION_FAILED', message),
+};

@@ -1,0 +1,76 @@
+/**
+ * The payment state machine as one table. Internal states are richer than CAMARA's
+ * `paymentStatus`; `camaraStatus` maps them.
+ */
+export type PaymentStatus =
+  | 'reserving' // intent written, reserveAmount in flight; the merchant has no id yet
+  | 'rejected' // refused before a payment id was given out (CAMARA: "paymentId is not created")
+  | 'pending_validation'
+  | 'reserved'
+  | 'charging' // intent written, the charge is in flight or its outcome is unknown
+  | 'succeeded'
+  | 'cancelled'
+  | 'denied';
+
+export type PaymentEvent =
+  | 'reservation_succeeded'
+  | 'reservation_declined'
+  | 'code_validated'
+  | 'validation_failed'
+  | 'validation_expired'
+  | 'confirm_requested'
+  | 'charge_succeeded'
+  | 'charge_declined'
+  | 'one_step_declined'
+  | 'cancel_requested'
+  | 'reservation_expired';
+
+export type CamaraStatus = 'processing' | 'pending_validation' | 'denied' | 'reserved' | 'succeeded' | 'cancelled';
+
+const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, PaymentStatus>>>> = {
+  reserving: { reservation_succeeded: 'pending_validation', reservation_declined: 'rejected' },
+  pending_validation: {
+    code_validated: 'reserved',
+    validation_failed: 'denied',
+    validation_expired: 'denied',
+    cancel_requested: 'cancelled',
+  },
+  reserved: { confirm_requested: 'charging', cancel_requested: 'cancelled', reservation_expired: 'cancelled' },
+  charging: { charge_succeeded: 'succeeded', charge_declined: 'denied', one_step_declined: 'rejected' },
+  rejected: {},
+  succeeded: {},
+  cancelled: {},
+  denied: {},
+};
+
+export const PAYMENT_STATUSES = Object.keys(TRANSITIONS) as PaymentStatus[];
+
+/** The state an event leads to, or undefined when the table forbids it. */
+export function nextStatus(from: PaymentStatus, event: PaymentEvent): PaymentStatus | undefined {
+  return TRANSITIONS[from][event];
+}
+
+/** Every state from which `event` is allowed: what a conditional UPDATE may match. */
+export function statusesAllowing(event: PaymentEvent): PaymentStatus[] {
+  return PAYMENT_STATUSES.filter((status) => TRANSITIONS[status][event] !== undefined);
+}
+
+export function camaraStatus(status: PaymentStatus): CamaraStatus {
+  switch (status) {
+    case 'reserving':
+    case 'charging':
+    case 'rejected':
+      return 'processing';
+    case 'pending_validation':
+    case 'reserved':
+    case 'succeeded':
+    case 'cancelled':
+    case 'denied':
+      return status;
+  }
+}
+
+/** CAMARA statuses a merchant may filter by, mapped back to the internal states they cover. */
+export function internalStatusesFor(status: CamaraStatus): PaymentStatus[] {
+  return status === 'processing' ? ['charging'] : [status];
+}

@@ -1,0 +1,43 @@
+/**
+ * What the core needs from a carrier, whatever protocol the carrier speaks. Business results are
+ * returned as outcomes; an adapter throws only for its own bugs.
+ */
+export type DeclineReason = 'insufficient_funds' | 'limit_exceeded' | 'barred' | 'invalid_subscriber' | 'not_supported' | 'other';
+
+export type CarrierOutcome<T = void> =
+  | { kind: 'succeeded'; value: T; carrierReference?: string }
+  | { kind: 'declined'; reason: DeclineReason; carrierCode: string }
+  /** Definitely not applied: safe to retry with the same reference. */
+  | { kind: 'not_executed'; detail: string }
+  /** May have been applied: never retry under a new reference; recovery decides. */
+  | { kind: 'unknown'; detail: string };
+
+export interface ChargeRequest {
+  /** E.164 number of the subscriber. */
+  readonly phoneNumber: string;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly description: string;
+  /** Stable id of this attempt, sent as Parlay X referenceCode / OneAPI clientCorrelator. */
+  readonly reference: string;
+}
+
+export interface ReservationCharge extends ChargeRequest {
+  readonly reservationId: string;
+}
+
+export interface SmsRequest {
+  readonly phoneNumber: string;
+  readonly senderName: string;
+  readonly text: string;
+}
+
+export interface CarrierAdapter {
+  readonly carrierId: string;
+  reserveAmount(request: Omit<ChargeRequest, 'reference'>): Promise<CarrierOutcome<{ reservationId: string }>>;
+  chargeReservation(request: ReservationCharge): Promise<CarrierOutcome>;
+  releaseReservation(reservationId: string): Promise<CarrierOutcome>;
+  chargeAmount(request: ChargeRequest): Promise<CarrierOutcome>;
+  sendSms(request: SmsRequest): Promise<CarrierOutcome<{ messageId: string }>>;
+  close(): Promise<void>;
+}
