@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import axios, { type AxiosInstance } from 'axios';
 import * as soap from 'soap';
 import type { CarrierConfig } from '../../config/schema.js';
 import type { CarrierAdapter, CarrierOutcome } from '../../src/ports/carrier.js';
@@ -8,7 +7,7 @@ import { chargingInformation, classifyFailure, endUserIdentifier } from './mappi
 
 const WSDL_DIR = fileURLToPath(new URL('./wsdl/', import.meta.url));
 
-type SoapCall = (args: object, options: { timeout: number }) => Promise<[unknown, ...unknown[]]>;
+type SoapCall = (args: object, options: { timeout: number; httpAgent: http.Agent }) => Promise<[unknown, ...unknown[]]>;
 type Operation = keyof CarrierConfig['timeoutsMs'];
 
 /**
@@ -17,9 +16,7 @@ type Operation = keyof CarrierConfig['timeoutsMs'];
  */
 export async function createParlayxAdapter(carrier: CarrierConfig): Promise<CarrierAdapter> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const request: AxiosInstance = axios.create({ httpAgent: agent, maxRedirects: 0 });
-  const build = async (wsdl: string, endpoint: string) =>
-    soap.createClientAsync(WSDL_DIR + wsdl, { request, endpoint, disableCache: false });
+  const build = async (wsdl: string, endpoint: string) => soap.createClientAsync(WSDL_DIR + wsdl, { endpoint });
   const [amount, reserve, sms] = await Promise.all([
     build('amount_charging.wsdl', carrier.endpoints.amountCharging),
     build('reserve_amount_charging.wsdl', carrier.endpoints.reserveAmountCharging),
@@ -29,7 +26,8 @@ export async function createParlayxAdapter(carrier: CarrierConfig): Promise<Carr
   async function call(client: soap.Client, operation: Operation, args: object): Promise<CarrierOutcome<unknown>> {
     const method = client[`${operation}Async`] as SoapCall;
     try {
-      const [result] = await method.call(client, args, { timeout: carrier.timeoutsMs[operation] });
+      // Per-call options reach the HTTP request: the timeout, and a keep-alive agent shared by all calls.
+      const [result] = await method.call(client, args, { timeout: carrier.timeoutsMs[operation], httpAgent: agent });
       return { kind: 'succeeded', value: result };
     } catch (error) {
       const e = error as { code?: string; response?: { status?: number; data?: unknown } };

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For 429 and 503: when the client may try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -17,6 +19,8 @@ export class ApiError extends Error {
 export const errors = {
   invalidArgument: (message = 'Client specified an invalid argument, request body or query param.') =>
     new ApiError(400, 'INVALID_ARGUMENT', message),
+  outOfRange: () => new ApiError(400, 'OUT_OF_RANGE', 'Client specified an invalid range.'),
+  invalidDateRange: () => new ApiError(400, 'CARRIER_BILLING.INVALID_DATE_RANGE', 'Client specified an invalid date range.'),
   unauthenticated: () =>
     new ApiError(
       401,
@@ -32,7 +36,8 @@ export const errors = {
   serviceNotApplicable: () =>
     new ApiError(422, 'SERVICE_NOT_APPLICABLE', 'The service is not available for the provided identifier.'),
   missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
-  tooManyRequests: (message = 'Rate limit reached.') => new ApiError(429, 'TOO_MANY_REQUESTS', message),
+  tooManyRequests: (message = 'Rate limit reached.', retryAfterSeconds?: number) =>
+    new ApiError(429, 'TOO_MANY_REQUESTS', message, retryAfterSeconds),
   unavailable: (message = 'Service unavailable.') => new ApiError(503, 'UNAVAILABLE', message),
   paymentDenied: (message = 'Payment denied by business.') =>
     new ApiError(403, 'CARRIER_BILLING.PAYMENT_DENIED', message),

@@ -55,8 +55,8 @@ CREATE TABLE payments (
   payment_date      timestamptz,
   updated_at        timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX payments_client_correlator ON payments (merchant_id, client_correlator);
--- A refused prepare frees its referenceCode; any other payment keeps it.
+-- A refused payment frees its clientCorrelator and referenceCode, so a retry is a fresh attempt.
+CREATE UNIQUE INDEX payments_client_correlator ON payments (merchant_id, client_correlator) WHERE status <> 'rejected';
 CREATE UNIQUE INDEX payments_reference_code ON payments (merchant_id, reference_code) WHERE status <> 'rejected';
 CREATE INDEX payments_merchant_created ON payments (merchant_id, created_at);
 CREATE INDEX payments_deadline ON payments (deadline_at) WHERE deadline_at IS NOT NULL;

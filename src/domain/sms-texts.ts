@@ -1,0 +1,33 @@
+import { formatForPeople } from './money.js';
+
+/** The texts phone users receive. The consent text is the evidence of what they agreed to. */
+
+export interface ConsentSms {
+  merchantName: string;
+  amountMinor: bigint;
+  currency: string;
+  description: string;
+  code: string;
+  validMinutes: number;
+}
+
+export function consentText(s: ConsentSms): string {
+  return `${s.merchantName} asks to bill ${formatForPeople(s.amountMinor, s.currency)} to your phone bill for ${s.description}. Code: ${s.code}. Valid ${s.validMinutes} minutes.`;
+}
+
+export interface CertificateSms {
+  merchantName: string;
+  amountMinor: bigint;
+  currency: string;
+  code: string;
+  expiresAt: Date;
+}
+
+export function certificateText(s: CertificateSms): string {
+  return `${s.merchantName}: your gift certificate for ${formatForPeople(s.amountMinor, s.currency)} is ${s.code}. Valid until ${s.expiresAt.toISOString().slice(0, 10)}.`;
+}
+
+/** The same text with a secret replaced, for the audit trail (which must never hold a usable code). */
+export function redact(text: string, secret: string): string {
+  return text.split(secret).join('*'.repeat(secret.length));
+}

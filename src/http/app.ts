@@ -1,0 +1,28 @@
+import express, { type Express } from 'express';
+import type { Context } from '../services/context.js';
+import { correlator } from './middleware/correlator.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { giftCertificateRoutes } from './routes/gift-certificates.js';
+import { healthRoutes } from './routes/health.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { paymentRoutes } from './routes/payments.js';
+
+/** The gateway's HTTP surface: every route is thin; the work is in services/. */
+export function createApp(ctx: Context, operatorToken: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(correlator);
+
+  app.use(healthRoutes(ctx));
+  app.use(oauthRoutes(ctx));
+  app.use('/carrier-billing/v0.5', paymentRoutes(ctx));
+  app.use('/gift-certificates/v1', giftCertificateRoutes(ctx));
+  app.use('/admin/v1', adminRoutes(ctx, operatorToken));
+
+  app.use(notFound);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

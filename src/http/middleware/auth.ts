@@ -1,0 +1,32 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { errors } from '../../domain/errors.js';
+import { authenticateMerchant } from '../../services/access-tokens.js';
+import type { Context, MerchantPrincipal } from '../../services/context.js';
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/** Requires a merchant access token carrying `scope` (checked before any resource is looked up). */
+export function requireScope(ctx: Context, scope: string): RequestHandler {
+  return async (req, res, next) => {
+    res.locals.merchant = await authenticateMerchant(ctx, bearer(req), scope);
+    next();
+  };
+}
+
+export function merchantOf(res: Response): MerchantPrincipal {
+  return res.locals.merchant as MerchantPrincipal;
+}
+
+/** Requires the operator token (constant-time comparison). */
+export function requireOperator(operatorToken: string): RequestHandler {
+  const expected = Buffer.from(operatorToken);
+  return (req, _res, next) => {
+    const given = Buffer.from(bearer(req) ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(errors.unauthenticated());
+    next();
+  };
+}

@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApiError } from '../../domain/errors.js';
+import type { Logger } from '../../logging.js';
+import { OAuthError } from '../../services/access-tokens.js';
+
+/** Body-parser failures carry a `type`; they are the client's fault, never a 500. */
+const CLIENT_BODY_ERRORS: Readonly<Record<string, string>> = {
+  'entity.parse.failed': 'Request body is not valid JSON.',
+  'entity.too.large': 'Request body is too large.',
+  'encoding.unsupported': 'Unsupported request body encoding.',
+  'charset.unsupported': 'Unsupported request body charset.',
+  'request.aborted': 'Request body was not received completely.',
+};
+
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json({ status: 404, code: 'NOT_FOUND', message: 'The specified resource is not found.' });
+};
+
+/** Every error leaves as CAMARA's `{status, code, message}`; internals go to the log only. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (error instanceof OAuthError) {
+      res.status(error.status).set('Cache-Control', 'no-store').json({ error: error.error });
+      return;
+    }
+    let apiError: ApiError;
+    const bodyError = (error as { type?: string }).type;
+    if (error instanceof ApiError) apiError = error;
+    else if (bodyError && CLIENT_BODY_ERRORS[bodyError]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[bodyError]);
+    else {
+      log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      apiError = new ApiError(500, 'INTERNAL', 'Server error.');
+    }
+    if (apiError.retryAfterSeconds !== undefined) res.set('Retry-After', String(apiError.retryAfterSeconds));
+    res.status(apiError.status).json({ status: apiError.status, code: apiError.code, message: apiError.message });
+  };
+}

@@ -1,0 +1,80 @@
+import express, { Router } from 'express';
+import { cancelPayment } from '../../services/cancel-payment.js';
+import { confirmPayment } from '../../services/confirm-payment.js';
+import type { Context } from '../../services/context.js';
+import { createPayment } from '../../services/create-payment.js';
+import { preparePayment } from '../../services/prepare-payment.js';
+import { retrievePayment, retrievePayments } from '../../services/query-payments.js';
+import { resendCode } from '../../services/resend-code.js';
+import { validatePayment } from '../../services/validate-payment.js';
+import { merchantOf, requireScope } from '../middleware/auth.js';
+import { paymentQuerySchema, paymentRequestSchema, phoneNumberBodySchema, validateSchema } from '../schemas/payments.js';
+import { requireValidSink } from '../schemas/sink.js';
+import { parse } from '../validation.js';
+
+const CREATE = 'carrier-billing:payments:create';
+const READ = 'carrier-billing:payments:read';
+const WRITE = 'carrier-billing:payments:write';
+
+/** CAMARA Carrier Billing v0.5, mounted at /carrier-billing/v0.5. */
+export function paymentRoutes(ctx: Context): Router {
+  const router = Router();
+  // Parsed after the token check, so an anonymous caller learns nothing from body errors.
+  const json = express.json({ limit: ctx.config.bodyLimit, strict: true, type: () => true });
+
+  router.post('/payments', requireScope(ctx, CREATE), json, async (req, res) => {
+    const body = requireValidSink(parse(paymentRequestSchema, req.body));
+    const payment = await createPayment(ctx, merchantOf(res), body);
+    res.status(201).location(`payments/${payment.paymentId}`).json(payment);
+  });
+
+  router.post('/payments/prepare', requireScope(ctx, CREATE), json, async (req, res) => {
+    const body = requireValidSink(parse(paymentRequestSchema, req.body));
+    const payment = await preparePayment(ctx, merchantOf(res), body);
+    res.status(201).location(payment.paymentId).json(payment);
+  });
+
+  router.get('/payments', requireScope(ctx, READ), async (req, res) => {
+    const q = parse(paymentQuerySchema, req.query);
+    const result = await retrievePayments(ctx, merchantOf(res).id, {
+      page: q.page ?? 1,
+      perPage: q.perPage ?? 10,
+      from: q['paymentCreationDate.gte'],
+      to: q['paymentCreationDate.lte'],
+      order: q.order,
+      statuses: q.paymentStatus,
+      merchantIdentifier: q.merchantIdentifier,
+    });
+    res.set({ 'X-Total-Count': String(result.total), 'Content-Last-Key': String(result.lastIndex) }).json(result.items);
+  });
+
+  router.get('/payments/:paymentId', requireScope(ctx, READ), async (req, res) => {
+    res.json(await retrievePayment(ctx, merchantOf(res).id, String(req.params.paymentId)));
+  });
+
+  router.post('/payments/:paymentId/validate', requireScope(ctx, WRITE), json, async (req, res) => {
+    const merchant = merchantOf(res);
+    await validatePayment(ctx, `merchant:${merchant.id}`, merchant, String(req.params.paymentId), parse(validateSchema, req.body));
+    res.status(204).end();
+  });
+
+  router.post('/payments/:paymentId/confirm', requireScope(ctx, WRITE), json, async (req, res) => {
+    const { phoneNumber } = parse(phoneNumberBodySchema, req.body);
+    await confirmPayment(ctx, merchantOf(res), String(req.params.paymentId), phoneNumber);
+    res.status(202).end();
+  });
+
+  router.post('/payments/:paymentId/cancel', requireScope(ctx, WRITE), json, async (req, res) => {
+    const { phoneNumber } = parse(phoneNumberBodySchema, req.body);
+    await cancelPayment(ctx, merchantOf(res), String(req.params.paymentId), phoneNumber);
+    res.status(202).end();
+  });
+
+  // Not in CAMARA: a new code for a phone user who did not get (or lost) the first one.
+  router.post('/payments/:paymentId/resend-code', requireScope(ctx, WRITE), json, async (req, res) => {
+    const merchant = merchantOf(res);
+    res.status(202).json(await resendCode(ctx, `merchant:${merchant.id}`, merchant, String(req.params.paymentId)));
+  });
+
+  return router;
+}

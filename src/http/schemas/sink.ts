@@ -1,0 +1,21 @@
+import { ApiError } from '../../domain/errors.js';
+
+interface WithSink {
+  sink?: string;
+  sinkCredential?: { credentialType: string; accessToken?: string; accessTokenExpiresUtc?: string; accessTokenType?: string };
+}
+
+/** CAMARA's sink rules: https only, and only a bearer access token as credential. */
+export function requireValidSink<T extends WithSink>(body: T): T {
+  if (body.sink !== undefined && !body.sink.startsWith('https://')) {
+    throw new ApiError(400, 'INVALID_SINK', 'sink not valid for the specified protocol');
+  }
+  const credential = body.sinkCredential;
+  if (credential) {
+    if (credential.credentialType !== 'ACCESSTOKEN') throw new ApiError(400, 'INVALID_CREDENTIAL', 'Only Access token is supported');
+    if (credential.accessTokenType !== 'bearer' || !credential.accessToken || !credential.accessTokenExpiresUtc) {
+      throw new ApiError(400, 'INVALID_TOKEN', 'Only bearer token is supported');
+    }
+  }
+  return body;
+}

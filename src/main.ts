@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../config/load.js';
+import type { CarrierConfig, GatewayConfig } from '../config/schema.js';
+import { createParlayxAdapter } from '../adapters/parlayx/client.js';
+import { startSimulator, type RunningSimulator } from '../adapters/simulator/server.js';
+import { createMemoryCache } from './cache/memory-cache.js';
+import { createRedisCache } from './cache/redis-cache.js';
+import { createApp } from './http/app.js';
+import { startJobs } from './jobs/scheduler.js';
+import { createLogger } from './logging.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import { CarrierDirectory } from './services/carrier-directory.js';
+import type { Context } from './services/context.js';
+import { expireLapsedPayments } from './services/expire-payments.js';
+import { deriveKeys } from './services/keys.js';
+import { createDatabase } from './store/database.js';
+import { startEmbeddedPostgres } from './store/embedded.js';
+import { migrate } from './store/migrate.js';
+import { getOrCreateSecret } from './store/secrets-repo.js';
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  /** Configuration overrides (tests), applied before environment variables. */
+  overrides?: Record<string, unknown>;
+  clock?: Clock;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly simulator?: RunningSimulator;
+  readonly operatorToken: string;
+  readonly context: Context;
+  stop(): Promise<void>;
+}
+
+/** Wires configuration → stores → carriers → HTTP and jobs, and starts them. */
+export async function start(options: StartOptions = {}): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, options.overrides);
+  const log = createLogger(config.logLevel);
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+  };
+
+  try {
+    const simulator = config.simulator.enabled ? await startSimulator(config.simulator.port) : undefined;
+    if (simulator) stops.push(() => simulator.stop());
+
+    const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
+    if (embedded) stops.push(() => embedded.stop());
+    // The embedded server takes one connection at a time.
+    const db = createDatabase(config.databaseUrl ?? (embedded as { connectionString: string }).connectionString, embedded ? 1 : 20);
+    stops.push(() => db.close());
+    await migrate(db);
+
+    const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
+    const cache = config.redisUrl ? await createRedisCache(config.redisUrl) : createMemoryCache();
+    stops.push(() => cache.close());
+
+    const simulatorUrl = simulator?.url ?? env.SIMULATOR_URL ?? `http://127.0.0.1:${config.simulator.port}`;
+    const carriers = new CarrierDirectory(
+      await Promise.all(config.carriers.map(async (c) => {
+        const resolved = withSimulatorUrl(c, simulatorUrl);
+        return { config: resolved, adapter: await createParlayxAdapter(resolved) };
+      })),
+    );
+    stops.push(() => carriers.close());
+
+    const context: Context = { config, db, cache, clock: options.clock ?? systemClock, keys: deriveKeys(masterKey), carriers, log };
+    const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
+
+    const jobs = startJobs([{ name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(context) }], log);
+    stops.push(() => jobs.stop());
+
+    const server = await listen(createApp(context, operatorToken), config.port);
+    stops.push(() => close(server));
+    const { port } = server.address() as AddressInfo;
+
+    return { url: `http://127.0.0.1:${port}`, simulator, operatorToken, context, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function withSimulatorUrl(carrier: CarrierConfig, simulatorUrl: string): CarrierConfig {
+  const endpoints = carrier.endpoints;
+  const fill = (url: string) => url.replace('{simulatorUrl}', simulatorUrl);
+  return { ...carrier, endpoints: { amountCharging: fill(endpoints.amountCharging), reserveAmountCharging: fill(endpoints.reserveAmountCharging), sendSms: fill(endpoints.sendSms) } };
+}
+
+async function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '0.0.0.0');
+    server.keepAliveTimeout = 65_000;
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export type { GatewayConfig };

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { errors } from '../domain/errors.js';
+import { findMerchantByClientId } from '../store/merchants-repo.js';
+import { findLiveToken, insertToken } from '../store/tokens-repo.js';
+import type { Context, MerchantPrincipal } from './context.js';
+import { keyedDigest } from './keys.js';
+import { verifySecret } from './merchants.js';
+
+/** An RFC 6749 error of the token endpoint (its own body shape, not CAMARA's). */
+export class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope',
+  ) {
+    super(error);
+  }
+}
+
+export interface TokenRequest {
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+}
+
+/** OAuth 2.0 client credentials: a bearer token with the asked scopes (default: all the client has). */
+export async function issueAccessToken(ctx: Context, request: TokenRequest) {
+  const merchant = await findMerchantByClientId(ctx.db, request.clientId);
+  // Verify against a dummy hash when the client is unknown, so timing does not tell which part was wrong.
+  const valid = await verifySecret(request.clientSecret, merchant?.client_secret_hash ?? DUMMY_HASH);
+  if (!merchant || !valid) throw new OAuthError(401, 'invalid_client');
+  const asked = request.scope?.split(' ').filter(Boolean);
+  if (asked && asked.some((s) => !merchant.scopes.includes(s))) throw new OAuthError(400, 'invalid_scope');
+  const scopes = asked && asked.length > 0 ? asked : merchant.scopes;
+  const token = randomBytes(32).toString('base64url');
+  const ttl = ctx.config.tokenTtlSeconds;
+  await insertToken(ctx.db, keyedDigest(ctx.keys.tokens, token), merchant.id, scopes, new Date(ctx.clock.now().getTime() + ttl * 1000));
+  return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** The merchant behind a bearer token, provided the token is live and carries `scope`. */
+export async function authenticateMerchant(ctx: Context, token: string | undefined, scope: string): Promise<MerchantPrincipal> {
+  if (!token) throw errors.unauthenticated();
+  const row = await findLiveToken(ctx.db, keyedDigest(ctx.keys.tokens, token), ctx.clock.now());
+  if (!row) throw errors.unauthenticated();
+  if (!row.scopes.includes(scope)) throw errors.permissionDenied();
+  return { id: row.merchant_id, name: row.merchant_name, scopes: row.scopes, oneStepPayments: row.one_step_payments, validationMode: row.validation_mode };
+}

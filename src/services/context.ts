@@ -1,0 +1,27 @@
+import type { GatewayConfig } from '../../config/schema.js';
+import type { Logger } from '../logging.js';
+import type { Cache } from '../ports/cache.js';
+import type { Clock } from '../ports/clock.js';
+import type { Database } from '../store/database.js';
+import type { CarrierDirectory } from './carrier-directory.js';
+import type { Keys } from './keys.js';
+
+/** Everything a use case may touch, handed in by main.ts. */
+export interface Context {
+  readonly config: GatewayConfig;
+  readonly db: Database;
+  readonly cache: Cache;
+  readonly clock: Clock;
+  readonly keys: Keys;
+  readonly carriers: CarrierDirectory;
+  readonly log: Logger;
+}
+
+/** The merchant on whose behalf a request runs, as the access token identified it. */
+export interface MerchantPrincipal {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly oneStepPayments: boolean;
+  readonly validationMode: 'validate' | 'open';
+}

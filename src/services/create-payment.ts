@@ -1,0 +1,32 @@
+import { errors } from '../domain/errors.js';
+import { recordIntent } from '../store/operations-repo.js';
+import { callWithRetries } from './carrier-calls.js';
+import type { Context, MerchantPrincipal } from './context.js';
+import { randomId } from './keys.js';
+import { admitPayment, type PaymentRequest } from './payment-intake.js';
+import { denialError } from './payment-errors.js';
+import { paymentView } from './payment-view.js';
+import { settleCharge } from './settle-charge.js';
+
+/**
+ * CAMARA createPayment (one step, no code): charge at once. Only for merchants onboarded with
+ * `oneStepPayments`, since the phone user gives no consent code.
+ */
+export async function createPayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
+  if (!merchant.oneStepPayments) throw errors.permissionDenied('This merchant is not allowed one-step payments.');
+  let operationId = '';
+  const admission = await admitPayment(ctx, merchant, body, 'one_step', async (tx, payment) => {
+    operationId = (await recordIntent(tx, { id: randomId('op_'), payment_id: payment.id, carrier_id: payment.carrier_id, operation: 'charge_amount', amount_minor: payment.amount_minor, currency: payment.currency })).id;
+  });
+  if (!admission.fresh) {
+    if (admission.payment.status === 'rejected') throw denialError(admission.payment.denial_reason);
+    return paymentView(admission.payment);
+  }
+  const { payment, carrier } = admission;
+  const result = await callWithRetries(carrier.config.retry, () =>
+    carrier.adapter.chargeAmount({ phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description, reference: operationId }),
+  );
+  const settled = await settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`);
+  if (settled.status === 'rejected') throw denialError(settled.denial_reason);
+  return paymentView(settled);
+}

@@ -1,0 +1,51 @@
+import type { PaymentEvent, PaymentStatus } from '../domain/payment-state.js';
+import { appendAudit } from '../store/audit-repo.js';
+import { openReleases } from '../store/operations-repo.js';
+import { applyEvent, claimLapsed, findPayment, type PaymentRow } from '../store/payments-repo.js';
+import type { Context } from './context.js';
+import { CARRIER_UNAVAILABLE } from './payment-errors.js';
+import { carryOutRelease, recordRelease } from './release-reservation.js';
+
+/** Arbitrary constant naming the expiry job's advisory lock. */
+const EXPIRY_LOCK = 7_240_002;
+const BATCH = 200;
+const ACTOR = 'job:expiry';
+
+/** What lapses, and how it ends (CAMARA: an unvalidated payment is denied, an unconfirmed one cancelled). */
+const LAPSE: ReadonlyArray<[PaymentStatus, PaymentEvent, string | null]> = [
+  ['reserving', 'reservation_declined', CARRIER_UNAVAILABLE],
+  ['pending_validation', 'validation_expired', 'validation_expired'],
+  ['reserved', 'reservation_expired', null],
+];
+
+/**
+ * Ends payments whose code or reservation lapsed and releases their reservations; then retries
+ * releases that an earlier run or a dead process left undone. Under a PostgreSQL advisory lock,
+ * so with many instances one does the work.
+ */
+export async function expireLapsedPayments(ctx: Context): Promise<{ expired: number; released: number }> {
+  const now = ctx.clock.now();
+  const ended = await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [EXPIRY_LOCK]);
+    if (!rows[0]?.locked) return undefined;
+    const lapsed = await claimLapsed(tx, LAPSE.map(([status]) => status), now, BATCH);
+    const out: Array<{ payment: PaymentRow; operationId?: string }> = [];
+    for (const payment of lapsed) {
+      const [, event, reason] = LAPSE.find(([status]) => status === payment.status) ?? [];
+      if (!event) continue;
+      const updated = (await applyEvent(tx, payment.id, event, { deadline_at: null, otp_digest: null, ...(reason ? { denial_reason: reason } : {}) }, now)) as PaymentRow;
+      await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor: ACTOR, event, fromStatus: payment.status, toStatus: updated.status });
+      out.push({ payment: updated, operationId: await recordRelease(tx, updated) });
+    }
+    return out;
+  });
+  if (!ended) return { expired: 0, released: 0 };
+
+  for (const { payment, operationId } of ended) await carryOutRelease(ctx, payment, operationId, ACTOR);
+  const leftOver = await openReleases(ctx.db, new Date(now.getTime() - 60_000), BATCH);
+  for (const op of leftOver) {
+    const payment = await findPayment(ctx.db, op.payment_id);
+    if (payment) await carryOutRelease(ctx, payment, op.id, ACTOR);
+  }
+  return { expired: ended.length, released: ended.filter((e) => e.operationId).length + leftOver.length };
+}

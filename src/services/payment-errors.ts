@@ -1,0 +1,22 @@
+import type { DeclineReason } from '../ports/carrier.js';
+import { ApiError, errors } from '../domain/errors.js';
+
+/** What the merchant is told when the carrier refused: CAMARA's PAYMENT_DENIED with a plain reason. */
+const DECLINE_MESSAGES: Readonly<Record<DeclineReason, string>> = {
+  insufficient_funds: 'Payment denied by business: the subscriber has insufficient credit.',
+  limit_exceeded: 'Payment denied by business: the subscriber has reached the carrier billing limit.',
+  barred: 'Payment denied by business: the subscriber is barred from carrier billing.',
+  invalid_subscriber: 'Payment denied by business: the subscriber cannot be billed.',
+  not_supported: 'Payment denied by business: the operation is not supported for this subscriber.',
+  other: 'Payment denied by business.',
+};
+
+/** `denial_reason` values that are not carrier declines. */
+export const CARRIER_UNAVAILABLE = 'carrier_unavailable';
+export const RATE_LIMITED = 'rate_limited';
+
+export function denialError(reason: string | null): ApiError {
+  if (reason === RATE_LIMITED) return errors.tooManyRequests('Too many codes sent to this phone number; try again later.');
+  if (reason === CARRIER_UNAVAILABLE) return errors.unavailable('The carrier could not be reached; nothing was charged. Try again later.');
+  return errors.paymentDenied(DECLINE_MESSAGES[(reason ?? 'other') as DeclineReason] ?? DECLINE_MESSAGES.other);
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { errors } from '../domain/errors.js';
+import { toMinorUnits } from '../domain/money.js';
+import { requireRealPhoneNumber } from '../domain/phone.js';
+import { appendAudit } from '../store/audit-repo.js';
+import type { Queryable } from '../store/database.js';
+import { findLiveDuplicate, findPayment, insertPayment, type PaymentRow } from '../store/payments-repo.js';
+import type { RoutedCarrier } from './carrier-directory.js';
+import type { Context, MerchantPrincipal } from './context.js';
+import { randomId } from './keys.js';
+
+/** The body of CAMARA's createPayment and preparePayment, as the HTTP schema admitted it. */
+export interface PaymentRequest {
+  amountTransaction: {
+    phoneNumber?: string;
+    clientCorrelator?: string;
+    referenceCode: string;
+    paymentAmount: {
+      chargingInformation: { amount: number; currency: string; description: string };
+      chargingMetaData?: Record<string, unknown>;
+      paymentDetails?: unknown[];
+    };
+  };
+  sink?: string;
+  sinkCredential?: unknown;
+}
+
+const ABANDONED_AFTER_MS = 120_000;
+
+export type Admission =
+  | { fresh: true; payment: PaymentRow; carrier: RoutedCarrier }
+  | { fresh: false; payment: PaymentRow };
+
+/**
+ * Checks a new payment request and writes it (the intent, before any carrier call), or finds the
+ * payment it repeats. Idempotency as CAMARA defines it: the same clientCorrelator with the same
+ * request is the same payment; with another request it is an error; a reused referenceCode is a conflict.
+ */
+export async function admitPayment(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  body: PaymentRequest,
+  kind: PaymentRow['kind'],
+  /** More intent to write in the same transaction as the new payment (a one-step charge's operation). */
+  alsoWrite: (tx: Queryable, payment: PaymentRow) => Promise<void> = async () => undefined,
+): Promise<Admission> {
+  const tx = body.amountTransaction;
+  if (tx.phoneNumber === undefined) throw errors.missingIdentifier();
+  const phoneNumber = requireRealPhoneNumber(tx.phoneNumber);
+  const charging = tx.paymentAmount.chargingInformation;
+  if (!ctx.config.currencies.includes(charging.currency)) throw errors.invalidArgument('Currency is unknown or not authorized.');
+  const amountMinor = toMinorUnits(charging.amount, charging.currency);
+  const carrier = ctx.carriers.route(phoneNumber);
+  if (!carrier) throw errors.serviceNotApplicable();
+
+  const digest = createHash('sha256').update(JSON.stringify([kind, body])).digest('base64url');
+  const initialStatus = kind === 'two_step' ? 'reserving' : 'charging';
+  // A conflicting payment can be rejected between our insert and our look-up; then try again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = ctx.clock.now();
+    const inserted = await ctx.db.transaction(async (db) => {
+      const payment = await insertPayment(
+        db,
+        {
+          id: randomId('pay_'),
+          merchant_id: merchant.id,
+          kind,
+          status: initialStatus,
+          client_correlator: tx.clientCorrelator ?? null,
+          request_digest: digest,
+          reference_code: tx.referenceCode,
+          phone_number: phoneNumber,
+          carrier_id: carrier.config.id,
+          amount_minor: amountMinor,
+          currency: charging.currency,
+          description: charging.description,
+          request: tx,
+          sink: body.sink ?? null,
+          // A reservation still in flight after this long was abandoned by a dead process.
+          deadline_at: kind === 'two_step' ? new Date(now.getTime() + ABANDONED_AFTER_MS) : null,
+        },
+        now,
+      );
+      if (payment) {
+        await appendAudit(db, { paymentId: payment.id, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested', toStatus: initialStatus });
+        await alsoWrite(db, payment);
+      }
+      return payment;
+    });
+    if (inserted) return { fresh: true, payment: inserted, carrier };
+
+    const existing = await findLiveDuplicate(ctx.db, merchant.id, tx.clientCorrelator ?? null, tx.referenceCode);
+    if (!existing) continue;
+    if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) {
+      throw errors.alreadyExists('referenceCode already used for another payment.');
+    }
+    if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
+    return { fresh: false, payment: await settled(ctx, existing) };
+  }
+  throw errors.alreadyExists('referenceCode already used for another payment.');
+}
+
+/**
+ * A repeated request waits until the original has its first carrier answer, so both get the same
+ * reply. "In flight" means: still reserving, or a one-step charge not yet touched since creation.
+ */
+async function settled(ctx: Context, payment: PaymentRow): Promise<PaymentRow> {
+  const inFlight = (p: PaymentRow) => p.status === 'reserving' || (p.status === 'charging' && p.updated_at.getTime() === p.created_at.getTime());
+  const carrier = ctx.carriers.get(payment.carrier_id);
+  const budgetMs = carrier ? (Math.max(carrier.config.timeoutsMs.reserveAmount, carrier.config.timeoutsMs.chargeAmount) + carrier.config.retry.backoffMs * 4) * carrier.config.retry.attempts : 10_000;
+  const until = Date.now() + budgetMs + 2_000;
+  let current = payment;
+  while (inFlight(current) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await findPayment(ctx.db, payment.id)) ?? current;
+  }
+  return current;
+}

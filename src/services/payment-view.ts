@@ -1,0 +1,24 @@
+import { camaraStatus } from '../domain/payment-state.js';
+import type { PaymentRow } from '../store/payments-repo.js';
+
+/** A payment as CAMARA shows it (Payment / BodyAmountReservationTransactionForReserve). */
+export function paymentView(p: PaymentRow) {
+  const request = p.request as { paymentAmount?: unknown; clientCorrelator?: string };
+  return {
+    paymentId: p.id,
+    amountTransaction: {
+      phoneNumber: p.phone_number,
+      ...(p.client_correlator !== null ? { clientCorrelator: p.client_correlator } : {}),
+      paymentAmount: request.paymentAmount,
+      referenceCode: p.reference_code,
+      resourceURL: `urn:payments:${p.id}`,
+      serverReferenceCode: p.id,
+    },
+    paymentStatus: camaraStatus(p.status),
+    paymentCreationDate: p.created_at.toISOString(),
+    ...(p.payment_date ? { paymentDate: p.payment_date.toISOString() } : {}),
+    ...(p.sink ? { sink: p.sink } : {}),
+  };
+}
+
+export type PaymentView = ReturnType<typeof paymentView>;

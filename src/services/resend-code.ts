@@ -1,0 +1,38 @@
+import { errors } from '../domain/errors.js';
+import { appendAudit } from '../store/audit-repo.js';
+import { findMerchant } from '../store/merchants-repo.js';
+import { updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
+import { issueCode } from './consent-code.js';
+import type { Context, MerchantPrincipal } from './context.js';
+import { finishedPaymentError, lockOwnPayment } from './payment-access.js';
+import { mayReceiveCode } from './send-allowance.js';
+import { sendSms } from './send-sms.js';
+
+/**
+ * Sends a new code for a payment awaiting validation (not part of CAMARA): at most `maxSends`
+ * codes per payment, `resendCooldownSeconds` apart. The new code replaces the old one.
+ */
+export async function resendCode(ctx: Context, actor: string, merchant: Pick<MerchantPrincipal, 'id'>, paymentId: string) {
+  const now = ctx.clock.now();
+  const { payment, text } = await ctx.db.transaction(async (tx) => {
+    const current = await lockOwnPayment(tx, paymentId, merchant.id);
+    if (current.status === 'reserved') throw errors.alreadyExists('Payment already validated.');
+    if (current.status !== 'pending_validation') throw finishedPaymentError(current);
+    if (current.otp_sends >= ctx.config.otp.maxSends) throw errors.tooManyRequests('No more codes can be sent for this payment.');
+    const readyAt = (current.otp_sent_at?.getTime() ?? 0) + ctx.config.otp.resendCooldownSeconds * 1000;
+    if (readyAt > now.getTime()) throw errors.tooManyRequests('A code was sent moments ago; wait before asking again.', Math.ceil((readyAt - now.getTime()) / 1000));
+    if (!(await mayReceiveCode(ctx, current.phone_number))) throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
+    const owner = await findMerchant(tx, current.merchant_id);
+    const code = issueCode(ctx, { name: owner?.name ?? '' }, current, now);
+    const updated = (await updatePaymentFields(tx, paymentId, code.changes, now)) as PaymentRow;
+    await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'code_sent', fromStatus: current.status, toStatus: current.status, smsText: code.auditText, detail: { send: updated.otp_sends } });
+    return { payment: updated, text: code.text };
+  });
+  await sendSms(ctx, payment, text, 'consent_code');
+  return {
+    paymentId,
+    codesSent: payment.otp_sends,
+    codesLeft: Math.max(0, ctx.config.otp.maxSends - payment.otp_sends),
+    expiresAt: payment.deadline_at?.toISOString(),
+  };
+}

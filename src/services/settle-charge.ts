@@ -1,0 +1,61 @@
+import { appendAudit } from '../store/audit-repo.js';
+import { recordOutcome } from '../store/operations-repo.js';
+import { applyEvent, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
+import type { CarrierOutcome } from '../ports/carrier.js';
+import type { Context } from './context.js';
+import { issueCertificate } from './issue-certificate.js';
+import { recordRelease, carryOutRelease } from './release-reservation.js';
+import { sendSms } from './send-sms.js';
+
+/**
+ * Records the carrier's answer to a charge (reservation charge or one-step charge) and does what
+ * follows: on success the certificate and its SMS; on a decline the end of the payment; on an
+ * unknown outcome nothing but the record, since the money may have moved.
+ */
+export async function settleCharge(
+  ctx: Context,
+  payment: PaymentRow,
+  operationId: string,
+  result: { outcome: CarrierOutcome<unknown>; tries: number },
+  merchantName: string,
+  actor: string,
+): Promise<PaymentRow> {
+  const { outcome, tries } = result;
+  const now = ctx.clock.now();
+  const oneStep = payment.kind === 'one_step';
+  let releaseId: string | undefined;
+  let sms: string | undefined;
+
+  const settled = await ctx.db.transaction(async (tx) => {
+    await recordOutcome(tx, operationId, outcome, tries, now);
+    const detail = { operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
+    switch (outcome.kind) {
+      case 'succeeded': {
+        const updated = (await applyEvent(tx, payment.id, 'charge_succeeded', { payment_date: now }, now)) as PaymentRow;
+        const certificate = await issueCertificate(ctx, tx, updated, merchantName, now);
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charged', fromStatus: 'charging', toStatus: 'succeeded', smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.certificate.id } });
+        sms = certificate.text;
+        return updated;
+      }
+      case 'declined':
+      case 'not_executed': {
+        // Definitely not charged. A two-step payment ends denied and gives its reservation back.
+        const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
+        const updated = (await applyEvent(tx, payment.id, oneStep ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
+        if (!oneStep) releaseId = await recordRelease(tx, updated);
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: 'charging', toStatus: updated.status, detail });
+        return updated;
+      }
+      case 'unknown': {
+        // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
+        const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_outcome_unknown', fromStatus: 'charging', toStatus: 'charging', detail });
+        return updated;
+      }
+    }
+  });
+
+  if (sms) await sendSms(ctx, settled, sms, 'gift_certificate');
+  if (releaseId) await carryOutRelease(ctx, settled, releaseId, actor);
+  return settled;
+}
