@@ -26,6 +26,7 @@ export const defaults = {
   env: 'demo',
   port: 8080,
   dataDir: './.data',
+  redisPrefix: 'cbg:',
   tokenTtlSeconds: 3600,
   logLevel: 'info',
   simulator: { enabled: true, port: 8090 },

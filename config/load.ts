@@ -15,6 +15,7 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['DATABASE_URL', ['databaseUrl']],
   ['DATA_DIR', ['dataDir']],
   ['REDIS_URL', ['redisUrl']],
+  ['REDIS_PREFIX', ['redisPrefix']],
   ['OPERATOR_TOKEN', ['operatorToken']],
   ['MASTER_KEY', ['masterKey']],
   ['TOKEN_TTL_SECONDS', ['tokenTtlSeconds']],

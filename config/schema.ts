@@ -34,6 +34,8 @@ export const configSchema = z.object({
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1),
   redisUrl: z.string().url().optional(),
+  /** Prefix of every Redis key, so several gateways (or test runs) can share one Redis. */
+  redisPrefix: z.string().min(1).max(50),
   operatorToken: z.string().min(24).optional(),
   /** Root of every key the gateway derives (OTP HMAC, token hashes, gift-code encryption); ≥ 32 bytes hex. */
   masterKey: z.string().regex(/^[0-9a-fA-F]{64,}$/, 'must be at least 64 hex characters').optional(),

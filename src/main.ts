@@ -57,7 +57,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     await migrate(db);
 
     const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
-    const cache = config.redisUrl ? await createRedisCache(config.redisUrl) : createMemoryCache();
+    const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();
     stops.push(() => cache.close());
 
     const simulatorUrl = simulator?.url ?? env.SIMULATOR_URL ?? `http://127.0.0.1:${config.simulator.port}`;

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    pool: 'forks',
+    // Each e2e file starts its own gateway, simulator and database; two at a time fit two cores.
+    maxWorkers: 2,
+  },
+});
