@@ -8,5 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // Each e2e file starts its own gateway, simulator and database; two at a time fit two cores.
     maxWorkers: 2,
+    // CI reads the counts from a JSON report (.ci/run); people read the default reporter.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
