@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, http, latestCode, ledger, newMerchant, phoneNumber, prepareBody, type Merchant } from '../helpers/client.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+let shop: Merchant;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 8000): Promise<T> {
+  const until = Date.now() + ms;
+  let value = await probe();
+  while (!done(value) && Date.now() < until) {
+    await sleep(100);
+    value = await probe();
+  }
+  return value;
+}
+
+beforeAll(async () => {
+  // Codes live 1 s and reservations 2 s; the expiry job runs every second.
+  gw = await startTestGateway({ otp: { ttlSeconds: 1, resendCooldownSeconds: 0 }, payments: { reservedTtlSeconds: 2, expirySchedule: '* * * * * *' } });
+  shop = await newMerchant(gw, { name: 'Slow Shop' });
+});
+afterAll(async () => gw?.stop());
+
+describe('expiry', () => {
+  it('an expired code is refused, denies the payment and releases the reservation', async () => {
+    const phone = phoneNumber(1);
+    const prepared = await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(phone) });
+    const code = await latestCode(gw, phone);
+    await sleep(1100);
+    const reply = await http('POST', `${api(gw)}/payments/${prepared.body.paymentId}/validate`, { token: shop.token, body: { authorizationId: prepared.body.validationInfo?.authorizationId, code } });
+    // Either this request or the expiry job got there first; both end the payment denied.
+    expect(reply.status === 400 ? reply.body.code : reply.status === 403 ? reply.body.code : reply.status).toMatch(/VALIDATION_FAILED|PAYMENT_DENIED/);
+    const payment = await http('GET', `${api(gw)}/payments/${prepared.body.paymentId}`, { token: shop.token });
+    expect(payment.body.paymentStatus).toBe('denied');
+    const books = await waitFor(() => ledger(gw, 'alpha', phone), (b) => b.openReservations.length === 0);
+    expect(books.openReservations).toHaveLength(0);
+    expect(books.entries).toHaveLength(0);
+  });
+
+  it('the expiry job denies an unvalidated payment and cancels an unconfirmed one, releasing both reservations', async () => {
+    const unvalidatedPhone = phoneNumber(2);
+    const unvalidated = await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(unvalidatedPhone) });
+
+    const unconfirmedPhone = phoneNumber(1);
+    const unconfirmed = await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(unconfirmedPhone) });
+    const validated = await http('POST', `${api(gw)}/payments/${unconfirmed.body.paymentId}/validate`, {
+      token: shop.token,
+      body: { authorizationId: unconfirmed.body.validationInfo?.authorizationId, code: await latestCode(gw, unconfirmedPhone) },
+    });
+    expect(validated.status).toBe(204);
+
+    const status = (id: unknown) => async () => (await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus;
+    expect(await waitFor(status(unvalidated.body.paymentId), (s) => s === 'denied')).toBe('denied');
+    expect(await waitFor(status(unconfirmed.body.paymentId), (s) => s === 'cancelled')).toBe('cancelled');
+    expect((await waitFor(() => ledger(gw, 'bravo', unvalidatedPhone), (b) => b.openReservations.length === 0)).openReservations).toHaveLength(0);
+    expect((await waitFor(() => ledger(gw, 'alpha', unconfirmedPhone), (b) => b.openReservations.length === 0)).openReservations).toHaveLength(0);
+
+    const timeline = await http('GET', `${gw.url}/admin/v1/payments/${unconfirmed.body.paymentId}`, { token: gw.operatorToken });
+    expect(timeline.body.timeline?.map((e) => `${e.actor} ${e.event}`)).toContain('job:expiry reservation_expired');
+    const late = await http('POST', `${api(gw)}/payments/${unconfirmed.body.paymentId}/confirm`, { token: shop.token, body: { phoneNumber: unconfirmedPhone } });
+    expect(late.body).toMatchObject({ status: 409, code: 'CARRIER_BILLING.PAYMENT_CANCELLED' });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { camaraStatus, nextStatus, PAYMENT_STATUSES, type PaymentEvent, type PaymentStatus } from '../../src/domain/payment-state.js';
+
+const ALLOWED: Array<[PaymentStatus, PaymentEvent, PaymentStatus]> = [
+  ['reserving', 'reservation_succeeded', 'pending_validation'],
+  ['reserving', 'reservation_declined', 'rejected'],
+  ['pending_validation', 'code_validated', 'reserved'],
+  ['pending_validation', 'validation_failed', 'denied'],
+  ['pending_validation', 'validation_expired', 'denied'],
+  ['pending_validation', 'cancel_requested', 'cancelled'],
+  ['reserved', 'confirm_requested', 'charging'],
+  ['reserved', 'cancel_requested', 'cancelled'],
+  ['reserved', 'reservation_expired', 'cancelled'],
+  ['charging', 'charge_succeeded', 'succeeded'],
+  ['charging', 'charge_declined', 'denied'],
+  ['charging', 'one_step_declined', 'rejected'],
+];
+const EVENTS = [...new Set(ALLOWED.map(([, e]) => e))];
+
+describe('payment state machine', () => {
+  it.each(ALLOWED)('%s --%s--> %s', (from, event, to) => {
+    expect(nextStatus(from, event)).toBe(to);
+  });
+
+  it('forbids every other edge', () => {
+    for (const from of PAYMENT_STATUSES) {
+      for (const event of EVENTS) {
+        if (ALLOWED.some(([f, e]) => f === from && e === event)) continue;
+        expect(nextStatus(from, event), `${from} --${event}-->`).toBeUndefined();
+      }
+    }
+  });
+
+  it('final states have no way out', () => {
+    for (const final of ['succeeded', 'cancelled', 'denied', 'rejected'] as const) {
+      expect(EVENTS.map((e) => nextStatus(final, e)).filter(Boolean)).toEqual([]);
+    }
+  });
+
+  it('shows in-flight states as CAMARA processing', () => {
+    expect(camaraStatus('charging')).toBe('processing');
+    expect(camaraStatus('reserving')).toBe('processing');
+    expect(camaraStatus('pending_validation')).toBe('pending_validation');
+  });
+});
