@@ -35,7 +35,7 @@ describe.skipIf(!present)('Parlay X adapter against the official 2.1 WSDLs', () 
     server = http.createServer((_req, res) => res.writeHead(404).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // The WSDL's imports load asynchronously; the callback says when the endpoint is ready.
-    const serve = (file: string, path: string, services: object) =>
+    const serve = (file: string, path: string, services: soap.IServices) =>
       new Promise<void>((resolve, reject) => {
         soap.listen(server, { path, services, xml: readFileSync(OFFICIAL + file, 'utf8'), uri: OFFICIAL + file, callback: (error: unknown) => (error ? reject(error) : resolve()) });
       });
