@@ -17,6 +17,7 @@ import { expireLapsedPayments } from './services/expire-payments.js';
 import { deriveKeys } from './services/keys.js';
 import { createDatabase } from './store/database.js';
 import { startEmbeddedPostgres } from './store/embedded.js';
+import { recordOwner } from './store/embedded-owner.js';
 import { migrate } from './store/migrate.js';
 import { getOrCreateSecret } from './store/secrets-repo.js';
 
@@ -78,8 +79,10 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const server = await listen(createApp(context, operatorToken), config.port);
     stops.push(() => close(server));
     const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    if (embedded && !config.dataDir.startsWith('memory://')) stops.push(await recordOwner(config.dataDir, { pid: process.pid, url, operatorToken }));
 
-    return { url: `http://127.0.0.1:${port}`, simulator, operatorToken, context, stop: stopAll };
+    return { url, simulator, operatorToken, context, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
