@@ -19,6 +19,7 @@ import { createDatabase } from './store/database.js';
 import { startEmbeddedPostgres } from './store/embedded.js';
 import { recordOwner } from './store/embedded-owner.js';
 import { migrate } from './store/migrate.js';
+import { claimSoleInstance } from './store/sole-instance.js';
 import { getOrCreateSecret } from './store/secrets-repo.js';
 
 export interface StartOptions {
@@ -56,6 +57,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const db = createDatabase(config.databaseUrl ?? (embedded as { connectionString: string }).connectionString, embedded ? 1 : 20);
     stops.push(() => db.close());
     await migrate(db);
+
+    if (config.databaseUrl && !config.redisUrl) stops.push(await claimSoleInstance(config.databaseUrl));
 
     const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
     const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();

@@ -113,6 +113,7 @@ const CASES: Case[] = [
   { name: 'list with SQL in a filter', method: 'GET', path: `${PAY}?merchantIdentifier=${encodeURIComponent("x' OR '1'='1")}&order=${encodeURIComponent("asc; DROP TABLE payments")}`, status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'retrieve an unknown payment', method: 'GET', path: `${PAY}/pay_missing`, status: 404, code: 'NOT_FOUND' },
   { name: 'retrieve without a token', method: 'GET', who: 'none', path: () => `${PAY}/${paymentId}`, status: 401, code: 'UNAUTHENTICATED' },
+  { name: 'a malformed escape in the path', method: 'GET', path: `${PAY}/%E0%A4%A`, status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'an unknown endpoint', method: 'GET', path: '/carrier-billing/v0.5/nothing-here', status: 404, code: 'NOT_FOUND' },
   { name: 'certificates without paymentId', method: 'GET', path: '/gift-certificates/v1/certificates', status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'an unknown certificate', method: 'GET', path: '/gift-certificates/v1/certificates/gc_nope', status: 404, code: 'NOT_FOUND' },

@@ -186,6 +186,17 @@ describe('consent code rules', () => {
   });
 });
 
+describe('SMS pumping guard', () => {
+  it('sends at most ten codes an hour to one phone number, then answers 429 without reserving', async () => {
+    const phone = phoneNumber(1);
+    for (let i = 0; i < 10; i++) expect((await prepare(phone)).status).toBe(201);
+    const refused = await prepare(phone);
+    expect(refused.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+    expect(await inbox(gw, phone)).toHaveLength(10);
+    expect((await ledger(gw, 'alpha', phone)).openReservations).toHaveLength(10);
+  });
+});
+
 describe('merchant isolation and one-step payments', () => {
   it("a merchant cannot see or touch another merchant's payment", async () => {
     const other = await newMerchant(gw, { name: 'Other Shop' });

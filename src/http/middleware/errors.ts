@@ -24,9 +24,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     let apiError: ApiError;
-    const bodyError = (error as { type?: string }).type;
+    const { type, status } = error as { type?: string; status?: unknown };
     if (error instanceof ApiError) apiError = error;
-    else if (bodyError && CLIENT_BODY_ERRORS[bodyError]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[bodyError]);
+    else if (type && CLIENT_BODY_ERRORS[type]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[type]);
+    // Anything else express itself refused as the client's fault (a malformed %-escape in the path, say).
+    else if (typeof status === 'number' && status >= 400 && status < 500) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');
     else {
       log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'Server error.');
