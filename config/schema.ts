@@ -29,7 +29,6 @@ const parlayxCarrier = z.object({
 export const configSchema = z.object({
   env: z.enum(['demo', 'test', 'production']),
   port,
-  publicUrl: z.string().url().optional(),
   bodyLimit: z.string().default('32kb'),
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1),

@@ -60,6 +60,9 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
 
     if (config.databaseUrl && !config.redisUrl) stops.push(await claimSoleInstance(config.databaseUrl));
 
+    // Without MASTER_KEY (demo, tests) a key is generated once and kept beside the data it protects;
+    // acceptable for the embedded demo, a warning anywhere else.
+    if (!config.masterKey && config.databaseUrl) log.warn('MASTER_KEY is not set: a generated key is stored in the database');
     const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
     const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();
     stops.push(() => cache.close());

@@ -21,6 +21,10 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       entry.count += 1;
       return entry.count;
     },
+    async count(key) {
+      const entry = counters.get(key);
+      return entry && entry.expiresAt > now() ? entry.count : 0;
+    },
     async close() {
       clearInterval(sweep);
     },

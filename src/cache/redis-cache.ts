@@ -11,6 +11,9 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
       const [[, count] = []] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) ?? [];
       return Number(count);
     },
+    async count(key) {
+      return Number((await redis.get(key)) ?? 0);
+    },
     async close() {
       await redis.quit();
     },

@@ -35,6 +35,12 @@ export const errors = {
     new ApiError(409, 'ALREADY_EXISTS', message),
   serviceNotApplicable: () =>
     new ApiError(422, 'SERVICE_NOT_APPLICABLE', 'The service is not available for the provided identifier.'),
+  amountThresholdOverpassed: () =>
+    new ApiError(
+      422,
+      'CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED',
+      'Unauthorized payment request. Accumulated user mobile payments overpass account amount threshold.',
+    ),
   missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
   tooManyRequests: (message = 'Rate limit reached.', retryAfterSeconds?: number) =>
     new ApiError(429, 'TOO_MANY_REQUESTS', message, retryAfterSeconds),

@@ -13,6 +13,9 @@ export function otpDigest(key: Buffer, paymentId: string, amountMinor: bigint, c
   return createHmac('sha256', key).update(`${paymentId}|${amountMinor}|${currency}|${send}|${code}`).digest();
 }
 
-export function digestsEqual(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Constant-time equality of two secrets (digests, ids, tokens); unequal lengths are simply unequal. */
+export function secretsEqual(a: Buffer | string, b: Buffer | string): boolean {
+  const x = typeof a === 'string' ? Buffer.from(a) : a;
+  const y = typeof b === 'string' ? Buffer.from(b) : b;
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { errors } from '../domain/errors.js';
 
@@ -8,4 +9,13 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   throw errors.invalidArgument(`${where}${issue?.message ?? 'invalid input'}`);
+}
+
+/** Ids the gateway hands out are short base64url strings; anything else cannot name a resource. */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function idParam(req: Request, name: string): string {
+  const value = req.params[name];
+  if (typeof value !== 'string' || !ID.test(value)) throw errors.notFound();
+  return value;
 }

@@ -6,5 +6,7 @@
 export interface Cache {
   /** Adds one to a fixed-window counter and returns the new count; the window starts on first hit. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /** The current count of a window, without adding to it (0 when none is open). */
+  count(key: string): Promise<number>;
   close(): Promise<void>;
 }

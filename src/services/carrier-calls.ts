@@ -19,3 +19,10 @@ export async function callWithRetries<T>(
     await sleep(retry.backoffMs * 2 ** (tries - 1));
   }
 }
+
+/** The longest a call with its retries can take: each try's timeout plus the backoff between tries. */
+export function retryBudgetMs(retry: CarrierConfig['retry'], timeoutMs: number): number {
+  let total = 0;
+  for (let i = 0; i < retry.attempts; i++) total += timeoutMs + (i > 0 ? retry.backoffMs * 2 ** (i - 1) : 0);
+  return total;
+}

@@ -5,8 +5,8 @@ import { applyEvent, type PaymentRow } from '../store/payments-repo.js';
 import { callWithRetries } from './carrier-calls.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { randomId } from './keys.js';
-import { finishedPaymentError, lockOwnPayment } from './payment-access.js';
-import { denialError } from './payment-errors.js';
+import { movedOnError, lockOwnPayment } from './payment-access.js';
+import { refusalError } from './payment-errors.js';
 import { settleCharge } from './settle-charge.js';
 
 /**
@@ -19,7 +19,7 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
   const { payment, operationId } = await ctx.db.transaction(async (tx) => {
     const current = await lockOwnPayment(tx, paymentId, merchant.id, phoneNumber);
     if (current.status === 'pending_validation') throw errors.permissionDenied('The payment must be validated before it is confirmed.');
-    if (current.status !== 'reserved') throw finishedPaymentError(current);
+    if (current.status !== 'reserved') throw movedOnError(current, 'confirm');
     const charging = (await applyEvent(tx, paymentId, 'confirm_requested', { deadline_at: null }, ctx.clock.now())) as PaymentRow;
     const op = await recordIntent(tx, { id: randomId('op_'), payment_id: paymentId, carrier_id: charging.carrier_id, operation: 'charge_reservation', amount_minor: charging.amount_minor, currency: charging.currency });
     await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'confirm_requested', fromStatus: 'reserved', toStatus: 'charging', detail: { operationId: op.id } });
@@ -33,6 +33,6 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
     carrier.adapter.chargeReservation({ reservationId, phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description, reference: operationId }),
   );
   const settled = await settleCharge(ctx, payment, operationId, result, merchant.name, actor);
-  if (settled.status === 'denied') throw denialError(settled.denial_reason);
+  if (settled.status === 'denied') throw refusalError(settled.denial_reason);
   return settled;
 }

@@ -4,8 +4,7 @@ import { callWithRetries } from './carrier-calls.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { randomId } from './keys.js';
 import { admitPayment, type PaymentRequest } from './payment-intake.js';
-import { denialError } from './payment-errors.js';
-import { paymentView } from './payment-view.js';
+import { visibleView } from './payment-view.js';
 import { settleCharge } from './settle-charge.js';
 
 /**
@@ -15,18 +14,15 @@ import { settleCharge } from './settle-charge.js';
 export async function createPayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
   if (!merchant.oneStepPayments) throw errors.permissionDenied('This merchant is not allowed one-step payments.');
   let operationId = '';
-  const admission = await admitPayment(ctx, merchant, body, 'one_step', async (tx, payment) => {
-    operationId = (await recordIntent(tx, { id: randomId('op_'), payment_id: payment.id, carrier_id: payment.carrier_id, operation: 'charge_amount', amount_minor: payment.amount_minor, currency: payment.currency })).id;
+  const admission = await admitPayment(ctx, merchant, body, 'one_step', {
+    alsoWrite: async (tx, payment) => {
+      operationId = (await recordIntent(tx, { id: randomId('op_'), payment_id: payment.id, carrier_id: payment.carrier_id, operation: 'charge_amount', amount_minor: payment.amount_minor, currency: payment.currency })).id;
+    },
   });
-  if (!admission.fresh) {
-    if (admission.payment.status === 'rejected') throw denialError(admission.payment.denial_reason);
-    return paymentView(admission.payment);
-  }
+  if (!admission.fresh) return visibleView(admission.payment);
   const { payment, carrier } = admission;
   const result = await callWithRetries(carrier.config.retry, () =>
     carrier.adapter.chargeAmount({ phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description, reference: operationId }),
   );
-  const settled = await settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`);
-  if (settled.status === 'rejected') throw denialError(settled.denial_reason);
-  return paymentView(settled);
+  return visibleView(await settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`));
 }

@@ -1,6 +1,7 @@
 import type { PaymentEvent, PaymentStatus } from '../domain/payment-state.js';
 import { appendAudit } from '../store/audit-repo.js';
 import { openReleases } from '../store/operations-repo.js';
+import { deleteExpiredTokens } from '../store/tokens-repo.js';
 import { applyEvent, claimLapsed, findPayment, type PaymentRow } from '../store/payments-repo.js';
 import type { Context } from './context.js';
 import { CARRIER_UNAVAILABLE } from './payment-errors.js';
@@ -20,7 +21,7 @@ const LAPSE: ReadonlyArray<[PaymentStatus, PaymentEvent, string | null]> = [
 
 /**
  * Ends payments whose code or reservation lapsed and releases their reservations; then retries
- * releases that an earlier run or a dead process left undone. Under a PostgreSQL advisory lock,
+ * releases that an earlier run or a dead process left undone, and forgets expired access tokens. Under a PostgreSQL advisory lock,
  * so with many instances one does the work.
  */
 export async function expireLapsedPayments(ctx: Context): Promise<{ expired: number; released: number }> {
@@ -40,6 +41,7 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     return out;
   });
   if (!ended) return { expired: 0, released: 0 };
+  await deleteExpiredTokens(ctx.db, now);
 
   for (const { payment, operationId } of ended) await carryOutRelease(ctx, payment, operationId, ACTOR);
   const leftOver = await openReleases(ctx.db, new Date(now.getTime() - 60_000), BATCH);

@@ -1,5 +1,4 @@
 import { errors } from '../domain/errors.js';
-import { formatGiftCode } from '../domain/gift-code.js';
 import { toDecimal } from '../domain/money.js';
 import { certificatesOfPayment, findCertificate, type CertificateRow } from '../store/certificates-repo.js';
 import type { Context } from './context.js';
@@ -12,7 +11,7 @@ export function certificateView(ctx: Context, c: CertificateRow, withCode: boole
   return {
     certificateId: c.id,
     paymentId: c.payment_id,
-    ...(withCode ? { code: formatGiftCode(decrypt(ctx.keys.giftEncryption, c.code_encrypted).replace(/-/g, '')) } : {}),
+    ...(withCode ? { code: decrypt(ctx.keys.giftEncryption, c.code_encrypted) } : {}),
     faceValue: money(c.face_minor),
     balance: money(c.balance_minor),
     status,

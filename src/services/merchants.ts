@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { errors } from '../domain/errors.js';
 import type { Queryable } from '../store/database.js';
 import { findMerchant, insertMerchant, listMerchants, updateMerchantSecret, type MerchantRow } from '../store/merchants-repo.js';
+import { deleteMerchantTokens } from '../store/tokens-repo.js';
 import { randomId } from './keys.js';
 
 export const ALL_SCOPES = [
@@ -70,10 +71,11 @@ export async function createMerchant(db: Queryable, input: NewMerchantInput) {
   return { ...merchantView(merchant), clientSecret };
 }
 
-/** Issues a new client secret (the old one stops working); returned once. */
+/** Issues a new client secret; the old one and every token issued with it stop working. Returned once. */
 export async function rotateClientSecret(db: Queryable, merchantId: string): Promise<string> {
   const clientSecret = randomBytes(32).toString('base64url');
   await updateMerchantSecret(db, merchantId, await hashSecret(clientSecret));
+  await deleteMerchantTokens(db, merchantId);
   return clientSecret;
 }
 

@@ -1,7 +1,6 @@
 import { ApiError, errors } from '../domain/errors.js';
 import type { Queryable } from '../store/database.js';
 import { lockMerchantPayment, type PaymentRow } from '../store/payments-repo.js';
-import { denialError } from './payment-errors.js';
 
 /** A merchant's own, visible payment, locked for the transaction; anything else is CAMARA's 404. */
 export async function lockOwnPayment(tx: Queryable, paymentId: string, merchantId: string, phoneNumber?: string): Promise<PaymentRow> {
@@ -14,8 +13,25 @@ export function isVisible(payment: PaymentRow): boolean {
   return payment.status !== 'reserving' && payment.status !== 'rejected';
 }
 
-/** CAMARA's answer when an operation meets a payment that has already moved on. */
-export function finishedPaymentError(payment: PaymentRow): ApiError {
+type SecondStep = 'validate' | 'confirm' | 'cancel' | 'resend';
+
+const ENDED_AS: Readonly<Record<string, string>> = {
+  charging: 'Payment has been confirmed.',
+  succeeded: 'Payment has been confirmed.',
+  cancelled: 'Payment has been cancelled.',
+  denied: 'Payment has been denied.',
+  reserved: 'Payment already validated.',
+};
+
+/**
+ * CAMARA's answer when a second step meets a payment that has moved on. Each operation answers
+ * only with the codes its own responses list in the specification.
+ */
+export function movedOnError(payment: PaymentRow, step: SecondStep): ApiError {
+  const message = ENDED_AS[payment.status] ?? `Payment is ${payment.status}.`;
+  if (step === 'validate' || step === 'resend') {
+    return payment.status === 'denied' ? errors.validationFailed(message) : errors.alreadyExists(message);
+  }
   switch (payment.status) {
     case 'charging':
     case 'succeeded':
@@ -23,8 +39,8 @@ export function finishedPaymentError(payment: PaymentRow): ApiError {
     case 'cancelled':
       return errors.paymentCancelled();
     case 'denied':
-      return denialError(payment.denial_reason);
+      return step === 'confirm' ? errors.paymentDenied(message) : errors.alreadyExists(message);
     default:
-      return errors.alreadyExists(`Payment is ${payment.status}.`);
+      return errors.alreadyExists(message);
   }
 }

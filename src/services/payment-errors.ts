@@ -1,10 +1,10 @@
 import type { DeclineReason } from '../ports/carrier.js';
 import { ApiError, errors } from '../domain/errors.js';
 
-/** What the merchant is told when the carrier refused: CAMARA's PAYMENT_DENIED with a plain reason. */
+/** What the merchant is told when the carrier refused, with a plain reason. */
 const DECLINE_MESSAGES: Readonly<Record<DeclineReason, string>> = {
   insufficient_funds: 'Payment denied by business: the subscriber has insufficient credit.',
-  limit_exceeded: 'Payment denied by business: the subscriber has reached the carrier billing limit.',
+  limit_exceeded: 'Unauthorized payment request. Accumulated user mobile payments overpass account amount threshold.',
   barred: 'Payment denied by business: the subscriber is barred from carrier billing.',
   invalid_subscriber: 'Payment denied by business: the subscriber cannot be billed.',
   not_supported: 'Payment denied by business: the operation is not supported for this subscriber.',
@@ -15,8 +15,13 @@ const DECLINE_MESSAGES: Readonly<Record<DeclineReason, string>> = {
 export const CARRIER_UNAVAILABLE = 'carrier_unavailable';
 export const RATE_LIMITED = 'rate_limited';
 
-export function denialError(reason: string | null): ApiError {
-  if (reason === RATE_LIMITED) return errors.tooManyRequests('Too many codes sent to this phone number; try again later.');
+/**
+ * The answer to the request during which a payment was refused. CAMARA has its own code for a
+ * period limit (422 USER_AMOUNT_THRESHOLD_OVERPASSED); every other decline is 403 PAYMENT_DENIED.
+ */
+export function refusalError(reason: string | null): ApiError {
+  if (reason === RATE_LIMITED) return errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
   if (reason === CARRIER_UNAVAILABLE) return errors.unavailable('The carrier could not be reached; nothing was charged. Try again later.');
+  if (reason === 'limit_exceeded') return errors.amountThresholdOverpassed();
   return errors.paymentDenied(DECLINE_MESSAGES[(reason ?? 'other') as DeclineReason] ?? DECLINE_MESSAGES.other);
 }

@@ -5,6 +5,8 @@ import { requireRealPhoneNumber } from '../domain/phone.js';
 import { appendAudit } from '../store/audit-repo.js';
 import type { Queryable } from '../store/database.js';
 import { findLiveDuplicate, findPayment, insertPayment, type PaymentRow } from '../store/payments-repo.js';
+import type { CarrierConfig } from '../../config/schema.js';
+import { retryBudgetMs } from './carrier-calls.js';
 import type { RoutedCarrier } from './carrier-directory.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { randomId } from './keys.js';
@@ -25,8 +27,6 @@ export interface PaymentRequest {
   sinkCredential?: unknown;
 }
 
-const ABANDONED_AFTER_MS = 120_000;
-
 export type Admission =
   | { fresh: true; payment: PaymentRow; carrier: RoutedCarrier }
   | { fresh: false; payment: PaymentRow };
@@ -41,8 +41,12 @@ export async function admitPayment(
   merchant: MerchantPrincipal,
   body: PaymentRequest,
   kind: PaymentRow['kind'],
-  /** More intent to write in the same transaction as the new payment (a one-step charge's operation). */
-  alsoWrite: (tx: Queryable, payment: PaymentRow) => Promise<void> = async () => undefined,
+  hooks: {
+    /** Whether a new payment may be written now (rate limits); a replay of an existing one always may. */
+    mayAdmit?: (phoneNumber: string) => Promise<boolean>;
+    /** More intent to write in the same transaction as the new payment (a one-step charge's operation). */
+    alsoWrite?: (tx: Queryable, payment: PaymentRow) => Promise<void>;
+  } = {},
 ): Promise<Admission> {
   const tx = body.amountTransaction;
   if (tx.phoneNumber === undefined) throw errors.missingIdentifier();
@@ -55,6 +59,24 @@ export async function admitPayment(
 
   const digest = createHash('sha256').update(JSON.stringify([kind, body])).digest('base64url');
   const initialStatus = kind === 'two_step' ? 'reserving' : 'charging';
+  const budget = callBudgetMs(carrier.config);
+
+  const duplicateOf = async (): Promise<Admission | undefined> => {
+    const existing = await findLiveDuplicate(ctx.db, merchant.id, tx.clientCorrelator ?? null, tx.referenceCode);
+    if (!existing) return undefined;
+    if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) {
+      throw errors.alreadyExists('referenceCode already used for another payment.');
+    }
+    if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
+    return { fresh: false, payment: await settled(ctx, existing, budget) };
+  };
+
+  if (hooks.mayAdmit && !(await hooks.mayAdmit(phoneNumber))) {
+    const replay = await duplicateOf();
+    if (replay) return replay;
+    throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
+  }
+
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ctx.clock.now();
@@ -76,43 +98,43 @@ export async function admitPayment(
           description: charging.description,
           request: tx,
           sink: body.sink ?? null,
-          // A reservation still in flight after this long was abandoned by a dead process.
-          deadline_at: kind === 'two_step' ? new Date(now.getTime() + ABANDONED_AFTER_MS) : null,
+          // A reservation still in flight after twice its budget was abandoned by a dead process.
+          deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
         },
         now,
       );
       if (payment) {
         await appendAudit(db, { paymentId: payment.id, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested', toStatus: initialStatus });
-        await alsoWrite(db, payment);
+        await hooks.alsoWrite?.(db, payment);
       }
       return payment;
     });
     if (inserted) return { fresh: true, payment: inserted, carrier };
 
-    const existing = await findLiveDuplicate(ctx.db, merchant.id, tx.clientCorrelator ?? null, tx.referenceCode);
-    if (!existing) continue;
-    if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) {
-      throw errors.alreadyExists('referenceCode already used for another payment.');
-    }
-    if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
-    return { fresh: false, payment: await settled(ctx, existing) };
+    const replay = await duplicateOf();
+    if (replay) return replay;
   }
   throw errors.alreadyExists('referenceCode already used for another payment.');
 }
 
+/** How long the first carrier call of a new payment (reserve or one-step charge) may take. */
+function callBudgetMs(carrier: CarrierConfig): number {
+  return retryBudgetMs(carrier.retry, Math.max(carrier.timeoutsMs.reserveAmount, carrier.timeoutsMs.chargeAmount));
+}
+
 /**
  * A repeated request waits until the original has its first carrier answer, so both get the same
- * reply. "In flight" means: still reserving, or a one-step charge not yet touched since creation.
+ * reply; one still in flight after that is a 409 to retry later. "In flight" means still reserving,
+ * or a one-step charge not yet touched since creation.
  */
-async function settled(ctx: Context, payment: PaymentRow): Promise<PaymentRow> {
+async function settled(ctx: Context, payment: PaymentRow, budgetMs: number): Promise<PaymentRow> {
   const inFlight = (p: PaymentRow) => p.status === 'reserving' || (p.status === 'charging' && p.updated_at.getTime() === p.created_at.getTime());
-  const carrier = ctx.carriers.get(payment.carrier_id);
-  const budgetMs = carrier ? (Math.max(carrier.config.timeoutsMs.reserveAmount, carrier.config.timeoutsMs.chargeAmount) + carrier.config.retry.backoffMs * 4) * carrier.config.retry.attempts : 10_000;
-  const until = Date.now() + budgetMs + 2_000;
+  const until = Date.now() + budgetMs + 1_000;
   let current = payment;
   while (inFlight(current) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     current = (await findPayment(ctx.db, payment.id)) ?? current;
   }
+  if (inFlight(current)) throw errors.alreadyExists('A request with this clientCorrelator is still being processed; retry later.');
   return current;
 }

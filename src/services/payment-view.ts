@@ -1,5 +1,6 @@
 import { camaraStatus } from '../domain/payment-state.js';
 import type { PaymentRow } from '../store/payments-repo.js';
+import { refusalError } from './payment-errors.js';
 
 /** A payment as CAMARA shows it (Payment / BodyAmountReservationTransactionForReserve). */
 export function paymentView(p: PaymentRow) {
@@ -11,7 +12,7 @@ export function paymentView(p: PaymentRow) {
       ...(p.client_correlator !== null ? { clientCorrelator: p.client_correlator } : {}),
       paymentAmount: request.paymentAmount,
       referenceCode: p.reference_code,
-      resourceURL: `urn:payments:${p.id}`,
+      resourceURL: paymentPath(p.id),
       serverReferenceCode: p.id,
     },
     paymentStatus: camaraStatus(p.status),
@@ -22,3 +23,14 @@ export function paymentView(p: PaymentRow) {
 }
 
 export type PaymentView = ReturnType<typeof paymentView>;
+
+/** Where a payment lives: CAMARA's `resourceURL`, the same as the Location header. */
+export function paymentPath(paymentId: string): string {
+  return `/carrier-billing/v0.5/payments/${paymentId}`;
+}
+
+/** A payment as the merchant who created it may see it; a refused one is the refusal again. */
+export function visibleView(p: PaymentRow): PaymentView {
+  if (p.status === 'rejected') throw refusalError(p.denial_reason);
+  return paymentView(p);
+}

@@ -1,12 +1,14 @@
+import { errors } from '../domain/errors.js';
 import { appendAudit } from '../store/audit-repo.js';
 import { applyEvent, type PaymentRow } from '../store/payments-repo.js';
 import { callWithRetries } from './carrier-calls.js';
+import type { RoutedCarrier } from './carrier-directory.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { admitPayment, type PaymentRequest } from './payment-intake.js';
-import { CARRIER_UNAVAILABLE, RATE_LIMITED, denialError } from './payment-errors.js';
-import { paymentView } from './payment-view.js';
-import { mayReceiveCode } from './send-allowance.js';
+import { CARRIER_UNAVAILABLE, refusalError } from './payment-errors.js';
+import { visibleView } from './payment-view.js';
+import { countCodeSent, mayReceiveCode } from './send-allowance.js';
 import { sendSms } from './send-sms.js';
 
 /**
@@ -14,48 +16,54 @@ import { sendSms } from './send-sms.js';
  * A refused reservation leaves no payment id and sends no SMS.
  */
 export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
-  const admission = await admitPayment(ctx, merchant, body, 'two_step');
+  const admission = await admitPayment(ctx, merchant, body, 'two_step', { mayAdmit: (phone) => mayReceiveCode(ctx, phone) });
   if (!admission.fresh) return replay(admission.payment);
 
   const { payment, carrier } = admission;
-  const reject = async (reason: string, actor: string, detail: Record<string, unknown>) => {
-    await ctx.db.transaction(async (tx) => {
-      await applyEvent(tx, payment.id, 'reservation_declined', { denial_reason: reason }, ctx.clock.now());
-      await appendAudit(tx, { paymentId: payment.id, merchantId: merchant.id, actor, event: 'prepare_refused', fromStatus: 'reserving', toStatus: 'rejected', detail });
-    });
-    return denialError(reason);
-  };
-  if (!(await mayReceiveCode(ctx, payment.phone_number))) throw await reject(RATE_LIMITED, 'gateway', { limit: 'sendsPerPhonePerHour' });
-
   const { outcome } = await callWithRetries(carrier.config.retry, () =>
     carrier.adapter.reserveAmount({ phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description }),
   );
   if (outcome.kind !== 'succeeded') {
     // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
-    throw await reject(outcome.kind === 'declined' ? outcome.reason : CARRIER_UNAVAILABLE, `carrier:${carrier.config.id}`, {
-      outcome: outcome.kind,
-      ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+    const reason = outcome.kind === 'declined' ? outcome.reason : CARRIER_UNAVAILABLE;
+    await ctx.db.transaction(async (tx) => {
+      await applyEvent(tx, payment.id, 'reservation_declined', { denial_reason: reason, deadline_at: null }, ctx.clock.now());
+      await appendAudit(tx, {
+        paymentId: payment.id, merchantId: merchant.id, actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving', toStatus: 'rejected',
+        detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
+      });
     });
+    throw refusalError(reason);
   }
 
+  const reservationId = outcome.value.reservationId;
   const now = ctx.clock.now();
   const code = issueCode(ctx, merchant, payment, now);
   const pending = await ctx.db.transaction(async (tx) => {
-    const updated = await applyEvent(tx, payment.id, 'reservation_succeeded', { ...code.changes, reservation_id: outcome.value.reservationId }, now);
-    await appendAudit(tx, {
-      paymentId: payment.id, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: 'code_sent',
-      fromStatus: 'reserving', toStatus: 'pending_validation', smsText: code.auditText, detail: { send: 1 },
-    });
-    return updated as PaymentRow;
+    const updated = await applyEvent(tx, payment.id, 'reservation_succeeded', { ...code.changes, reservation_id: reservationId }, now);
+    if (updated) {
+      await appendAudit(tx, {
+        paymentId: payment.id, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: 'code_sent',
+        fromStatus: 'reserving', toStatus: 'pending_validation', smsText: code.auditText, detail: { send: 1 },
+      });
+    }
+    return updated;
   });
+  if (!pending) {
+    // The expiry job gave this prepare up as abandoned while the carrier was answering: give the
+    // reservation back rather than leave it held.
+    await carrier.adapter.releaseReservation(reservationId);
+    throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
+  }
+  await countCodeSent(ctx, payment.phone_number);
   await sendSms(ctx, pending, code.text, 'consent_code');
   return replay(pending);
 }
 
 function replay(payment: PaymentRow) {
-  if (payment.status === 'rejected') throw denialError(payment.denial_reason);
   return {
-    ...paymentView(payment),
+    ...visibleView(payment),
     ...(payment.authorization_id ? { validationInfo: { action: 'validate' as const, authorizationId: payment.authorization_id } } : {}),
   };
 }
+

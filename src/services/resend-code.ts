@@ -1,11 +1,11 @@
 import { errors } from '../domain/errors.js';
 import { appendAudit } from '../store/audit-repo.js';
 import { findMerchant } from '../store/merchants-repo.js';
-import { updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
+import { findPayment, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from './context.js';
-import { finishedPaymentError, lockOwnPayment } from './payment-access.js';
-import { mayReceiveCode } from './send-allowance.js';
+import { lockOwnPayment, movedOnError } from './payment-access.js';
+import { countCodeSent, mayReceiveCode } from './send-allowance.js';
 import { sendSms } from './send-sms.js';
 
 /**
@@ -13,21 +13,25 @@ import { sendSms } from './send-sms.js';
  * codes per payment, `resendCooldownSeconds` apart. The new code replaces the old one.
  */
 export async function resendCode(ctx: Context, actor: string, merchant: Pick<MerchantPrincipal, 'id'>, paymentId: string) {
+  // The per-phone limit is looked up before the row is locked: no cache round trip inside a transaction.
+  const phone = (await findPayment(ctx.db, paymentId))?.phone_number;
+  const phoneMayReceive = phone !== undefined && (await mayReceiveCode(ctx, phone));
   const now = ctx.clock.now();
+
   const { payment, text } = await ctx.db.transaction(async (tx) => {
     const current = await lockOwnPayment(tx, paymentId, merchant.id);
-    if (current.status === 'reserved') throw errors.alreadyExists('Payment already validated.');
-    if (current.status !== 'pending_validation') throw finishedPaymentError(current);
+    if (current.status !== 'pending_validation') throw movedOnError(current, 'resend');
     if (current.otp_sends >= ctx.config.otp.maxSends) throw errors.tooManyRequests('No more codes can be sent for this payment.');
     const readyAt = (current.otp_sent_at?.getTime() ?? 0) + ctx.config.otp.resendCooldownSeconds * 1000;
     if (readyAt > now.getTime()) throw errors.tooManyRequests('A code was sent moments ago; wait before asking again.', Math.ceil((readyAt - now.getTime()) / 1000));
-    if (!(await mayReceiveCode(ctx, current.phone_number))) throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
+    if (!phoneMayReceive) throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
     const owner = await findMerchant(tx, current.merchant_id);
     const code = issueCode(ctx, { name: owner?.name ?? '' }, current, now);
     const updated = (await updatePaymentFields(tx, paymentId, code.changes, now)) as PaymentRow;
     await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'code_sent', fromStatus: current.status, toStatus: current.status, smsText: code.auditText, detail: { send: updated.otp_sends } });
     return { payment: updated, text: code.text };
   });
+  await countCodeSent(ctx, payment.phone_number);
   await sendSms(ctx, payment, text, 'consent_code');
   return {
     paymentId,

@@ -1,10 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ApiError, errors } from '../domain/errors.js';
-import { digestsEqual, otpDigest } from '../domain/otp.js';
+import { otpDigest, secretsEqual } from '../domain/otp.js';
 import { appendAudit } from '../store/audit-repo.js';
 import { applyEvent, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
 import type { Context, MerchantPrincipal } from './context.js';
-import { finishedPaymentError, lockOwnPayment } from './payment-access.js';
+import { movedOnError, lockOwnPayment } from './payment-access.js';
 import { carryOutRelease, recordRelease } from './release-reservation.js';
 
 export interface ValidateInput {
@@ -22,9 +21,8 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
 
   const failure = await ctx.db.transaction(async (tx): Promise<ApiError | undefined> => {
     const payment = await lockOwnPayment(tx, paymentId, merchant.id);
-    if (payment.status === 'reserved') return errors.alreadyExists('Payment already validated.');
-    if (payment.status !== 'pending_validation') return finishedPaymentError(payment);
-    if (!sameText(input.authorizationId, payment.authorization_id ?? '')) return errors.invalidAuthorizationId();
+    if (payment.status !== 'pending_validation') return movedOnError(payment, 'validate');
+    if (!secretsEqual(input.authorizationId, payment.authorization_id ?? '')) return errors.invalidAuthorizationId();
     const audit = (event: string, toStatus: string, detail?: Record<string, unknown>) =>
       appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event, fromStatus: payment.status, toStatus, detail });
 
@@ -40,7 +38,7 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
     }
     const expected = payment.otp_digest ?? Buffer.alloc(0);
     const given = otpDigest(ctx.keys.otp, payment.id, payment.amount_minor, payment.currency, payment.otp_sends, input.code.trim());
-    if (digestsEqual(given, expected)) {
+    if (secretsEqual(given, expected)) {
       const deadline = new Date(now.getTime() + ctx.config.payments.reservedTtlSeconds * 1000);
       await applyEvent(tx, paymentId, 'code_validated', { otp_digest: null, deadline_at: deadline }, now);
       await audit('code_validated', 'reserved');
@@ -58,10 +56,4 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
 
   if (release) await carryOutRelease(ctx, release.payment, release.operationId, actor);
   if (failure) throw failure;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -7,8 +7,8 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const MIGRATION_LOCK = 7_240_001;
 
 /**
- * Applies the numbered SQL files in migrations/ that have not run yet, each in its own transaction,
- * recording them in schema_migrations. Plain SQL files keep the schema readable without a tool.
+ * Applies the numbered SQL files in migrations/ that have not run yet, all in one transaction under
+ * an advisory lock, recording them in schema_migrations. Plain SQL files keep the schema readable without a tool.
  */
 export async function migrate(db: Database): Promise<string[]> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();

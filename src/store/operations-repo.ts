@@ -1,7 +1,7 @@
 import type { CarrierOutcome } from '../ports/carrier.js';
 import type { Queryable } from './database.js';
 
-export type OperationKind = 'reserve' | 'charge_reservation' | 'release' | 'charge_amount';
+export type OperationKind = 'charge_reservation' | 'release' | 'charge_amount';
 
 export interface OperationRow {
   id: string;

@@ -23,6 +23,10 @@ export async function findLiveToken(db: Queryable, hash: Buffer, now: Date): Pro
   return rows[0];
 }
 
+export async function deleteMerchantTokens(db: Queryable, merchantId: string): Promise<void> {
+  await db.query('DELETE FROM access_tokens WHERE merchant_id = $1', [merchantId]);
+}
+
 export async function deleteExpiredTokens(db: Queryable, now: Date): Promise<number> {
   return (await db.query('DELETE FROM access_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
 }

@@ -69,6 +69,9 @@ const PAYMENT_BODY_CASES: Array<Omit<Case, 'method' | 'path'>> = [
   { name: 'known but unauthorised currency', body: withCharging({ currency: 'USD', amount: 1.5 }), status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'lowercase currency', body: withCharging({ currency: 'krw' }), status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'SQL in the currency', body: withCharging({ currency: "KRW'; DROP TABLE payments;--" }), status: 400, code: 'INVALID_ARGUMENT' },
+  { name: 'a NUL byte in the description', body: withCharging({ description: 'gift\u0000card' }), status: 400, code: 'INVALID_ARGUMENT' },
+  { name: 'a NUL byte in the referenceCode', body: { amountTransaction: { ...valid().amountTransaction, referenceCode: 'ref\u0000' } }, status: 400, code: 'INVALID_ARGUMENT' },
+  { name: 'a NUL byte in the clientCorrelator', body: { amountTransaction: { ...valid().amountTransaction, clientCorrelator: '\u0000' } }, status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'empty description', body: withCharging({ description: '' }), status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'description as an object', body: withCharging({ description: { text: 'x' } }), status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'a huge body', body: withCharging({ description: huge }), status: 400, code: 'INVALID_ARGUMENT' },
@@ -114,6 +117,12 @@ const CASES: Case[] = [
   { name: 'retrieve an unknown payment', method: 'GET', path: `${PAY}/pay_missing`, status: 404, code: 'NOT_FOUND' },
   { name: 'retrieve without a token', method: 'GET', who: 'none', path: () => `${PAY}/${paymentId}`, status: 401, code: 'UNAUTHENTICATED' },
   { name: 'a malformed escape in the path', method: 'GET', path: `${PAY}/%E0%A4%A`, status: 400, code: 'INVALID_ARGUMENT' },
+  { name: 'a NUL byte in a payment id', method: 'GET', path: `${PAY}/%00`, status: 404, code: 'NOT_FOUND' },
+  { name: 'a NUL byte in a validated payment id', method: 'POST', path: `${PAY}/%00/validate`, body: { authorizationId: 'x', code: '1' }, status: 404, code: 'NOT_FOUND' },
+  { name: 'a NUL byte in a list filter', method: 'GET', path: `${PAY}?merchantIdentifier=%00`, status: 400, code: 'INVALID_ARGUMENT' },
+  { name: 'a NUL byte in a certificate query', method: 'GET', path: '/gift-certificates/v1/certificates?paymentId=%00', status: 400, code: 'INVALID_ARGUMENT' },
+  { name: 'a NUL byte in a certificate id', method: 'GET', path: '/gift-certificates/v1/certificates/%00', status: 404, code: 'NOT_FOUND' },
+  { name: 'a NUL byte in a merchant name', method: 'POST', who: 'operator', path: '/admin/v1/merchants', body: { name: 'a\u0000b' }, status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'an unknown endpoint', method: 'GET', path: '/carrier-billing/v0.5/nothing-here', status: 404, code: 'NOT_FOUND' },
   { name: 'certificates without paymentId', method: 'GET', path: '/gift-certificates/v1/certificates', status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'an unknown certificate', method: 'GET', path: '/gift-certificates/v1/certificates/gc_nope', status: 404, code: 'NOT_FOUND' },
@@ -157,6 +166,8 @@ describe('bad input on every endpoint', () => {
     expect(wrongSecret.status).toBe(401);
     expect(wrongSecret.body).toEqual({ error: 'invalid_client' });
     expect((await post(`grant_type=client_credentials&client_id=nobody&client_secret=x`)).status).toBe(401);
+    expect((await post(`grant_type=client_credentials&client_id=%00&client_secret=x`)).body).toEqual({ error: 'invalid_request' });
+    expect((await post('grant_type=client_credentials', basic('\u0000', 'x'))).body).toEqual({ error: 'invalid_client' });
     expect((await post('grant_type=client_credentials&scope=admin:everything', basic(shop.clientId, shop.clientSecret))).body).toEqual({ error: 'invalid_scope' });
     expect(await rowCounts()).toEqual(before);
   });

@@ -91,7 +91,7 @@ describe('repeated second steps', () => {
     const validate = await http('POST', `${api(gw)}/payments/${id}/validate`, { token: shop.token, body: { authorizationId: 'x', code: '123456' } });
     expect(confirmAgain.body).toMatchObject({ status: 409, code: 'CARRIER_BILLING.PAYMENT_CONFIRMED' });
     expect(cancel.body).toMatchObject({ status: 409, code: 'CARRIER_BILLING.PAYMENT_CONFIRMED' });
-    expect(validate.body).toMatchObject({ status: 409, code: 'CARRIER_BILLING.PAYMENT_CONFIRMED' });
+    expect(validate.body).toMatchObject({ status: 409, code: 'ALREADY_EXISTS', message: 'Payment has been confirmed.' });
     expect((await ledger(gw, 'bravo', phone)).entries).toHaveLength(1);
   });
 

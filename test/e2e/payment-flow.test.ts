@@ -102,14 +102,14 @@ describe('two-step purchase', () => {
   });
 
   it.each([
-    ['9901', 'insufficient credit'],
-    ['9902', 'barred'],
-    ['9903', 'limit'],
-  ])('a carrier decline (%s) answers 403 PAYMENT_DENIED, creates no payment and sends no SMS', async (suffix, reason) => {
+    ['9901', 403, 'CARRIER_BILLING.PAYMENT_DENIED', 'insufficient credit'],
+    ['9902', 403, 'CARRIER_BILLING.PAYMENT_DENIED', 'barred'],
+    ['9903', 422, 'CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED', 'threshold'],
+  ])('a carrier decline (%s) answers %s %s, creates no payment and sends no SMS', async (suffix, status, code, reason) => {
     const phone = phoneNumber(1, suffix);
     const refused = await prepare(phone);
-    expect(refused.status).toBe(403);
-    expect(refused.body.code).toBe('CARRIER_BILLING.PAYMENT_DENIED');
+    expect(refused.status).toBe(status);
+    expect(refused.body.code).toBe(code);
     expect(refused.body.message).toContain(reason);
     expect(refused.body.paymentId).toBeUndefined();
     expect(await inbox(gw, phone)).toHaveLength(0);
@@ -137,17 +137,24 @@ describe('consent code rules', () => {
     expect((await ledger(gw, 'alpha', phone)).openReservations).toHaveLength(0);
 
     const late = await validate(id, auth, right);
-    expect(late.status).toBe(403);
-    expect(late.body.code).toBe('CARRIER_BILLING.PAYMENT_DENIED');
+    expect(late.body).toMatchObject({ status: 400, code: 'CARRIER_BILLING.VALIDATION_FAILED' });
+    const confirm = await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    expect(confirm.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
   });
 
   it('a wrong authorizationId is refused without counting as a try', async () => {
     const phone = phoneNumber(1);
     const prepared = await prepare(phone);
     const id = prepared.body.paymentId as string;
-    const reply = await validate(id, 'not-the-id', await latestCode(gw, phone));
-    expect(reply.body).toMatchObject({ status: 400, code: 'CARRIER_BILLING.INVALID_AUTHORIZATION_ID' });
-    const ok = await validate(id, prepared.body.validationInfo?.authorizationId as string, await latestCode(gw, phone));
+    const auth = prepared.body.validationInfo?.authorizationId as string;
+    const right = await latestCode(gw, phone);
+    for (let i = 0; i < 6; i++) {
+      const reply = await validate(id, 'not-the-id', right);
+      expect(reply.body).toMatchObject({ status: 400, code: 'CARRIER_BILLING.INVALID_AUTHORIZATION_ID' });
+    }
+    // Four wrong codes still leave the fifth try: the six wrong ids above were not counted.
+    for (let i = 0; i < 4; i++) expect((await validate(id, auth, right === '000000' ? '111111' : '000000')).body.code).toBe('CARRIER_BILLING.INVALID_CODE');
+    const ok = await validate(id, auth, right);
     expect(ok.status).toBe(204);
     const twice = await validate(id, prepared.body.validationInfo?.authorizationId as string, await latestCode(gw, phone));
     expect(twice.body).toMatchObject({ status: 409, code: 'ALREADY_EXISTS' });
@@ -215,8 +222,15 @@ describe('merchant isolation and one-step payments', () => {
     }
     const list = await http<unknown[]>('GET', `${api(gw)}/payments`, { token: other.token });
     expect(list.body).toEqual([]);
-    const certificates = await http('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: other.token });
-    expect(certificates.body).toEqual([]);
+
+    await validate(id, prepared.body.validationInfo?.authorizationId as string, await latestCode(gw, phone));
+    expect((await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } })).status).toBe(202);
+    const mine = await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: shop.token });
+    expect(mine.body).toHaveLength(1);
+    const theirs = await http('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: other.token });
+    expect(theirs.body).toEqual([]);
+    const byId = await http('GET', `${gw.url}/gift-certificates/v1/certificates/${mine.body[0]?.certificateId}`, { token: other.token });
+    expect(byId.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('charges in one step for a merchant allowed to, and refuses the others', async () => {

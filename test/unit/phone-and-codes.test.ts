@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/domain/errors.js';
 import { formatGiftCode, newGiftCode, normaliseGiftCode } from '../../src/domain/gift-code.js';
-import { digestsEqual, newOtpCode, otpDigest } from '../../src/domain/otp.js';
+import { newOtpCode, otpDigest, secretsEqual as digestsEqual } from '../../src/domain/otp.js';
 import { maskPhoneNumber, requireRealPhoneNumber } from '../../src/domain/phone.js';
 import { redact } from '../../src/domain/sms-texts.js';
 

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { errors } from '../../domain/errors.js';
+import { secretsEqual } from '../../domain/otp.js';
 import { authenticateMerchant } from '../../services/access-tokens.js';
 import type { Context, MerchantPrincipal } from '../../services/context.js';
 
@@ -23,10 +23,8 @@ export function merchantOf(res: Response): MerchantPrincipal {
 
 /** Requires the operator token (constant-time comparison). */
 export function requireOperator(operatorToken: string): RequestHandler {
-  const expected = Buffer.from(operatorToken);
   return (req, _res, next) => {
-    const given = Buffer.from(bearer(req) ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(errors.unauthenticated());
+    if (!secretsEqual(bearer(req) ?? '', operatorToken)) return next(errors.unauthenticated());
     next();
   };
 }

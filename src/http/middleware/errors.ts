@@ -4,6 +4,9 @@ import type { Logger } from '../../logging.js';
 import { OAuthError } from '../../services/access-tokens.js';
 
 /** Body-parser failures carry a `type`; they are the client's fault, never a 500. */
+/** PostgreSQL errors that only bad input can cause (bad characters, values out of range). */
+const CLIENT_DATA_SQLSTATES = new Set(['22021', '22P05', '22P02', '22003', '22001']);
+
 const CLIENT_BODY_ERRORS: Readonly<Record<string, string>> = {
   'entity.parse.failed': 'Request body is not valid JSON.',
   'entity.too.large': 'Request body is too large.',
@@ -24,11 +27,16 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     let apiError: ApiError;
-    const { type, status } = error as { type?: string; status?: unknown };
+    const { type, status, code } = error as { type?: string; status?: unknown; code?: unknown };
     if (error instanceof ApiError) apiError = error;
     else if (type && CLIENT_BODY_ERRORS[type]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[type]);
     // Anything else express itself refused as the client's fault (a malformed %-escape in the path, say).
     else if (typeof status === 'number' && status >= 400 && status < 500) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');
+    // A safety net: validation should have refused such input before it reached the database.
+    else if (typeof code === 'string' && CLIENT_DATA_SQLSTATES.has(code)) {
+      log.warn({ sqlstate: code, path: req.path }, 'input reached the database unvalidated');
+      apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Client specified an invalid argument, request body or query param.');
+    }
     else {
       log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'Server error.');

@@ -5,10 +5,11 @@ import type { Context } from '../../services/context.js';
 import { allMerchants, createMerchant, getMerchant } from '../../services/merchants.js';
 import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
 import { requireOperator } from '../middleware/auth.js';
-import { parse } from '../validation.js';
+import { idParam, parse } from '../validation.js';
+import { text } from '../schemas/payments.js';
 
 const newMerchant = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: text(100),
   scopes: z.array(z.string().max(100)).max(20).optional(),
   oneStepPayments: z.boolean().optional(),
   validationMode: z.enum(['validate', 'open']).optional(),
@@ -17,8 +18,8 @@ const newMerchant = z.object({
 const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const paymentSearch = z.object({
   phoneNumber: z.string().regex(E164_PATTERN).optional(),
-  merchantId: z.string().max(100).optional(),
-  status: z.string().max(40).optional(),
+  merchantId: text(100).optional(),
+  status: text(40).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
   page: z.string().regex(/^[1-9]\d{0,5}$/).transform(Number).optional(),
@@ -37,14 +38,14 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
     res.json(await allMerchants(ctx.db));
   });
   router.get('/merchants/:merchantId', async (req, res) => {
-    res.json(await getMerchant(ctx.db, String(req.params.merchantId)));
+    res.json(await getMerchant(ctx.db, idParam(req, 'merchantId')));
   });
   router.get('/payments', async (req, res) => {
     const q = parse(paymentSearch, req.query);
     res.json(await searchPayments(ctx, { ...q, page: q.page ?? 1, perPage: q.perPage ?? 50 }));
   });
   router.get('/payments/:paymentId', async (req, res) => {
-    res.json(await paymentTimeline(ctx, String(req.params.paymentId)));
+    res.json(await paymentTimeline(ctx, idParam(req, 'paymentId')));
   });
   return router;
 }

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { Context } from '../../services/context.js';
 import { certificateById, certificatesForPayment } from '../../services/gift-certificates.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
-import { parse } from '../validation.js';
+import { idParam, parse } from '../validation.js';
+import { text } from '../schemas/payments.js';
 
 const READ = 'gift-certificates:read';
-const byPayment = z.object({ paymentId: z.string().min(1).max(100) });
+const byPayment = z.object({ paymentId: text(100) });
 
 /** Gift certificates (CONTRACTS §3), mounted at /gift-certificates/v1. */
 export function giftCertificateRoutes(ctx: Context): Router {
@@ -16,7 +17,7 @@ export function giftCertificateRoutes(ctx: Context): Router {
     res.json(await certificatesForPayment(ctx, merchantOf(res).id, paymentId));
   });
   router.get('/certificates/:certificateId', requireScope(ctx, READ), async (req, res) => {
-    res.json(await certificateById(ctx, merchantOf(res).id, String(req.params.certificateId)));
+    res.json(await certificateById(ctx, merchantOf(res).id, idParam(req, 'certificateId')));
   });
   return router;
 }

@@ -2,12 +2,13 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { issueAccessToken, OAuthError } from '../../services/access-tokens.js';
 import type { Context } from '../../services/context.js';
+import { text } from '../schemas/payments.js';
 
 const form = z.object({
   grant_type: z.string().optional(),
-  client_id: z.string().max(200).optional(),
-  client_secret: z.string().max(200).optional(),
-  scope: z.string().max(1000).optional(),
+  client_id: text(200).optional(),
+  client_secret: text(200).optional(),
+  scope: text(1000).optional(),
 });
 
 /** Client id and secret from HTTP Basic (form-urlencoded per RFC 6749 §2.3.1). */
@@ -18,7 +19,9 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   try {
-    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    const id = decodeURIComponent(decoded.slice(0, colon));
+    const secret = decodeURIComponent(decoded.slice(colon + 1));
+    return text(200).safeParse(id).success && text(200).safeParse(secret).success ? { id, secret } : undefined;
   } catch {
     return undefined;
   }

@@ -10,7 +10,7 @@ import { validatePayment } from '../../services/validate-payment.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { paymentQuerySchema, paymentRequestSchema, phoneNumberBodySchema, validateSchema } from '../schemas/payments.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { parse } from '../validation.js';
+import { idParam, parse } from '../validation.js';
 
 const CREATE = 'carrier-billing:payments:create';
 const READ = 'carrier-billing:payments:read';
@@ -25,13 +25,13 @@ export function paymentRoutes(ctx: Context): Router {
   router.post('/payments', requireScope(ctx, CREATE), json, async (req, res) => {
     const body = requireValidSink(parse(paymentRequestSchema, req.body));
     const payment = await createPayment(ctx, merchantOf(res), body);
-    res.status(201).location(`payments/${payment.paymentId}`).json(payment);
+    res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });
 
   router.post('/payments/prepare', requireScope(ctx, CREATE), json, async (req, res) => {
     const body = requireValidSink(parse(paymentRequestSchema, req.body));
     const payment = await preparePayment(ctx, merchantOf(res), body);
-    res.status(201).location(payment.paymentId).json(payment);
+    res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });
 
   router.get('/payments', requireScope(ctx, READ), async (req, res) => {
@@ -49,31 +49,31 @@ export function paymentRoutes(ctx: Context): Router {
   });
 
   router.get('/payments/:paymentId', requireScope(ctx, READ), async (req, res) => {
-    res.json(await retrievePayment(ctx, merchantOf(res).id, String(req.params.paymentId)));
+    res.json(await retrievePayment(ctx, merchantOf(res).id, idParam(req, 'paymentId')));
   });
 
   router.post('/payments/:paymentId/validate', requireScope(ctx, WRITE), json, async (req, res) => {
     const merchant = merchantOf(res);
-    await validatePayment(ctx, `merchant:${merchant.id}`, merchant, String(req.params.paymentId), parse(validateSchema, req.body));
+    await validatePayment(ctx, `merchant:${merchant.id}`, merchant, idParam(req, 'paymentId'), parse(validateSchema, req.body));
     res.status(204).end();
   });
 
   router.post('/payments/:paymentId/confirm', requireScope(ctx, WRITE), json, async (req, res) => {
     const { phoneNumber } = parse(phoneNumberBodySchema, req.body);
-    await confirmPayment(ctx, merchantOf(res), String(req.params.paymentId), phoneNumber);
+    await confirmPayment(ctx, merchantOf(res), idParam(req, 'paymentId'), phoneNumber);
     res.status(202).end();
   });
 
   router.post('/payments/:paymentId/cancel', requireScope(ctx, WRITE), json, async (req, res) => {
     const { phoneNumber } = parse(phoneNumberBodySchema, req.body);
-    await cancelPayment(ctx, merchantOf(res), String(req.params.paymentId), phoneNumber);
+    await cancelPayment(ctx, merchantOf(res), idParam(req, 'paymentId'), phoneNumber);
     res.status(202).end();
   });
 
   // Not in CAMARA: a new code for a phone user who did not get (or lost) the first one.
   router.post('/payments/:paymentId/resend-code', requireScope(ctx, WRITE), json, async (req, res) => {
     const merchant = merchantOf(res);
-    res.status(202).json(await resendCode(ctx, `merchant:${merchant.id}`, merchant, String(req.params.paymentId)));
+    res.status(202).json(await resendCode(ctx, `merchant:${merchant.id}`, merchant, idParam(req, 'paymentId')));
   });
 
   return router;

@@ -3,7 +3,8 @@ import { E164_PATTERN } from '../../domain/phone.js';
 
 /** CAMARA Carrier Billing v0.5 request bodies, as the OpenAPI file defines them (plus sane lengths). */
 
-const text = (max: number) => z.string().min(1).max(max);
+/** Text as people and systems write it: PostgreSQL cannot store NUL, and control characters help nobody. */
+export const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 const phoneNumber = z.string().regex(E164_PATTERN, 'must be an E.164 number such as +821012345678');
 const decimalAmount = z.number().positive().max(1e12);
 
@@ -62,7 +63,7 @@ export const paymentRequestSchema = z.object({
 
 export const validateSchema = z.object({
   authorizationId: text(128),
-  code: z.string().max(32),
+  code: z.string().max(32).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters'),
 });
 
 export const phoneNumberBodySchema = z.object({ phoneNumber: phoneNumber.optional() });

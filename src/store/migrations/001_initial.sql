@@ -67,7 +67,7 @@ CREATE TABLE carrier_operations (
   id             text PRIMARY KEY, -- sent to the carrier as referenceCode
   payment_id     text NOT NULL REFERENCES payments(id),
   carrier_id     text NOT NULL,
-  operation      text NOT NULL CHECK (operation IN ('reserve', 'charge_reservation', 'release', 'charge_amount')),
+  operation      text NOT NULL CHECK (operation IN ('charge_reservation', 'release', 'charge_amount')),
   amount_minor   bigint NOT NULL,
   currency       text NOT NULL,
   outcome        text NOT NULL DEFAULT 'pending'
