@@ -1,25 +1,36 @@
-import type { CarrierConfig } from './schema.js';
+import type { CarrierConfig, OneapiCarrierConfig, ParlayxCarrierConfig } from './schema.js';
 
 /**
  * Settings every environment starts from. The demo carriers live on the simulator; a production
  * configuration replaces them (see production.ts) and never enables the simulator.
  */
-function simulatedParlayxCarrier(id: string, name: string, prefix: string): CarrierConfig {
-  const base = `{simulatorUrl}/parlayx/${id}`;
+type Common = Omit<CarrierConfig, 'protocol' | 'endpoints'>;
+
+function simulated(id: string, name: string, prefix: string, capabilities: CarrierConfig['capabilities']): Common {
   return {
     id,
     name,
-    protocol: 'parlayx',
     prefixes: [prefix],
-    endpoints: {
-      amountCharging: `${base}/AmountCharging`,
-      reserveAmountCharging: `${base}/ReserveAmountCharging`,
-      sendSms: `${base}/SendSms`,
-    },
     smsSenderName: 'PAY',
-    timeoutsMs: { reserveAmount: 3000, chargeReservation: 5000, releaseReservation: 3000, chargeAmount: 5000, sendSms: 3000 },
+    credentials: {},
+    timeoutsMs: { reserveAmount: 3000, chargeReservation: 5000, releaseReservation: 3000, chargeAmount: 5000, sendSms: 3000, statusQuery: 3000 },
     retry: { attempts: 3, backoffMs: 200 },
+    capabilities,
+    monthlyLimitMinor: 1_000_000,
+    revenueShareRate: 0.3,
+    refundWindow: 'same_month',
+    circuitBreaker: { failureThreshold: 20, openSeconds: 10 },
   };
+}
+
+function parlayx(common: Common): ParlayxCarrierConfig {
+  const base = `{simulatorUrl}/parlayx/${common.id}`;
+  return { ...common, protocol: 'parlayx', endpoints: { amountCharging: `${base}/AmountCharging`, reserveAmountCharging: `${base}/ReserveAmountCharging`, sendSms: `${base}/SendSms` } };
+}
+
+function oneapi(common: Common): OneapiCarrierConfig {
+  const base = `{simulatorUrl}/oneapi/${common.id}`;
+  return { ...common, protocol: 'oneapi', endpoints: { payment: `${base}/payment/v1`, sms: `${base}/smsmessaging/v1` } };
 }
 
 export const defaults = {
@@ -34,8 +45,12 @@ export const defaults = {
   otp: { ttlSeconds: 300, maxAttempts: 5, maxSends: 3, resendCooldownSeconds: 30, sendsPerPhonePerHour: 10 },
   payments: { reservedTtlSeconds: 900, expirySchedule: '*/15 * * * * *' },
   giftCertificates: { validityDays: 365 },
+  recovery: { schedule: '*/10 * * * * *', pendingGraceSeconds: 60, maxAttempts: 5, retryAfterSeconds: 10 },
+  // The three simulated carriers of CONTRACTS §4: alpha can neither be asked nor recognises a
+  // repeated reference, bravo recognises references, charlie answers status queries.
   carriers: [
-    simulatedParlayxCarrier('alpha', 'Alpha Telecom', '+82101'),
-    simulatedParlayxCarrier('bravo', 'Bravo Mobile', '+82102'),
+    parlayx(simulated('alpha', 'Alpha Telecom', '+82101', { statusQuery: false, idempotentReferences: false })),
+    parlayx(simulated('bravo', 'Bravo Mobile', '+82102', { statusQuery: false, idempotentReferences: true })),
+    oneapi(simulated('charlie', 'Charlie Networks', '+82103', { statusQuery: true, idempotentReferences: false })),
   ],
 };

@@ -3,28 +3,50 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
-const parlayxCarrier = z.object({
+const carrierCommon = {
   id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
   name: z.string().min(1),
-  protocol: z.literal('parlayx'),
   /** E.164 prefixes this carrier serves; the longest matching prefix wins. */
   prefixes: z.array(z.string().regex(/^\+[0-9]{1,14}$/)).min(1),
-  /** SOAP endpoints; `{simulatorUrl}` is replaced by the in-process simulator's address. */
-  endpoints: z.object({
-    amountCharging: z.string().min(1),
-    reserveAmountCharging: z.string().min(1),
-    sendSms: z.string().min(1),
-  }),
   smsSenderName: z.string().min(1).max(11),
+  /** Names of the environment variables holding the carrier's credentials (never the values). */
+  credentials: z.object({ usernameEnv: z.string().optional(), passwordEnv: z.string().optional() }).default({}),
   timeoutsMs: z.object({
     reserveAmount: positiveInt,
     chargeReservation: positiveInt,
     releaseReservation: positiveInt,
     chargeAmount: positiveInt,
     sendSms: positiveInt,
+    statusQuery: positiveInt,
   }),
   retry: z.object({ attempts: z.number().int().min(1).max(10), backoffMs: z.number().int().min(0) }),
+  /** What the carrier offers recovery: a status query, or recognising a repeated reference. */
+  capabilities: z.object({ statusQuery: z.boolean(), idempotentReferences: z.boolean() }),
+  /** Carrier-billing limit per subscriber and calendar month, in minor units. */
+  monthlyLimitMinor: positiveInt,
+  /** Share of each charge the carrier keeps (0.3 = 30 %). */
+  revenueShareRate: z.number().min(0).max(1),
+  /** How long after a charge a refund is accepted. */
+  refundWindow: z.enum(['same_month']),
+  /** After this many consecutive failed calls new payments fail fast for `openSeconds`. */
+  circuitBreaker: z.object({ failureThreshold: positiveInt, openSeconds: positiveInt }),
+};
+
+/** `{simulatorUrl}` in an endpoint is replaced by the in-process simulator's address. */
+const parlayxCarrier = z.object({
+  ...carrierCommon,
+  protocol: z.literal('parlayx'),
+  endpoints: z.object({ amountCharging: z.string().min(1), reserveAmountCharging: z.string().min(1), sendSms: z.string().min(1) }),
 });
+
+const oneapiCarrier = z.object({
+  ...carrierCommon,
+  protocol: z.literal('oneapi'),
+  /** Base URLs of the OneAPI Payment and SMS resources. */
+  endpoints: z.object({ payment: z.string().min(1), sms: z.string().min(1) }),
+});
+
+const carrier = z.discriminatedUnion('protocol', [parlayxCarrier, oneapiCarrier]);
 
 export const configSchema = z.object({
   env: z.enum(['demo', 'test', 'production']),
@@ -55,8 +77,20 @@ export const configSchema = z.object({
     expirySchedule: z.string().min(1),
   }),
   giftCertificates: z.object({ validityDays: positiveInt }),
-  carriers: z.array(parlayxCarrier),
+  recovery: z.object({
+    /** node-cron expression (with seconds) of the recovery job. */
+    schedule: z.string().min(1),
+    /** A charge still `pending` this long after its intent was written was left by a dead process. */
+    pendingGraceSeconds: positiveInt,
+    /** Tries before a payment whose charge cannot be resolved goes to manual review. */
+    maxAttempts: positiveInt,
+    /** Wait between two tries on the same charge. */
+    retryAfterSeconds: positiveInt,
+  }),
+  carriers: z.array(carrier),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type CarrierConfig = GatewayConfig['carriers'][number];
+export type ParlayxCarrierConfig = z.infer<typeof parlayxCarrier>;
+export type OneapiCarrierConfig = z.infer<typeof oneapiCarrier>;

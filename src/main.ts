@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config/load.js';
 import type { CarrierConfig, GatewayConfig } from '../config/schema.js';
-import { createParlayxAdapter } from '../adapters/parlayx/client.js';
+import { createCarrierAdapter } from '../adapters/registry.js';
 import { startSimulator, type RunningSimulator } from '../adapters/simulator/server.js';
 import { createMemoryCache } from './cache/memory-cache.js';
 import { createRedisCache } from './cache/redis-cache.js';
@@ -71,7 +71,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const carriers = new CarrierDirectory(
       await Promise.all(config.carriers.map(async (c) => {
         const resolved = withSimulatorUrl(c, simulatorUrl);
-        return { config: resolved, adapter: await createParlayxAdapter(resolved) };
+        return { config: resolved, adapter: await createCarrierAdapter(resolved, env) };
       })),
     );
     stops.push(() => carriers.close());
@@ -95,10 +95,9 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
   }
 }
 
-function withSimulatorUrl(carrier: CarrierConfig, simulatorUrl: string): CarrierConfig {
-  const endpoints = carrier.endpoints;
-  const fill = (url: string) => url.replace('{simulatorUrl}', simulatorUrl);
-  return { ...carrier, endpoints: { amountCharging: fill(endpoints.amountCharging), reserveAmountCharging: fill(endpoints.reserveAmountCharging), sendSms: fill(endpoints.sendSms) } };
+function withSimulatorUrl<C extends CarrierConfig>(carrier: C, simulatorUrl: string): C {
+  const endpoints = Object.fromEntries(Object.entries(carrier.endpoints).map(([name, url]) => [name, url.replace('{simulatorUrl}', simulatorUrl)]));
+  return { ...carrier, endpoints: endpoints as C['endpoints'] };
 }
 
 async function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {

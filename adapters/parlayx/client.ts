@@ -1,20 +1,20 @@
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import * as soap from 'soap';
-import type { CarrierConfig } from '../../config/schema.js';
-import type { CarrierAdapter, CarrierOutcome } from '../../src/ports/carrier.js';
+import type { ParlayxCarrierConfig } from '../../config/schema.js';
+import type { CarrierAdapter, CarrierCredentials, CarrierOutcome } from '../../src/ports/carrier.js';
 import { chargingInformation, classifyFailure, endUserIdentifier } from './mapping.js';
 
 const WSDL_DIR = fileURLToPath(new URL('./wsdl/', import.meta.url));
 
 type SoapCall = (args: object, options: { timeout: number; httpAgent: http.Agent }) => Promise<[unknown, ...unknown[]]>;
-type Operation = keyof CarrierConfig['timeoutsMs'];
+type Operation = Exclude<keyof ParlayxCarrierConfig['timeoutsMs'], 'statusQuery'>;
 
 /**
  * Parlay X 2.1 Payment and 2.2 SendSms over SOAP for one carrier. The three SOAP clients are built
  * once from the project's WSDLs and share one keep-alive HTTP agent.
  */
-export async function createParlayxAdapter(carrier: CarrierConfig): Promise<CarrierAdapter> {
+export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, credentials: CarrierCredentials = {}): Promise<CarrierAdapter> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const build = async (wsdl: string, endpoint: string) => soap.createClientAsync(WSDL_DIR + wsdl, { endpoint });
   const [amount, reserve, sms] = await Promise.all([
@@ -22,6 +22,10 @@ export async function createParlayxAdapter(carrier: CarrierConfig): Promise<Carr
     build('reserve_amount_charging.wsdl', carrier.endpoints.reserveAmountCharging),
     build('send_sms.wsdl', carrier.endpoints.sendSms),
   ]);
+  if (credentials.username && credentials.password) {
+    // Parlay X carriers authenticate with a WS-Security UsernameToken.
+    for (const client of [amount, reserve, sms]) client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordText' }));
+  }
 
   async function call(client: soap.Client, operation: Operation, args: object): Promise<CarrierOutcome<unknown>> {
     const method = client[`${operation}Async`] as SoapCall;
@@ -65,7 +69,7 @@ export async function createParlayxAdapter(carrier: CarrierConfig): Promise<Carr
         }),
       );
     },
-    async releaseReservation(reservationId) {
+    async releaseReservation({ reservationId }) {
       return done(await call(reserve, 'releaseReservation', { reservationIdentifier: reservationId }));
     },
     async chargeAmount(r) {

@@ -1,7 +1,10 @@
-/** The simulated carrier network: who speaks what, and how each treats a repeated reference. */
+/**
+ * The simulated carrier network: who speaks what, and how each treats a repeated reference.
+ * charlie (OneAPI) answers status queries instead of recognising references.
+ */
 export interface SimulatedCarrier {
   readonly id: string;
-  readonly protocol: 'parlayx';
+  readonly protocol: 'parlayx' | 'oneapi';
   readonly dedupesReferences: boolean;
   readonly monthlyLimitMinor: bigint;
   readonly currency: string;
@@ -10,4 +13,5 @@ export interface SimulatedCarrier {
 export const SIMULATED_CARRIERS: readonly SimulatedCarrier[] = [
   { id: 'alpha', protocol: 'parlayx', dedupesReferences: false, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
   { id: 'bravo', protocol: 'parlayx', dedupesReferences: true, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
+  { id: 'charlie', protocol: 'oneapi', dedupesReferences: false, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
 ];

@@ -91,6 +91,11 @@ export class CarrierLedger {
     this.record('refund', msisdn, amountMinor, currency, referenceCode, description);
   }
 
+  /** Everything applied under a reference (what a status query answers from). */
+  entriesWithReference(referenceCode: string): LedgerEntry[] {
+    return this.entries.filter((e) => e.referenceCode === referenceCode);
+  }
+
   reservationOwner(reservationId: string): string | undefined {
     return this.reservations.get(reservationId)?.msisdn;
   }

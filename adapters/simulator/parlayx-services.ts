@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { toMinorUnits } from '../../src/domain/money.js';
 import { CarrierFault, type CarrierLedger } from './ledger.js';
+import { Behaviours } from './behaviour.js';
 import { behaviourOf } from './magic.js';
 import type { SmsInbox } from './sms-inbox.js';
 
@@ -48,35 +49,18 @@ function toSoapFault(error: unknown): never {
   throw error;
 }
 
-/**
- * Wraps an operation with the magic-number behaviours: refuse the first attempt with a 503,
- * decline, hang without applying, or apply and then hang. `charging` marks the operations that move
- * money (9904/9905 apply only to those).
- */
-function operation(seen: Set<string>, name: string, charging: boolean, subscriberOf: (args: SoapArgs) => string | undefined, apply: (args: SoapArgs) => object): Handler {
+/** Runs an operation through the magic-number behaviours and renders the step the SOAP way. */
+function operation(behaviours: Behaviours, name: string, charging: boolean, subscriberOf: (args: SoapArgs) => string | undefined, apply: (args: SoapArgs) => object): Handler {
   return (args, _callback, _headers, _req, res) => {
     try {
-      const msisdn = subscriberOf(args);
-      const behaviour = msisdn ? behaviourOf(msisdn) : { kind: 'normal' as const };
-      if (behaviour.kind === 'refuse_first_attempt') {
-        const key = `${name}|${JSON.stringify(args)}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          res.statusCode = 503;
-          res.end();
-          return NEVER();
-        }
+      const reference = typeof args.referenceCode === 'string' ? args.referenceCode : undefined;
+      const step = behaviours.run({ name, msisdn: subscriberOf(args), charging, attemptKey: JSON.stringify(args), reference }, () => apply(args));
+      if (step.kind === 'answer') return step.value;
+      if (step.kind === 'refuse') {
+        res.statusCode = 503;
+        res.end();
       }
-      if (behaviour.kind === 'decline' && name !== 'releaseReservation' && name !== 'refundAmount') {
-        throw new CarrierFault(behaviour.faultId, behaviour.text);
-      }
-      if (behaviour.kind === 'decline_refunds' && name === 'refundAmount') {
-        throw new CarrierFault('POL1007', 'Refunds are not supported for this subscriber');
-      }
-      if (charging && behaviour.kind === 'hang') return NEVER();
-      const result = apply(args);
-      if (charging && behaviour.kind === 'apply_then_hang') return NEVER();
-      return result;
+      return NEVER();
     } catch (error) {
       return toSoapFault(error);
     }
@@ -85,7 +69,7 @@ function operation(seen: Set<string>, name: string, charging: boolean, subscribe
 
 /** The three Parlay X services of one simulated carrier, in node-soap's service-object shape. */
 export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
-  const seen = new Set<string>();
+  const behaviours = new Behaviours();
   const bySubscriber = (args: SoapArgs) => msisdnOf(args.endUserIdentifier);
   const byReservation = (args: SoapArgs) => ledger.reservationOwner(String(args.reservationIdentifier ?? ''));
   const reference = (args: SoapArgs) => String(args.referenceCode ?? '');
@@ -94,12 +78,12 @@ export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
     amountCharging: {
       AmountChargingService: {
         AmountCharging: {
-          chargeAmount: operation(seen, 'chargeAmount', true, bySubscriber, (args) => {
+          chargeAmount: operation(behaviours, 'chargeAmount', true, bySubscriber, (args) => {
             const m = moneyOf(args.charge);
             ledger.charge(msisdnOf(args.endUserIdentifier), m.amountMinor, m.currency, reference(args), m.description);
             return {};
           }),
-          refundAmount: operation(seen, 'refundAmount', true, bySubscriber, (args) => {
+          refundAmount: operation(behaviours, 'refundAmount', true, bySubscriber, (args) => {
             const m = moneyOf(args.charge);
             ledger.refund(msisdnOf(args.endUserIdentifier), m.amountMinor, m.currency, reference(args), m.description);
             return {};
@@ -110,16 +94,16 @@ export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
     reserveAmountCharging: {
       ReserveAmountChargingService: {
         ReserveAmountCharging: {
-          reserveAmount: operation(seen, 'reserveAmount', false, bySubscriber, (args) => {
+          reserveAmount: operation(behaviours, 'reserveAmount', false, bySubscriber, (args) => {
             const m = moneyOf(args.charge);
             return { result: ledger.reserve(msisdnOf(args.endUserIdentifier), m.amountMinor, m.currency) };
           }),
-          chargeReservation: operation(seen, 'chargeReservation', true, byReservation, (args) => {
+          chargeReservation: operation(behaviours, 'chargeReservation', true, byReservation, (args) => {
             const m = moneyOf(args.charge);
             ledger.chargeReservation(String(args.reservationIdentifier ?? ''), m.amountMinor, reference(args), m.description);
             return {};
           }),
-          releaseReservation: operation(seen, 'releaseReservation', false, byReservation, (args) => {
+          releaseReservation: operation(behaviours, 'releaseReservation', false, byReservation, (args) => {
             ledger.release(String(args.reservationIdentifier ?? ''));
             return {};
           }),
@@ -129,7 +113,7 @@ export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
     sendSms: {
       SendSmsService: {
         SendSms: {
-          sendSms: operation(seen, 'sendSms', false, (args) => msisdnOf(args.addresses), (args) => {
+          sendSms: operation(behaviours, 'sendSms', false, (args) => msisdnOf(args.addresses), (args) => {
             const to = msisdnOf(args.addresses);
             const from = String(args.senderName ?? ledger.options.carrierId);
             const text = String(args.message ?? '');

@@ -6,6 +6,7 @@ import * as soap from 'soap';
 import { toDecimal } from '../../src/domain/money.js';
 import { SIMULATED_CARRIERS } from './carriers.js';
 import { CarrierLedger } from './ledger.js';
+import { oneapiRoutes } from './oneapi-routes.js';
 import { parlayxServices } from './parlayx-services.js';
 import { SmsInbox } from './sms-inbox.js';
 
@@ -20,7 +21,8 @@ export interface RunningSimulator {
 
 /**
  * Starts the simulated carrier network on one port: each carrier's protocol endpoints under
- * /parlayx/{carrierId}/..., and the control surface of CONTRACTS §4 under /simulator/v1.
+ * /parlayx/{carrierId}/... or /oneapi/{carrierId}/..., and the control surface of CONTRACTS §4
+ * under /simulator/v1.
  */
 export async function startSimulator(port: number, host = '127.0.0.1'): Promise<RunningSimulator> {
   const app = express();
@@ -62,18 +64,23 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
     server.once('error', reject);
   });
 
+  const { port: actualPort } = server.address() as AddressInfo;
+  const url = `http://${host}:${actualPort}`;
   for (const carrier of SIMULATED_CARRIERS) {
     const ledger = new CarrierLedger({ carrierId: carrier.id, monthlyLimitMinor: carrier.monthlyLimitMinor, dedupesReferences: carrier.dedupesReferences });
     ledgers.set(carrier.id, ledger);
+    if (carrier.protocol === 'oneapi') {
+      app.use(`/oneapi/${carrier.id}`, oneapiRoutes(ledger, inbox, () => `${url}/oneapi/${carrier.id}`));
+      continue;
+    }
     const services = parlayxServices(ledger, inbox);
     for (const key of Object.keys(paths) as Array<keyof typeof paths>) {
       soap.listen(app, { path: `/parlayx/${carrier.id}/${paths[key]}`, services: services[key], xml: wsdl[key] });
     }
   }
 
-  const { port: actualPort } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${actualPort}`,
+    url,
     ledgers,
     inbox,
     async stop() {

@@ -32,12 +32,28 @@ export interface SmsRequest {
   readonly text: string;
 }
 
+export interface ReservationRef {
+  readonly reservationId: string;
+  readonly phoneNumber: string;
+}
+
+/** What a carrier's status query says about a charge reference. */
+export type ChargeStatus = 'charged' | 'not_charged' | 'unknown';
+
 export interface CarrierAdapter {
   readonly carrierId: string;
   reserveAmount(request: Omit<ChargeRequest, 'reference'>): Promise<CarrierOutcome<{ reservationId: string }>>;
   chargeReservation(request: ReservationCharge): Promise<CarrierOutcome>;
-  releaseReservation(reservationId: string): Promise<CarrierOutcome>;
+  releaseReservation(request: ReservationRef): Promise<CarrierOutcome>;
   chargeAmount(request: ChargeRequest): Promise<CarrierOutcome>;
+  /** Only for carriers with the `statusQuery` capability. */
+  queryCharge?(request: { reference: string; phoneNumber: string }): Promise<ChargeStatus>;
   sendSms(request: SmsRequest): Promise<CarrierOutcome<{ messageId: string }>>;
   close(): Promise<void>;
+}
+
+/** Credentials resolved from the environment variables a carrier's configuration names. */
+export interface CarrierCredentials {
+  readonly username?: string;
+  readonly password?: string;
 }

@@ -52,7 +52,7 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   if (!pending) {
     // The expiry job gave this prepare up as abandoned while the carrier was answering: give the
     // reservation back rather than leave it held.
-    await carrier.adapter.releaseReservation(reservationId);
+    await carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
     throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
   }
   await countCodeSent(ctx, payment.phone_number);

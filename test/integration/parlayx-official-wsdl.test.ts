@@ -53,8 +53,8 @@ describe.skipIf(!present)('Parlay X adapter against the official 2.1 WSDLs', () 
       AmountChargingService: { AmountCharging: { chargeAmount: record('chargeAmount', {}), refundAmount: record('refundAmount', {}) } },
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const base = defaults.carriers[0];
-    if (!base) throw new Error('no default carrier');
+    const base = defaults.carriers.find((c) => c.protocol === 'parlayx');
+    if (base?.protocol !== 'parlayx') throw new Error('no default Parlay X carrier');
     adapter = await createParlayxAdapter({ ...base, endpoints: { amountCharging: `${url}/amount`, reserveAmountCharging: `${url}/reserve`, sendSms: `${url}/sms` } });
   });
 
@@ -69,7 +69,7 @@ describe.skipIf(!present)('Parlay X adapter against the official 2.1 WSDLs', () 
     expect(reserved).toEqual({ kind: 'succeeded', value: { reservationId: 'official-reservation-1' } });
     const charged = await adapter.chargeReservation({ reservationId: 'official-reservation-1', phoneNumber: '+821012345678', amountMinor: 1500n, currency: 'KRW', description: 'Gift card', reference: 'op_ref_1' });
     expect(charged.kind).toBe('succeeded');
-    expect((await adapter.releaseReservation('official-reservation-1')).kind).toBe('succeeded');
+    expect((await adapter.releaseReservation({ reservationId: 'official-reservation-1', phoneNumber: '+821012345678' })).kind).toBe('succeeded');
 
     const [reserve, charge, release] = received.slice(-3);
     expect(reserve).toMatchObject({ operation: 'reserveAmount', args: { endUserIdentifier: 'tel:+821012345678', charge: { description: 'Gift card', currency: 'KRW' } } });

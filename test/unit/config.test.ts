@@ -8,7 +8,7 @@ describe('configuration', () => {
     expect(config.simulator).toEqual({ enabled: true, port: 8090 });
     expect(config.tokenTtlSeconds).toBe(3600);
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.carriers.map((c) => c.id)).toEqual(['alpha', 'bravo']);
+    expect(config.carriers.map((c) => [c.id, c.protocol])).toEqual([['alpha', 'parlayx'], ['bravo', 'parlayx'], ['charlie', 'oneapi']]);
   });
 
   it('takes environment variables over the defaults', () => {

@@ -1,0 +1,81 @@
+import type { OneapiCarrierConfig } from '../../config/schema.js';
+import type { CarrierAdapter, CarrierCredentials, CarrierOutcome } from '../../src/ports/carrier.js';
+import { amountTransaction, chargeStatusOf, classifyFailure, endUserId, idFromResourceUrl, reservationTransaction } from './mapping.js';
+
+type Operation = keyof OneapiCarrierConfig['timeoutsMs'];
+
+/**
+ * GSMA OneAPI Payment and SMS over REST for one carrier. Node's fetch keeps connections alive;
+ * every call has the operation's timeout from the configuration.
+ */
+export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credentials: CarrierCredentials = {}): Promise<CarrierAdapter> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (credentials.username && credentials.password) {
+    headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+  }
+  const user = (phoneNumber: string) => `${carrier.endpoints.payment}/${encodeURIComponent(endUserId(phoneNumber))}`;
+
+  async function call(operation: Operation, method: 'GET' | 'POST', url: string, body?: object): Promise<CarrierOutcome<unknown>> {
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(carrier.timeoutsMs[operation]) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string }; name?: string }).cause;
+      return classifyFailure({ code: cause?.code ?? (error as { name?: string }).name });
+    }
+    const text = await response.text().catch(() => undefined);
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (response.ok) {
+      if (text && json === undefined) return { kind: 'unknown', detail: 'garbled reply' };
+      return { kind: 'succeeded', value: json };
+    }
+    return classifyFailure({ status: response.status, body: json });
+  }
+
+  const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome => (outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome);
+
+  return {
+    carrierId: carrier.id,
+    async reserveAmount(r) {
+      const outcome = await call('reserveAmount', 'POST', `${user(r.phoneNumber)}/transactions/amountReservation`, reservationTransaction(r, 'Reserved'));
+      if (outcome.kind !== 'succeeded') return outcome;
+      const transaction = (outcome.value as { amountReservationTransaction?: { resourceURL?: unknown } } | undefined)?.amountReservationTransaction;
+      const reservationId = idFromResourceUrl(transaction?.resourceURL);
+      return reservationId ? { kind: 'succeeded', value: { reservationId } } : { kind: 'unknown', detail: 'reply without resourceURL' };
+    },
+    async chargeReservation(r) {
+      const url = `${user(r.phoneNumber)}/transactions/amountReservation/${encodeURIComponent(r.reservationId)}`;
+      return done(await call('chargeReservation', 'POST', url, reservationTransaction(r, 'Charged')));
+    },
+    async releaseReservation({ reservationId, phoneNumber }) {
+      const url = `${user(phoneNumber)}/transactions/amountReservation/${encodeURIComponent(reservationId)}`;
+      const body = { amountReservationTransaction: { endUserId: endUserId(phoneNumber), transactionOperationStatus: 'Released' } };
+      return done(await call('releaseReservation', 'POST', url, body));
+    },
+    async chargeAmount(r) {
+      return done(await call('chargeAmount', 'POST', `${user(r.phoneNumber)}/transactions/amount`, amountTransaction(r, 'Charged')));
+    },
+    async queryCharge({ reference, phoneNumber }) {
+      const outcome = await call('statusQuery', 'GET', `${user(phoneNumber)}/transactions/amount?clientCorrelator=${encodeURIComponent(reference)}`);
+      return outcome.kind === 'succeeded' ? chargeStatusOf(outcome.value) : 'unknown';
+    },
+    async sendSms(r) {
+      const sender = `tel:${r.senderName}`;
+      const body = {
+        outboundSMSMessageRequest: { address: [endUserId(r.phoneNumber)], senderAddress: sender, senderName: r.senderName, outboundSMSTextMessage: { message: r.text } },
+      };
+      const outcome = await call('sendSms', 'POST', `${carrier.endpoints.sms}/outbound/${encodeURIComponent(sender)}/requests`, body);
+      if (outcome.kind !== 'succeeded') return outcome;
+      const messageId = idFromResourceUrl((outcome.value as { outboundSMSMessageRequest?: { resourceURL?: unknown } } | undefined)?.outboundSMSMessageRequest?.resourceURL);
+      return messageId ? { kind: 'succeeded', value: { messageId } } : { kind: 'unknown', detail: 'reply without resourceURL' };
+    },
+    async close() {
+      // fetch's pooled connections close with the process; nothing is held per adapter.
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { toDecimalString } from '../../src/domain/money.js';
+import type { CarrierOutcome, ChargeRequest, ChargeStatus } from '../../src/ports/carrier.js';
+import { EXCEPTION_IDS, NOT_EXECUTED_STATUSES, NOT_SENT_ERRORS } from './codes.js';
+
+/** Pure conversions between the gateway's requests and OneAPI Payment/SMS JSON. */
+
+export function endUserId(phoneNumber: string): string {
+  return `tel:${phoneNumber}`;
+}
+
+function paymentAmount(r: Omit<ChargeRequest, 'reference' | 'phoneNumber'>) {
+  return { chargingInformation: { amount: toDecimalString(r.amountMinor, r.currency), currency: r.currency, description: [r.description] } };
+}
+
+export type TransactionStatus = 'Reserved' | 'Charged' | 'Released' | 'Refunded';
+
+/** `amountTransaction` (one-step) body; the reference is both referenceCode and clientCorrelator. */
+export function amountTransaction(r: ChargeRequest, status: TransactionStatus) {
+  return {
+    amountTransaction: {
+      endUserId: endUserId(r.phoneNumber),
+      paymentAmount: paymentAmount(r),
+      referenceCode: r.reference,
+      clientCorrelator: r.reference,
+      transactionOperationStatus: status,
+    },
+  };
+}
+
+/** `amountReservationTransaction` body for reserve, charge and release. */
+export function reservationTransaction(r: Omit<ChargeRequest, 'reference'> & { reference?: string }, status: TransactionStatus) {
+  return {
+    amountReservationTransaction: {
+      endUserId: endUserId(r.phoneNumber),
+      paymentAmount: paymentAmount(r),
+      ...(r.reference ? { referenceCode: r.reference, clientCorrelator: r.reference } : {}),
+      transactionOperationStatus: status,
+    },
+  };
+}
+
+/** The last path segment of a `resourceURL`: the id of what the carrier created. */
+export function idFromResourceUrl(resourceUrl: unknown): string | undefined {
+  if (typeof resourceUrl !== 'string') return undefined;
+  const id = resourceUrl.split('/').filter(Boolean).at(-1);
+  return id ? decodeURIComponent(id) : undefined;
+}
+
+export interface HttpFailure {
+  readonly code?: string;
+  readonly status?: number;
+  readonly body?: unknown;
+}
+
+/** Classifies a failed call: an exception names its id; a refused connection or 503 was not executed; the rest is unknown. */
+export function classifyFailure(failure: HttpFailure): CarrierOutcome<never> {
+  const error = (failure.body as { requestError?: Record<string, { messageId?: unknown }> } | undefined)?.requestError;
+  const exception = error?.policyException ?? error?.serviceException;
+  const id = typeof exception?.messageId === 'string' ? exception.messageId : undefined;
+  if (id) {
+    const meaning = EXCEPTION_IDS[id] ?? { outcome: 'declined', reason: 'other' };
+    return meaning.outcome === 'declined' ? { kind: 'declined', reason: meaning.reason, carrierCode: id } : { kind: 'not_executed', detail: `exception ${id}` };
+  }
+  if (failure.code && NOT_SENT_ERRORS.has(failure.code)) return { kind: 'not_executed', detail: failure.code };
+  if (failure.status !== undefined && NOT_EXECUTED_STATUSES.has(failure.status)) return { kind: 'not_executed', detail: `HTTP ${failure.status}` };
+  if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) return { kind: 'declined', reason: 'other', carrierCode: `HTTP ${failure.status}` };
+  return { kind: 'unknown', detail: failure.code ?? (failure.status !== undefined ? `HTTP ${failure.status}` : 'no reply') };
+}
+
+/** Reads a transaction list answered to a status query by clientCorrelator. */
+export function chargeStatusOf(body: unknown): ChargeStatus {
+  const list = (body as { paymentTransactionList?: { amountTransaction?: unknown } } | undefined)?.paymentTransactionList;
+  if (!list) return 'unknown';
+  const transactions = Array.isArray(list.amountTransaction) ? list.amountTransaction : [];
+  return transactions.some((t) => (t as { transactionOperationStatus?: unknown }).transactionOperationStatus === 'Charged') ? 'charged' : 'not_charged';
+}
