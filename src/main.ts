@@ -12,8 +12,10 @@ import { startJobs } from './jobs/scheduler.js';
 import { createLogger } from './logging.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { CarrierDirectory } from './services/carrier-directory.js';
+import { CircuitBreaker, guardWithBreaker } from './services/circuit-guard.js';
 import type { Context } from './services/context.js';
 import { expireLapsedPayments } from './services/expire-payments.js';
+import { recoverCharges } from './services/recover-charges.js';
 import { deriveKeys } from './services/keys.js';
 import { createDatabase } from './store/database.js';
 import { startEmbeddedPostgres } from './store/embedded.js';
@@ -71,7 +73,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const carriers = new CarrierDirectory(
       await Promise.all(config.carriers.map(async (c) => {
         const resolved = withSimulatorUrl(c, simulatorUrl);
-        return { config: resolved, adapter: await createCarrierAdapter(resolved, env) };
+        const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
+        return { config: resolved, adapter: guardWithBreaker(await createCarrierAdapter(resolved, env), breaker), breaker };
       })),
     );
     stops.push(() => carriers.close());
@@ -79,7 +82,13 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const context: Context = { config, db, cache, clock: options.clock ?? systemClock, keys: deriveKeys(masterKey), carriers, log };
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
 
-    const jobs = startJobs([{ name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(context) }], log);
+    const jobs = startJobs(
+      [
+        { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(context) },
+        { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverCharges(context) },
+      ],
+      log,
+    );
     stops.push(() => jobs.stop());
 
     const server = await listen(createApp(context, operatorToken), config.port);

@@ -44,7 +44,7 @@ export const errors = {
   missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
   tooManyRequests: (message = 'Rate limit reached.', retryAfterSeconds?: number) =>
     new ApiError(429, 'TOO_MANY_REQUESTS', message, retryAfterSeconds),
-  unavailable: (message = 'Service unavailable.') => new ApiError(503, 'UNAVAILABLE', message),
+  unavailable: (message = 'Service unavailable.', retryAfterSeconds?: number) => new ApiError(503, 'UNAVAILABLE', message, retryAfterSeconds),
   paymentDenied: (message = 'Payment denied by business.') =>
     new ApiError(403, 'CARRIER_BILLING.PAYMENT_DENIED', message),
   paymentConfirmed: () => new ApiError(409, 'CARRIER_BILLING.PAYMENT_CONFIRMED', 'Payment has been confirmed.'),

@@ -8,6 +8,7 @@ export type PaymentStatus =
   | 'pending_validation'
   | 'reserved'
   | 'charging' // intent written, the charge is in flight or its outcome is unknown
+  | 'manual_review' // recovery could not learn the charge's outcome; the monthly statement will
   | 'succeeded'
   | 'cancelled'
   | 'denied';
@@ -23,7 +24,8 @@ export type PaymentEvent =
   | 'charge_declined'
   | 'one_step_declined'
   | 'cancel_requested'
-  | 'reservation_expired';
+  | 'reservation_expired'
+  | 'review_needed';
 
 export type CamaraStatus = 'processing' | 'pending_validation' | 'denied' | 'reserved' | 'succeeded' | 'cancelled';
 
@@ -36,7 +38,8 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, P
     cancel_requested: 'cancelled',
   },
   reserved: { confirm_requested: 'charging', cancel_requested: 'cancelled', reservation_expired: 'cancelled' },
-  charging: { charge_succeeded: 'succeeded', charge_declined: 'denied', one_step_declined: 'rejected' },
+  charging: { charge_succeeded: 'succeeded', charge_declined: 'denied', one_step_declined: 'rejected', review_needed: 'manual_review' },
+  manual_review: { charge_succeeded: 'succeeded', charge_declined: 'denied' },
   rejected: {},
   succeeded: {},
   cancelled: {},
@@ -59,6 +62,7 @@ export function camaraStatus(status: PaymentStatus): CamaraStatus {
   switch (status) {
     case 'reserving':
     case 'charging':
+    case 'manual_review':
     case 'rejected':
       return 'processing';
     case 'pending_validation':
@@ -72,5 +76,5 @@ export function camaraStatus(status: PaymentStatus): CamaraStatus {
 
 /** CAMARA statuses a merchant may filter by, mapped back to the internal states they cover. */
 export function internalStatusesFor(status: CamaraStatus): PaymentStatus[] {
-  return status === 'processing' ? ['charging'] : [status];
+  return status === 'processing' ? ['charging', 'manual_review'] : [status];
 }

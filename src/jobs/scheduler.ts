@@ -5,6 +5,8 @@ export interface Job {
   readonly name: string;
   /** node-cron expression, seconds field first. */
   readonly schedule: string;
+  /** Also run once right away (recovery after a crash should not wait for the first tick). */
+  readonly runAtStart?: boolean;
   run(): Promise<unknown>;
 }
 
@@ -14,23 +16,22 @@ export interface Job {
  * every instance may schedule them.
  */
 export function startJobs(jobs: readonly Job[], log: Logger): { stop(): Promise<void> } {
-  const tasks = jobs.map((job) =>
-    cron.schedule(
-      job.schedule,
-      async () => {
-        try {
-          const result = await job.run();
-          log.debug({ job: job.name, result }, 'job run');
-        } catch (error) {
-          log.error({ job: job.name, err: error }, 'job failed');
-        }
-      },
-      { name: job.name, noOverlap: true },
-    ),
-  );
+  const running = new Set<Promise<void>>();
+  const runOnce = (job: Job) => {
+    const run = job.run().then(
+      (result) => log.debug({ job: job.name, result }, 'job run'),
+      (error: unknown) => log.error({ job: job.name, err: error }, 'job failed'),
+    );
+    running.add(run);
+    return run.finally(() => running.delete(run));
+  };
+  const tasks = jobs.map((job) => cron.schedule(job.schedule, () => runOnce(job), { name: job.name, noOverlap: true }));
+  for (const job of jobs) if (job.runAtStart) void runOnce(job);
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()));
+      // Let runs in progress finish before the database they use is closed.
+      await Promise.all(running);
     },
   };
 }

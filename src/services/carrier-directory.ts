@@ -1,9 +1,12 @@
 import type { CarrierConfig } from '../../config/schema.js';
+import type { CircuitBreaker } from '../domain/circuit-breaker.js';
 import type { CarrierAdapter } from '../ports/carrier.js';
 
 export interface RoutedCarrier {
   readonly config: CarrierConfig;
+  /** The protocol adapter, already feeding `breaker`. */
   readonly adapter: CarrierAdapter;
+  readonly breaker: CircuitBreaker;
 }
 
 /** The configured carriers and which one serves a number: the longest matching prefix wins. */

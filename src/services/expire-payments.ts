@@ -1,14 +1,13 @@
 import type { PaymentEvent, PaymentStatus } from '../domain/payment-state.js';
 import { appendAudit } from '../store/audit-repo.js';
-import { openReleases } from '../store/operations-repo.js';
+import { JOB_LOCKS, tryJobLock } from '../store/job-lock.js';
+import { claimReleasesToRetry } from '../store/operations-repo.js';
 import { deleteExpiredTokens } from '../store/tokens-repo.js';
 import { applyEvent, claimLapsed, findPayment, type PaymentRow } from '../store/payments-repo.js';
 import type { Context } from './context.js';
 import { CARRIER_UNAVAILABLE } from './payment-errors.js';
 import { carryOutRelease, recordRelease } from './release-reservation.js';
 
-/** Arbitrary constant naming the expiry job's advisory lock. */
-const EXPIRY_LOCK = 7_240_002;
 const BATCH = 200;
 const ACTOR = 'job:expiry';
 
@@ -27,8 +26,7 @@ const LAPSE: ReadonlyArray<[PaymentStatus, PaymentEvent, string | null]> = [
 export async function expireLapsedPayments(ctx: Context): Promise<{ expired: number; released: number }> {
   const now = ctx.clock.now();
   const ended = await ctx.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [EXPIRY_LOCK]);
-    if (!rows[0]?.locked) return undefined;
+    if (!(await tryJobLock(tx, JOB_LOCKS.expiry))) return undefined;
     const lapsed = await claimLapsed(tx, LAPSE.map(([status]) => status), now, BATCH);
     const out: Array<{ payment: PaymentRow; operationId?: string }> = [];
     for (const payment of lapsed) {
@@ -38,16 +36,17 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
       await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor: ACTOR, event, fromStatus: payment.status, toStatus: updated.status });
       out.push({ payment: updated, operationId: await recordRelease(tx, updated) });
     }
-    return out;
+    // Releases left undone by an earlier run or a dead process, each leased to this run.
+    const leftOver = await claimReleasesToRetry(tx, now, new Date(now.getTime() - 60_000), new Date(now.getTime() + 60_000), BATCH);
+    return { out, leftOver };
   });
   if (!ended) return { expired: 0, released: 0 };
   await deleteExpiredTokens(ctx.db, now);
 
-  for (const { payment, operationId } of ended) await carryOutRelease(ctx, payment, operationId, ACTOR);
-  const leftOver = await openReleases(ctx.db, new Date(now.getTime() - 60_000), BATCH);
-  for (const op of leftOver) {
+  for (const { payment, operationId } of ended.out) await carryOutRelease(ctx, payment, operationId, ACTOR);
+  for (const op of ended.leftOver) {
     const payment = await findPayment(ctx.db, op.payment_id);
     if (payment) await carryOutRelease(ctx, payment, op.id, ACTOR);
   }
-  return { expired: ended.length, released: ended.filter((e) => e.operationId).length + leftOver.length };
+  return { expired: ended.out.length, released: ended.out.filter((e) => e.operationId).length + ended.leftOver.length };
 }

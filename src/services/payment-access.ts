@@ -17,6 +17,7 @@ type SecondStep = 'validate' | 'confirm' | 'cancel' | 'resend';
 
 const ENDED_AS: Readonly<Record<string, string>> = {
   charging: 'Payment has been confirmed.',
+  manual_review: 'Payment has been confirmed.',
   succeeded: 'Payment has been confirmed.',
   cancelled: 'Payment has been cancelled.',
   denied: 'Payment has been denied.',
@@ -34,6 +35,7 @@ export function movedOnError(payment: PaymentRow, step: SecondStep): ApiError {
   }
   switch (payment.status) {
     case 'charging':
+    case 'manual_review':
     case 'succeeded':
       return errors.paymentConfirmed();
     case 'cancelled':

@@ -56,6 +56,9 @@ export async function admitPayment(
   const amountMinor = toMinorUnits(charging.amount, charging.currency);
   const carrier = ctx.carriers.route(phoneNumber);
   if (!carrier) throw errors.serviceNotApplicable();
+  if (!carrier.breaker.allowRequest()) {
+    throw errors.unavailable(`Carrier ${carrier.config.name} is not answering; try again later.`, carrier.breaker.retryAfterSeconds());
+  }
 
   const digest = createHash('sha256').update(JSON.stringify([kind, body])).digest('base64url');
   const initialStatus = kind === 'two_step' ? 'reserving' : 'charging';

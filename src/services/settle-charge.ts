@@ -19,10 +19,13 @@ export async function settleCharge(
   result: { outcome: CarrierOutcome<unknown>; tries: number },
   merchantName: string,
   actor: string,
+  /** Settled by recovery: the merchant already holds the payment id, so a refusal is `denied`. */
+  late = false,
 ): Promise<PaymentRow> {
   const { outcome, tries } = result;
   const now = ctx.clock.now();
-  const oneStep = payment.kind === 'one_step';
+  // A one-step payment refused while the merchant waits was never shown: it ends `rejected`.
+  const hidden = payment.kind === 'one_step' && !late;
   let releaseId: string | undefined;
   let sms: string | undefined;
 
@@ -41,8 +44,8 @@ export async function settleCharge(
       case 'not_executed': {
         // Definitely not charged. A two-step payment ends denied and gives its reservation back.
         const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
-        const updated = (await applyEvent(tx, payment.id, oneStep ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
-        if (!oneStep) releaseId = await recordRelease(tx, updated);
+        const updated = (await applyEvent(tx, payment.id, hidden ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
+        releaseId = await recordRelease(tx, updated);
         await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: 'charging', toStatus: updated.status, detail });
         return updated;
       }

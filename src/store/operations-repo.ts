@@ -13,6 +13,7 @@ export interface OperationRow {
   outcome: 'pending' | 'succeeded' | 'declined' | 'not_executed' | 'unknown';
   detail: string | null;
   tries: number;
+  recovery_attempts: number;
 }
 
 /**
@@ -34,17 +35,43 @@ export async function recordIntent(
 export async function recordOutcome(tx: Queryable, id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date): Promise<void> {
   const detail = outcome.kind === 'declined' ? `${outcome.carrierCode} ${outcome.reason}` : outcome.kind === 'succeeded' ? null : outcome.detail;
   await tx.query(
-    `UPDATE carrier_operations SET outcome = $2, detail = $3, tries = tries + $4, completed_at = $5 WHERE id = $1`,
+    `UPDATE carrier_operations SET outcome = $2, detail = $3, tries = tries + $4, completed_at = $5
+      WHERE id = $1 AND outcome NOT IN ('succeeded', 'declined')`,
     [id, outcome.kind, detail, tries, now],
   );
 }
 
-/** Releases that were recorded but not carried out (a crash, or the carrier was unreachable). */
-export async function openReleases(db: Queryable, olderThan: Date, limit: number): Promise<OperationRow[]> {
-  const { rows } = await db.query<OperationRow>(
-    `SELECT * FROM carrier_operations WHERE operation = 'release' AND outcome IN ('pending', 'not_executed', 'unknown') AND tries < 10 AND created_at < $1
-      ORDER BY created_at LIMIT $2`,
-    [olderThan, limit],
+/**
+ * Claims charges whose outcome recovery must find: `unknown` ones, and `pending` ones older than
+ * the grace period (their process died between intent and outcome), of payments still charging.
+ * Each claimed row gets a lease (`recovery_at`), so no other instance takes it meanwhile.
+ */
+export async function claimChargesToRecover(tx: Queryable, now: Date, pendingBefore: Date, leaseUntil: Date, limit: number): Promise<OperationRow[]> {
+  const { rows } = await tx.query<OperationRow>(
+    `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3
+      WHERE id IN (
+        SELECT o.id FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
+         WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'
+           AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < $2))
+           AND (o.recovery_at IS NULL OR o.recovery_at <= $1)
+         ORDER BY o.created_at LIMIT $4 FOR UPDATE OF o SKIP LOCKED)
+      RETURNING *`,
+    [now, pendingBefore, leaseUntil, limit],
+  );
+  return rows;
+}
+
+/** Claims releases recorded but not carried out (a crash, an unreachable carrier), with a lease. */
+export async function claimReleasesToRetry(tx: Queryable, now: Date, createdBefore: Date, leaseUntil: Date, limit: number): Promise<OperationRow[]> {
+  const { rows } = await tx.query<OperationRow>(
+    `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3
+      WHERE id IN (
+        SELECT id FROM carrier_operations
+         WHERE operation = 'release' AND outcome IN ('pending', 'not_executed', 'unknown') AND recovery_attempts < 10
+           AND created_at < $2 AND (recovery_at IS NULL OR recovery_at <= $1)
+         ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+      RETURNING *`,
+    [now, createdBefore, leaseUntil, limit],
   );
   return rows;
 }

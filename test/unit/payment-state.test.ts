@@ -14,6 +14,9 @@ const ALLOWED: Array<[PaymentStatus, PaymentEvent, PaymentStatus]> = [
   ['charging', 'charge_succeeded', 'succeeded'],
   ['charging', 'charge_declined', 'denied'],
   ['charging', 'one_step_declined', 'rejected'],
+  ['charging', 'review_needed', 'manual_review'],
+  ['manual_review', 'charge_succeeded', 'succeeded'],
+  ['manual_review', 'charge_declined', 'denied'],
 ];
 const EVENTS = [...new Set(ALLOWED.map(([, e]) => e))];
 
