@@ -22,6 +22,10 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['OTP_TTL_SECONDS', ['otp', 'ttlSeconds']],
   ['RESERVED_TTL_SECONDS', ['payments', 'reservedTtlSeconds']],
   ['EXPIRY_SCHEDULE', ['payments', 'expirySchedule']],
+  ['RECOVERY_SCHEDULE', ['recovery', 'schedule']],
+  ['RECOVERY_GRACE_SECONDS', ['recovery', 'pendingGraceSeconds']],
+  ['RECOVERY_MAX_ATTEMPTS', ['recovery', 'maxAttempts']],
+  ['RECOVERY_RETRY_AFTER_SECONDS', ['recovery', 'retryAfterSeconds']],
 ];
 
 type Tree = { [key: string]: unknown };
