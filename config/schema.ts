@@ -88,6 +88,8 @@ export const configSchema = z.object({
     retryAfterSeconds: positiveInt,
   }),
   carriers: z.array(carrier),
+  /** Numbers ported away from the carrier their prefix names: E.164 number → carrier id. */
+  portedNumbers: z.record(z.string().regex(/^\+[1-9][0-9]{4,14}$/), z.string()).default({}),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

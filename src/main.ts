@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../config/load.js';
+import { ConfigError, loadConfig } from '../config/load.js';
 import type { CarrierConfig, GatewayConfig } from '../config/schema.js';
 import { createCarrierAdapter } from '../adapters/registry.js';
 import { startSimulator, type RunningSimulator } from '../adapters/simulator/server.js';
@@ -11,6 +11,7 @@ import { createApp } from './http/app.js';
 import { startJobs } from './jobs/scheduler.js';
 import { createLogger } from './logging.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import { configuredPortability } from './ports/number-portability.js';
 import { CarrierDirectory } from './services/carrier-directory.js';
 import { CircuitBreaker, guardWithBreaker } from './services/circuit-guard.js';
 import type { Context } from './services/context.js';
@@ -76,7 +77,11 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
         const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
         return { config: resolved, adapter: guardWithBreaker(await createCarrierAdapter(resolved, env), breaker), breaker };
       })),
+      configuredPortability(config.portedNumbers),
     );
+    for (const [number, carrierId] of Object.entries(config.portedNumbers)) {
+      if (!carriers.get(carrierId)) throw new ConfigError(`invalid configuration: portedNumbers.${number}: no carrier "${carrierId}"`);
+    }
     stops.push(() => carriers.close());
 
     const context: Context = { config, db, cache, clock: options.clock ?? systemClock, keys: deriveKeys(masterKey), carriers, log };

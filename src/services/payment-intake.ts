@@ -54,7 +54,7 @@ export async function admitPayment(
   const charging = tx.paymentAmount.chargingInformation;
   if (!ctx.config.currencies.includes(charging.currency)) throw errors.invalidArgument('Currency is unknown or not authorized.');
   const amountMinor = toMinorUnits(charging.amount, charging.currency);
-  const carrier = ctx.carriers.route(phoneNumber);
+  const carrier = await ctx.carriers.route(phoneNumber);
   if (!carrier) throw errors.serviceNotApplicable();
   if (!carrier.breaker.allowRequest()) {
     throw errors.unavailable(`Carrier ${carrier.config.name} is not answering; try again later.`, carrier.breaker.retryAfterSeconds());

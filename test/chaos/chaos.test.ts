@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,9 +70,18 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       EXPIRY_SCHEDULE: '*/2 * * * * *',
     };
     let gateway: ChildProcess | undefined;
+    const gatewayLog = join(dir, 'gateway.log');
     const startGateway = async () => {
-      gateway = runTs('src/serve.ts', env);
-      await waitUntilUp(gatewayUrl);
+      for (let attempt = 1; ; attempt++) {
+        gateway = runTs('src/serve.ts', env, gatewayLog);
+        try {
+          await waitUntilUp(gatewayUrl);
+          return;
+        } catch (error) {
+          await kill(gateway, 'SIGKILL');
+          if (attempt === 3) throw new Error(`the gateway did not start: ${(await readFile(gatewayLog, 'utf8')).slice(-2000)}`, { cause: error });
+        }
+      }
     };
     cleanups.push(() => kill(gateway, 'SIGTERM'));
     await startGateway();
@@ -89,7 +98,7 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
 
     /** One request, repeated across gateway deaths until the gateway answers it. */
     const send = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
-      for (let attempt = 0; attempt < 40; attempt++) {
+      for (let attempt = 0; attempt < 120; attempt++) {
         try {
           const response = await fetch(`${gatewayUrl}${path}`, {
             method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
@@ -100,7 +109,7 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
           await sleep(250);
         }
       }
-      throw new Error(`${method} ${path} never answered`);
+      throw new Error(`${method} ${path} never answered; gateway log: ${(await readFile(gatewayLog, 'utf8')).slice(-2000)}`);
     };
     const latestCode = async (phone: string) => {
       for (let i = 0; i < 20; i++) {

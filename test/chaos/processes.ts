@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Child processes for the chaos test: the simulator and the gateway, each in its own process. */
@@ -12,9 +13,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs a TypeScript entry point with `node --import tsx` (one process, so SIGKILL kills it all). */
-export function runTs(entry: string, env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs a TypeScript entry point with `node --import tsx` (one process, so SIGKILL kills it all).
+ * Its output goes to `logFile` when given (read it when something fails), else is drained.
+ */
+export function runTs(entry: string, env: Record<string, string | undefined>, logFile?: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (sink) stream?.pipe(sink, { end: false });
+    else stream?.resume();
+  }
+  return child;
 }
 
 export async function startSimulatorProcess(): Promise<{ url: string; child: ChildProcess }> {

@@ -23,6 +23,8 @@ beforeAll(async () => {
       retry: { attempts: 3, backoffMs: 10 },
     })),
     recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },
+    // An alpha-prefixed number that moved to charlie.
+    portedNumbers: { '+821019876543': 'charlie' },
   });
   shop = await newMerchant(gw, { name: 'Outcome Shop', oneStepPayments: true });
 });
@@ -151,6 +153,16 @@ describe('a charge never answered and never applied (9905)', () => {
     await confirm(payment, phone);
     await until(async () => String((await timeline(payment)).status), (s) => s === 'manual_review');
     expect(String((await timeline(payment)).status)).toBe('manual_review');
+    expect(await charges('alpha', phone)).toHaveLength(0);
+  });
+});
+
+describe('routing', () => {
+  it('follows number portability over the prefix', async () => {
+    const phone = '+821019876543';
+    const payment = await reserved(phone);
+    expect((await confirm(payment, phone)).status).toBe(202);
+    expect(await charges('charlie', phone)).toHaveLength(1);
     expect(await charges('alpha', phone)).toHaveLength(0);
   });
 });
