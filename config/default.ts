@@ -13,7 +13,7 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
     prefixes: [prefix],
     smsSenderName: 'PAY',
     credentials: {},
-    timeoutsMs: { reserveAmount: 3000, chargeReservation: 5000, releaseReservation: 3000, chargeAmount: 5000, sendSms: 3000, statusQuery: 3000 },
+    timeoutsMs: { reserveAmount: 3000, chargeReservation: 5000, releaseReservation: 3000, chargeAmount: 5000, refundAmount: 5000, sendSms: 3000, statusQuery: 3000 },
     retry: { attempts: 3, backoffMs: 200 },
     capabilities,
     monthlyLimitMinor: 1_000_000,
@@ -44,7 +44,8 @@ export const defaults = {
   currencies: ['KRW'],
   otp: { ttlSeconds: 300, maxAttempts: 5, maxSends: 3, resendCooldownSeconds: 30, sendsPerPhonePerHour: 10 },
   payments: { reservedTtlSeconds: 900, expirySchedule: '*/15 * * * * *' },
-  giftCertificates: { validityDays: 365 },
+  giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10, expirySchedule: '0 */5 * * * *' },
+  limits: { maxPaymentMinor: 500_000, codesPerMerchantPerMinute: 600, paymentRequestsPerMerchantPerSecond: 50 },
   recovery: { schedule: '*/10 * * * * *', pendingGraceSeconds: 60, maxAttempts: 5, retryAfterSeconds: 10 },
   // The three simulated carriers of CONTRACTS §4: alpha can neither be asked nor recognises a
   // repeated reference, bravo recognises references, charlie answers status queries.

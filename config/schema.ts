@@ -16,6 +16,7 @@ const carrierCommon = {
     chargeReservation: positiveInt,
     releaseReservation: positiveInt,
     chargeAmount: positiveInt,
+    refundAmount: positiveInt,
     sendSms: positiveInt,
     statusQuery: positiveInt,
   }),
@@ -76,7 +77,21 @@ export const configSchema = z.object({
     /** node-cron expression (with seconds) of the expiry job. */
     expirySchedule: z.string().min(1),
   }),
-  giftCertificates: z.object({ validityDays: positiveInt }),
+  giftCertificates: z.object({
+    validityDays: positiveInt,
+    /** Failed lookups/redemptions per merchant and client address per minute before 429. */
+    failedAttemptsPerMinute: positiveInt,
+    /** node-cron expression (with seconds) of the job that marks lapsed certificates expired. */
+    expirySchedule: z.string().min(1),
+  }),
+  limits: z.object({
+    /** Largest single payment, in minor units (CAMARA 422 CARRIER_BILLING.UNAUTHORIZED_AMOUNT above). */
+    maxPaymentMinor: positiveInt,
+    /** SMS-pumping guard: codes one merchant may have sent per minute. */
+    codesPerMerchantPerMinute: positiveInt,
+    /** prepare/create requests one merchant may make per second. */
+    paymentRequestsPerMerchantPerSecond: positiveInt,
+  }),
   recovery: z.object({
     /** node-cron expression (with seconds) of the recovery job. */
     schedule: z.string().min(1),

@@ -1,6 +1,6 @@
 import type { OneapiCarrierConfig } from '../../config/schema.js';
 import type { CarrierAdapter, CarrierCredentials, CarrierOutcome } from '../../src/ports/carrier.js';
-import { amountTransaction, chargeStatusOf, classifyFailure, endUserId, idFromResourceUrl, reservationTransaction } from './mapping.js';
+import { amountTransaction, classifyFailure, transactionStatusOf, endUserId, idFromResourceUrl, reservationTransaction } from './mapping.js';
 
 type Operation = keyof OneapiCarrierConfig['timeoutsMs'];
 
@@ -60,9 +60,12 @@ export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credenti
     async chargeAmount(r) {
       return done(await call('chargeAmount', 'POST', `${user(r.phoneNumber)}/transactions/amount`, amountTransaction(r, 'Charged')));
     },
-    async queryCharge({ reference, phoneNumber }) {
+    async refundAmount(r) {
+      return done(await call('refundAmount', 'POST', `${user(r.phoneNumber)}/transactions/amount`, amountTransaction(r, 'Refunded')));
+    },
+    async queryTransaction({ reference, phoneNumber, kind }) {
       const outcome = await call('statusQuery', 'GET', `${user(phoneNumber)}/transactions/amount?clientCorrelator=${encodeURIComponent(reference)}`);
-      return outcome.kind === 'succeeded' ? chargeStatusOf(outcome.value) : 'unknown';
+      return outcome.kind === 'succeeded' ? transactionStatusOf(outcome.value, kind === 'charge' ? 'Charged' : 'Refunded') : 'unknown';
     },
     async sendSms(r) {
       const sender = `tel:${r.senderName}`;

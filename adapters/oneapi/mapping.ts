@@ -1,5 +1,5 @@
 import { toDecimalString } from '../../src/domain/money.js';
-import type { CarrierOutcome, ChargeRequest, ChargeStatus } from '../../src/ports/carrier.js';
+import type { CarrierOutcome, ChargeRequest, TransactionStatus } from '../../src/ports/carrier.js';
 import { EXCEPTION_IDS, NOT_EXECUTED_STATUSES, NOT_SENT_ERRORS } from './codes.js';
 
 /** Pure conversions between the gateway's requests and OneAPI Payment/SMS JSON. */
@@ -12,10 +12,10 @@ function paymentAmount(r: Omit<ChargeRequest, 'reference' | 'phoneNumber'>) {
   return { chargingInformation: { amount: toDecimalString(r.amountMinor, r.currency), currency: r.currency, description: [r.description] } };
 }
 
-export type TransactionStatus = 'Reserved' | 'Charged' | 'Released' | 'Refunded';
+export type OperationStatus = 'Reserved' | 'Charged' | 'Released' | 'Refunded';
 
 /** `amountTransaction` (one-step) body; the reference is both referenceCode and clientCorrelator. */
-export function amountTransaction(r: ChargeRequest, status: TransactionStatus) {
+export function amountTransaction(r: ChargeRequest, status: OperationStatus) {
   return {
     amountTransaction: {
       endUserId: endUserId(r.phoneNumber),
@@ -28,7 +28,7 @@ export function amountTransaction(r: ChargeRequest, status: TransactionStatus) {
 }
 
 /** `amountReservationTransaction` body for reserve, charge and release. */
-export function reservationTransaction(r: Omit<ChargeRequest, 'reference'> & { reference?: string }, status: TransactionStatus) {
+export function reservationTransaction(r: Omit<ChargeRequest, 'reference'> & { reference?: string }, status: OperationStatus) {
   return {
     amountReservationTransaction: {
       endUserId: endUserId(r.phoneNumber),
@@ -68,9 +68,9 @@ export function classifyFailure(failure: HttpFailure): CarrierOutcome<never> {
 }
 
 /** Reads a transaction list answered to a status query by clientCorrelator. */
-export function chargeStatusOf(body: unknown): ChargeStatus {
+export function transactionStatusOf(body: unknown, wanted: 'Charged' | 'Refunded'): TransactionStatus {
   const list = (body as { paymentTransactionList?: { amountTransaction?: unknown } } | undefined)?.paymentTransactionList;
   if (!list) return 'unknown';
   const transactions = Array.isArray(list.amountTransaction) ? list.amountTransaction : [];
-  return transactions.some((t) => (t as { transactionOperationStatus?: unknown }).transactionOperationStatus === 'Charged') ? 'charged' : 'not_charged';
+  return transactions.some((t) => (t as { transactionOperationStatus?: unknown }).transactionOperationStatus === wanted) ? 'applied' : 'not_applied';
 }

@@ -81,6 +81,15 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
         }),
       );
     },
+    async refundAmount(r) {
+      return done(
+        await call(amount, 'refundAmount', {
+          endUserIdentifier: endUserIdentifier(r.phoneNumber),
+          charge: chargingInformation(r.description, r.amountMinor, r.currency),
+          referenceCode: r.reference,
+        }),
+      );
+    },
     async sendSms(r) {
       const outcome = await call(sms, 'sendSms', {
         addresses: [endUserIdentifier(r.phoneNumber)],

@@ -41,6 +41,7 @@ export const errors = {
       'CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED',
       'Unauthorized payment request. Accumulated user mobile payments overpass account amount threshold.',
     ),
+  unauthorizedAmount: () => new ApiError(422, 'CARRIER_BILLING.UNAUTHORIZED_AMOUNT', 'Unauthorized amount requested.'),
   missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
   tooManyRequests: (message = 'Rate limit reached.', retryAfterSeconds?: number) =>
     new ApiError(429, 'TOO_MANY_REQUESTS', message, retryAfterSeconds),

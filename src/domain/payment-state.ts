@@ -25,7 +25,8 @@ export type PaymentEvent =
   | 'one_step_declined'
   | 'cancel_requested'
   | 'reservation_expired'
-  | 'review_needed';
+  | 'review_needed'
+  | 'limit_exceeded';
 
 export type CamaraStatus = 'processing' | 'pending_validation' | 'denied' | 'reserved' | 'succeeded' | 'cancelled';
 
@@ -37,7 +38,7 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, P
     validation_expired: 'denied',
     cancel_requested: 'cancelled',
   },
-  reserved: { confirm_requested: 'charging', cancel_requested: 'cancelled', reservation_expired: 'cancelled' },
+  reserved: { confirm_requested: 'charging', cancel_requested: 'cancelled', reservation_expired: 'cancelled', limit_exceeded: 'denied' },
   charging: { charge_succeeded: 'succeeded', charge_declined: 'denied', one_step_declined: 'rejected', review_needed: 'manual_review' },
   manual_review: { charge_succeeded: 'succeeded', charge_declined: 'denied' },
   rejected: {},

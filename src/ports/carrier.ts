@@ -37,8 +37,8 @@ export interface ReservationRef {
   readonly phoneNumber: string;
 }
 
-/** What a carrier's status query says about a charge reference. */
-export type ChargeStatus = 'charged' | 'not_charged' | 'unknown';
+/** What a carrier's status query says about a reference: applied, not applied, or no answer. */
+export type TransactionStatus = 'applied' | 'not_applied' | 'unknown';
 
 export interface CarrierAdapter {
   readonly carrierId: string;
@@ -46,8 +46,10 @@ export interface CarrierAdapter {
   chargeReservation(request: ReservationCharge): Promise<CarrierOutcome>;
   releaseReservation(request: ReservationRef): Promise<CarrierOutcome>;
   chargeAmount(request: ChargeRequest): Promise<CarrierOutcome>;
+  /** Gives money back to the subscriber's bill. */
+  refundAmount(request: ChargeRequest): Promise<CarrierOutcome>;
   /** Only for carriers with the `statusQuery` capability. */
-  queryCharge?(request: { reference: string; phoneNumber: string }): Promise<ChargeStatus>;
+  queryTransaction?(request: { reference: string; phoneNumber: string; kind: 'charge' | 'refund' }): Promise<TransactionStatus>;
   sendSms(request: SmsRequest): Promise<CarrierOutcome<{ messageId: string }>>;
   close(): Promise<void>;
 }

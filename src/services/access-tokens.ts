@@ -45,5 +45,12 @@ export async function authenticateMerchant(ctx: Context, token: string | undefin
   const row = await findLiveToken(ctx.db, keyedDigest(ctx.keys.tokens, token), ctx.clock.now());
   if (!row) throw errors.unauthenticated();
   if (!row.scopes.includes(scope)) throw errors.permissionDenied();
-  return { id: row.merchant_id, name: row.merchant_name, scopes: row.scopes, oneStepPayments: row.one_step_payments, validationMode: row.validation_mode };
+  return {
+    id: row.merchant_id,
+    name: row.merchant_name,
+    scopes: row.scopes,
+    oneStepPayments: row.one_step_payments,
+    validationMode: row.validation_mode,
+    dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
+  };
 }

@@ -18,8 +18,9 @@ export function guardWithBreaker(adapter: CarrierAdapter, breaker: CircuitBreake
     chargeReservation: recorded((r) => adapter.chargeReservation(r)),
     releaseReservation: recorded((r) => adapter.releaseReservation(r)),
     chargeAmount: recorded((r) => adapter.chargeAmount(r)),
+    refundAmount: recorded((r) => adapter.refundAmount(r)),
     sendSms: recorded((r) => adapter.sendSms(r)),
-    ...(adapter.queryCharge ? { queryCharge: adapter.queryCharge.bind(adapter) } : {}),
+    ...(adapter.queryTransaction ? { queryTransaction: adapter.queryTransaction.bind(adapter) } : {}),
     close: () => adapter.close(),
   };
 }

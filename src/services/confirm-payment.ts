@@ -8,6 +8,9 @@ import { randomId } from './keys.js';
 import { movedOnError, lockOwnPayment } from './payment-access.js';
 import { refusalError } from './payment-errors.js';
 import { settleCharge } from './settle-charge.js';
+import { carryOutRelease, recordRelease } from './release-reservation.js';
+import { limitBreach, periodStarts } from '../domain/spending-limits.js';
+import { committedAmounts, lockSpending } from '../store/spending-repo.js';
 
 /**
  * CAMARA confirmPayment: charge the reservation. The move to `charging` and the charge intent are
@@ -16,15 +19,31 @@ import { settleCharge } from './settle-charge.js';
 export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, paymentId: string, phoneNumber: string | undefined): Promise<PaymentRow> {
   if (phoneNumber === undefined) throw errors.missingIdentifier();
   const actor = `merchant:${merchant.id}`;
-  const { payment, operationId } = await ctx.db.transaction(async (tx) => {
+  const claimed = await ctx.db.transaction(async (tx) => {
     const current = await lockOwnPayment(tx, paymentId, merchant.id, phoneNumber);
     if (current.status === 'pending_validation') throw errors.permissionDenied('The payment must be validated before it is confirmed.');
     if (current.status !== 'reserved') throw movedOnError(current, 'confirm');
+    // The limits once more, in the transaction that records the charge.
+    await lockSpending(tx, current.phone_number, merchant.id);
+    const now = ctx.clock.now();
+    const starts = periodStarts(now);
+    const committed = await committedAmounts(tx, current.phone_number, merchant.id, starts.month, starts.day, current.id);
+    const carrierLimit = ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0;
+    if (limitBreach(current.amount_minor, { monthlyPerPhoneMinor: carrierLimit, perPaymentMinor: ctx.config.limits.maxPaymentMinor, dailyPerMerchantMinor: merchant.dailyCapMinor }, committed)) {
+      const denied = (await applyEvent(tx, paymentId, 'limit_exceeded', { deadline_at: null, denial_reason: 'limit_exceeded' }, now)) as PaymentRow;
+      await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'limit_exceeded', fromStatus: 'reserved', toStatus: 'denied' });
+      return { kind: 'denied' as const, denied, releaseId: await recordRelease(tx, denied) };
+    }
     const charging = (await applyEvent(tx, paymentId, 'confirm_requested', { deadline_at: null }, ctx.clock.now())) as PaymentRow;
     const op = await recordIntent(tx, { id: randomId('op_'), payment_id: paymentId, carrier_id: charging.carrier_id, operation: 'charge_reservation', amount_minor: charging.amount_minor, currency: charging.currency });
     await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'confirm_requested', fromStatus: 'reserved', toStatus: 'charging', detail: { operationId: op.id } });
-    return { payment: charging, operationId: op.id };
+    return { kind: 'charging' as const, payment: charging, operationId: op.id };
   });
+  if (claimed.kind === 'denied') {
+    await carryOutRelease(ctx, claimed.denied, claimed.releaseId, actor);
+    throw errors.paymentDenied('Payment denied by business: the spending limit would be exceeded.');
+  }
+  const { payment, operationId } = claimed;
 
   const carrier = ctx.carriers.get(payment.carrier_id);
   if (!carrier) throw new Error(`carrier ${payment.carrier_id} is no longer configured`);

@@ -24,4 +24,6 @@ export interface MerchantPrincipal {
   readonly scopes: readonly string[];
   readonly oneStepPayments: boolean;
   readonly validationMode: 'validate' | 'open';
+  /** What the merchant may bill per day, if capped. */
+  readonly dailyCapMinor: number | null;
 }

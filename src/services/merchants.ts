@@ -21,6 +21,8 @@ export interface NewMerchantInput {
   scopes?: string[];
   oneStepPayments?: boolean;
   validationMode?: 'validate' | 'open';
+  /** Optional cap on what the merchant may bill per day, in minor units. */
+  dailyCapMinor?: number;
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
@@ -49,6 +51,7 @@ export function merchantView(m: MerchantRow) {
     scopes: m.scopes,
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
+    ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
     createdAt: m.created_at.toISOString(),
   };
 }
@@ -67,6 +70,7 @@ export async function createMerchant(db: Queryable, input: NewMerchantInput) {
     scopes,
     one_step_payments: input.oneStepPayments ?? false,
     validation_mode: input.validationMode ?? 'validate',
+    daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
   });
   return { ...merchantView(merchant), clientSecret };
 }

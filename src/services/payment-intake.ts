@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { errors } from '../domain/errors.js';
+import { ApiError, errors } from '../domain/errors.js';
+import { limitBreach, periodStarts } from '../domain/spending-limits.js';
+import { committedAmounts, lockSpending } from '../store/spending-repo.js';
 import { toMinorUnits } from '../domain/money.js';
 import { requireRealPhoneNumber } from '../domain/phone.js';
 import { appendAudit } from '../store/audit-repo.js';
@@ -54,6 +56,9 @@ export async function admitPayment(
   const charging = tx.paymentAmount.chargingInformation;
   if (!ctx.config.currencies.includes(charging.currency)) throw errors.invalidArgument('Currency is unknown or not authorized.');
   const amountMinor = toMinorUnits(charging.amount, charging.currency);
+  if ((await ctx.cache.hit(`payment-requests:${merchant.id}`, 1)) > ctx.config.limits.paymentRequestsPerMerchantPerSecond) {
+    throw errors.tooManyRequests('Too many payment requests; slow down.', 1);
+  }
   const carrier = await ctx.carriers.route(phoneNumber);
   if (!carrier) throw errors.serviceNotApplicable();
   if (!carrier.breaker.allowRequest()) {
@@ -81,9 +86,19 @@ export async function admitPayment(
   }
 
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
+  const limits = {
+    monthlyPerPhoneMinor: carrier.config.monthlyLimitMinor,
+    perPaymentMinor: ctx.config.limits.maxPaymentMinor,
+    dailyPerMerchantMinor: merchant.dailyCapMinor,
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ctx.clock.now();
     const inserted = await ctx.db.transaction(async (db) => {
+      // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
+      await lockSpending(db, phoneNumber, merchant.id);
+      const starts = periodStarts(now);
+      const breach = limitBreach(amountMinor, limits, await committedAmounts(db, phoneNumber, merchant.id, starts.month, starts.day));
+      if (breach) return breach;
       const payment = await insertPayment(
         db,
         {
@@ -112,6 +127,11 @@ export async function admitPayment(
       }
       return payment;
     });
+    if (inserted instanceof ApiError) {
+      const replay = await duplicateOf();
+      if (replay) return replay;
+      throw inserted;
+    }
     if (inserted) return { fresh: true, payment: inserted, carrier };
 
     const replay = await duplicateOf();

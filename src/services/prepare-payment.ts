@@ -16,7 +16,7 @@ import { sendSms } from './send-sms.js';
  * A refused reservation leaves no payment id and sends no SMS.
  */
 export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
-  const admission = await admitPayment(ctx, merchant, body, 'two_step', { mayAdmit: (phone) => mayReceiveCode(ctx, phone) });
+  const admission = await admitPayment(ctx, merchant, body, 'two_step', { mayAdmit: (phone) => mayReceiveCode(ctx, phone, merchant.id) });
   if (!admission.fresh) return replay(admission.payment);
 
   const { payment, carrier } = admission;
@@ -55,7 +55,7 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
     await carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
     throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
   }
-  await countCodeSent(ctx, payment.phone_number);
+  await countCodeSent(ctx, payment.phone_number, merchant.id);
   await sendSms(ctx, pending, code.text, 'consent_code');
   return replay(pending);
 }

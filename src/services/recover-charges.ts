@@ -73,10 +73,10 @@ async function resolveCharge(ctx: Context, op: OperationRow): Promise<'settled' 
 /** The carrier's word on a charge reference, or undefined when this carrier cannot tell. */
 async function askCarrier(carrier: RoutedCarrier, op: OperationRow, payment: PaymentRow): Promise<{ outcome: CarrierOutcome<unknown>; tries: number } | undefined> {
   const { capabilities } = carrier.config;
-  if (capabilities.statusQuery && carrier.adapter.queryCharge) {
-    const status = await carrier.adapter.queryCharge({ reference: op.id, phoneNumber: payment.phone_number });
-    if (status === 'charged') return { outcome: { kind: 'succeeded', value: undefined }, tries: 1 };
-    if (status === 'not_charged') return { outcome: { kind: 'declined', reason: 'other', carrierCode: 'not charged (status query)' }, tries: 1 };
+  if (capabilities.statusQuery && carrier.adapter.queryTransaction) {
+    const status = await carrier.adapter.queryTransaction({ reference: op.id, phoneNumber: payment.phone_number, kind: 'charge' });
+    if (status === 'applied') return { outcome: { kind: 'succeeded', value: undefined }, tries: 1 };
+    if (status === 'not_applied') return { outcome: { kind: 'declined', reason: 'other', carrierCode: 'not charged (status query)' }, tries: 1 };
     return { outcome: { kind: 'unknown', detail: 'status query unanswered' }, tries: 1 };
   }
   if (capabilities.idempotentReferences) {

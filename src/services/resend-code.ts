@@ -15,7 +15,7 @@ import { sendSms } from './send-sms.js';
 export async function resendCode(ctx: Context, actor: string, merchant: Pick<MerchantPrincipal, 'id'>, paymentId: string) {
   // The per-phone limit is looked up before the row is locked: no cache round trip inside a transaction.
   const phone = (await findPayment(ctx.db, paymentId))?.phone_number;
-  const phoneMayReceive = phone !== undefined && (await mayReceiveCode(ctx, phone));
+  const phoneMayReceive = phone !== undefined && (await mayReceiveCode(ctx, phone, merchant.id));
   const now = ctx.clock.now();
 
   const { payment, text } = await ctx.db.transaction(async (tx) => {
@@ -24,14 +24,14 @@ export async function resendCode(ctx: Context, actor: string, merchant: Pick<Mer
     if (current.otp_sends >= ctx.config.otp.maxSends) throw errors.tooManyRequests('No more codes can be sent for this payment.');
     const readyAt = (current.otp_sent_at?.getTime() ?? 0) + ctx.config.otp.resendCooldownSeconds * 1000;
     if (readyAt > now.getTime()) throw errors.tooManyRequests('A code was sent moments ago; wait before asking again.', Math.ceil((readyAt - now.getTime()) / 1000));
-    if (!phoneMayReceive) throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
+    if (!phoneMayReceive) throw errors.tooManyRequests('Too many codes sent; try again later.', 60);
     const owner = await findMerchant(tx, current.merchant_id);
     const code = issueCode(ctx, { name: owner?.name ?? '' }, current, now);
     const updated = (await updatePaymentFields(tx, paymentId, code.changes, now)) as PaymentRow;
     await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'code_sent', fromStatus: current.status, toStatus: current.status, smsText: code.auditText, detail: { send: updated.otp_sends } });
     return { payment: updated, text: code.text };
   });
-  await countCodeSent(ctx, payment.phone_number);
+  await countCodeSent(ctx, payment.phone_number, merchant.id);
   await sendSms(ctx, payment, text, 'consent_code');
   return {
     paymentId,

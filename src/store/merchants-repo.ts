@@ -8,6 +8,7 @@ export interface MerchantRow {
   scopes: string[];
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
+  daily_cap_minor: bigint | null;
   created_at: Date;
 }
 
@@ -15,9 +16,9 @@ export type NewMerchant = Omit<MerchantRow, 'created_at'>;
 
 export async function insertMerchant(db: Queryable, m: NewMerchant): Promise<MerchantRow> {
   const { rows } = await db.query<MerchantRow>(
-    `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [m.id, m.name, m.client_id, m.client_secret_hash, m.scopes, m.one_step_payments, m.validation_mode],
+    `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode, daily_cap_minor)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [m.id, m.name, m.client_id, m.client_secret_hash, m.scopes, m.one_step_payments, m.validation_mode, m.daily_cap_minor],
   );
   return rows[0] as MerchantRow;
 }

@@ -7,6 +7,7 @@ export interface TokenRow {
   merchant_name: string;
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
+  daily_cap_minor: bigint | null;
 }
 
 export async function insertToken(db: Queryable, hash: Buffer, merchantId: string, scopes: string[], expiresAt: Date): Promise<void> {
@@ -15,7 +16,7 @@ export async function insertToken(db: Queryable, hash: Buffer, merchantId: strin
 
 export async function findLiveToken(db: Queryable, hash: Buffer, now: Date): Promise<TokenRow | undefined> {
   const { rows } = await db.query<TokenRow>(
-    `SELECT t.merchant_id, t.scopes, t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode
+    `SELECT t.merchant_id, t.scopes, t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.daily_cap_minor
        FROM access_tokens t JOIN merchants m ON m.id = t.merchant_id
       WHERE t.token_hash = $1 AND t.expires_at > $2`,
     [hash, now],

@@ -44,7 +44,7 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       carriersFile,
       JSON.stringify(defaults.carriers.map((c) => ({
         ...c,
-        timeoutsMs: { ...c.timeoutsMs, chargeReservation: 800, chargeAmount: 800, reserveAmount: 1500, releaseReservation: 1500, sendSms: 1500, statusQuery: 1500 },
+        timeoutsMs: { ...c.timeoutsMs, chargeReservation: 800, chargeAmount: 800, refundAmount: 800, reserveAmount: 1500, releaseReservation: 1500, sendSms: 1500, statusQuery: 1500 },
         retry: { attempts: 3, backoffMs: 20 },
         circuitBreaker: { failureThreshold: 100_000, openSeconds: 1 },
       }))),

@@ -19,7 +19,7 @@ beforeAll(async () => {
     // Charges time out after 600 ms; recovery runs every second and gives up after two tries.
     carriers: defaults.carriers.map((c) => ({
       ...c,
-      timeoutsMs: { ...c.timeoutsMs, chargeReservation: 600, chargeAmount: 600, reserveAmount: 2000, releaseReservation: 2000, sendSms: 2000, statusQuery: 2000 },
+      timeoutsMs: { ...c.timeoutsMs, chargeReservation: 600, chargeAmount: 600, refundAmount: 600, reserveAmount: 2000, releaseReservation: 2000, sendSms: 2000, statusQuery: 2000 },
       retry: { attempts: 3, backoffMs: 10 },
     })),
     recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },

@@ -8,7 +8,7 @@ export interface TestGateway extends RunningGateway {
 
 /** Short carrier timeouts and no backoff: tests wait for nothing they do not mean to. */
 const FAST_CARRIER = {
-  timeoutsMs: { reserveAmount: 2000, chargeReservation: 2000, releaseReservation: 2000, chargeAmount: 2000, sendSms: 2000, statusQuery: 2000 },
+  timeoutsMs: { reserveAmount: 2000, chargeReservation: 2000, releaseReservation: 2000, chargeAmount: 2000, refundAmount: 2000, sendSms: 2000, statusQuery: 2000 },
   retry: { attempts: 3, backoffMs: 10 },
 };
 

@@ -11,6 +11,7 @@ const ALLOWED: Array<[PaymentStatus, PaymentEvent, PaymentStatus]> = [
   ['reserved', 'confirm_requested', 'charging'],
   ['reserved', 'cancel_requested', 'cancelled'],
   ['reserved', 'reservation_expired', 'cancelled'],
+  ['reserved', 'limit_exceeded', 'denied'],
   ['charging', 'charge_succeeded', 'succeeded'],
   ['charging', 'charge_declined', 'denied'],
   ['charging', 'one_step_declined', 'rejected'],

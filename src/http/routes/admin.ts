@@ -13,6 +13,8 @@ const newMerchant = z.object({
   scopes: z.array(z.string().max(100)).max(20).optional(),
   oneStepPayments: z.boolean().optional(),
   validationMode: z.enum(['validate', 'open']).optional(),
+  /** Daily billing cap in minor units of the gateway's currency. */
+  dailyCapMinor: z.number().int().positive().max(1e12).optional(),
 });
 
 const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
