@@ -44,7 +44,7 @@ export const defaults = {
   currencies: ['KRW'],
   otp: { ttlSeconds: 300, maxAttempts: 5, maxSends: 3, resendCooldownSeconds: 30, sendsPerPhonePerHour: 10 },
   payments: { reservedTtlSeconds: 900, expirySchedule: '*/15 * * * * *' },
-  giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10, expirySchedule: '0 */5 * * * *' },
+  giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10 },
   limits: { maxPaymentMinor: 500_000, codesPerMerchantPerMinute: 600, paymentRequestsPerMerchantPerSecond: 50 },
   recovery: { schedule: '*/10 * * * * *', pendingGraceSeconds: 60, maxAttempts: 5, retryAfterSeconds: 10 },
   // The three simulated carriers of CONTRACTS §4: alpha can neither be asked nor recognises a

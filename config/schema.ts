@@ -81,8 +81,6 @@ export const configSchema = z.object({
     validityDays: positiveInt,
     /** Failed lookups/redemptions per merchant and client address per minute before 429. */
     failedAttemptsPerMinute: positiveInt,
-    /** node-cron expression (with seconds) of the job that marks lapsed certificates expired. */
-    expirySchedule: z.string().min(1),
   }),
   limits: z.object({
     /** Largest single payment, in minor units (CAMARA 422 CARRIER_BILLING.UNAUTHORIZED_AMOUNT above). */

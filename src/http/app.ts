@@ -7,6 +7,7 @@ import { giftCertificateRoutes } from './routes/gift-certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { paymentRoutes } from './routes/payments.js';
+import { refundRoutes } from './routes/refunds.js';
 
 /** The gateway's HTTP surface: every route is thin; the work is in services/. */
 export function createApp(ctx: Context, operatorToken: string): Express {
@@ -19,6 +20,7 @@ export function createApp(ctx: Context, operatorToken: string): Express {
   app.use(healthRoutes(ctx));
   app.use(oauthRoutes(ctx));
   app.use('/carrier-billing/v0.5', paymentRoutes(ctx));
+  app.use('/carrier-billing-refund/v0.3', refundRoutes(ctx));
   app.use('/gift-certificates/v1', giftCertificateRoutes(ctx));
   app.use('/admin/v1', adminRoutes(ctx, operatorToken));
 

@@ -3,6 +3,7 @@ import { appendAudit } from '../store/audit-repo.js';
 import { JOB_LOCKS, tryJobLock } from '../store/job-lock.js';
 import { claimReleasesToRetry } from '../store/operations-repo.js';
 import { deleteExpiredTokens } from '../store/tokens-repo.js';
+import { expireCertificates } from '../store/certificates-repo.js';
 import { applyEvent, claimLapsed, findPayment, type PaymentRow } from '../store/payments-repo.js';
 import type { Context } from './context.js';
 import { CARRIER_UNAVAILABLE } from './payment-errors.js';
@@ -20,7 +21,8 @@ const LAPSE: ReadonlyArray<[PaymentStatus, PaymentEvent, string | null]> = [
 
 /**
  * Ends payments whose code or reservation lapsed and releases their reservations; then retries
- * releases that an earlier run or a dead process left undone, and forgets expired access tokens. Under a PostgreSQL advisory lock,
+ * releases that an earlier run or a dead process left undone, forgets expired access tokens and
+ * marks lapsed gift certificates expired. Under a PostgreSQL advisory lock,
  * so with many instances one does the work.
  */
 export async function expireLapsedPayments(ctx: Context): Promise<{ expired: number; released: number }> {
@@ -42,6 +44,7 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
   });
   if (!ended) return { expired: 0, released: 0 };
   await deleteExpiredTokens(ctx.db, now);
+  await expireCertificates(ctx.db, now);
 
   for (const { payment, operationId } of ended.out) await carryOutRelease(ctx, payment, operationId, ACTOR);
   for (const op of ended.leftOver) {

@@ -7,6 +7,7 @@ import type { CarrierOutcome } from '../ports/carrier.js';
 import { callWithRetries, retryBudgetMs } from './carrier-calls.js';
 import type { RoutedCarrier } from './carrier-directory.js';
 import type { Context } from './context.js';
+import { recoverRefunds } from './recover-refunds.js';
 import { settleCharge } from './settle-charge.js';
 
 const ACTOR = 'job:recovery';
@@ -16,6 +17,7 @@ export interface RecoveryRun {
   examined: number;
   settled: number;
   manualReview: number;
+  refundsExamined: number;
 }
 
 /**
@@ -29,18 +31,19 @@ export async function recoverCharges(ctx: Context): Promise<RecoveryRun> {
   const now = ctx.clock.now();
   const { recovery } = ctx.config;
   // A pending charge younger than its own call budget may still be in flight in a live process.
-  const longestCharge = Math.max(0, ...ctx.carriers.all().map((c) => retryBudgetMs(c.config.retry, Math.max(c.config.timeoutsMs.chargeAmount, c.config.timeoutsMs.chargeReservation))));
+  const longestCharge = Math.max(0, ...ctx.carriers.all().map((c) => retryBudgetMs(c.config.retry, Math.max(c.config.timeoutsMs.chargeAmount, c.config.timeoutsMs.chargeReservation, c.config.timeoutsMs.refundAmount))));
   const pendingBefore = new Date(now.getTime() - Math.max(recovery.pendingGraceSeconds * 1000, longestCharge + 5_000));
   const claimed = await ctx.db.transaction(async (tx) =>
     (await tryJobLock(tx, JOB_LOCKS.recovery)) ? claimChargesToRecover(tx, now, pendingBefore, new Date(now.getTime() + recovery.retryAfterSeconds * 1000), BATCH) : [],
   );
 
-  const run: RecoveryRun = { examined: claimed.length, settled: 0, manualReview: 0 };
+  const run: RecoveryRun = { examined: claimed.length, settled: 0, manualReview: 0, refundsExamined: 0 };
   for (const op of claimed) {
     const result = await resolveCharge(ctx, op);
     if (result === 'settled') run.settled += 1;
     if (result === 'manual_review') run.manualReview += 1;
   }
+  run.refundsExamined = await recoverRefunds(ctx, pendingBefore);
   return run;
 }
 

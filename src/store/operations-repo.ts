@@ -1,7 +1,7 @@
 import type { CarrierOutcome } from '../ports/carrier.js';
 import type { Queryable } from './database.js';
 
-export type OperationKind = 'charge_reservation' | 'release' | 'charge_amount';
+export type OperationKind = 'charge_reservation' | 'release' | 'charge_amount' | 'refund';
 
 export interface OperationRow {
   id: string;
@@ -14,6 +14,7 @@ export interface OperationRow {
   detail: string | null;
   tries: number;
   recovery_attempts: number;
+  refund_id: string | null;
 }
 
 /**
@@ -22,12 +23,12 @@ export interface OperationRow {
  */
 export async function recordIntent(
   tx: Queryable,
-  op: Pick<OperationRow, 'id' | 'payment_id' | 'carrier_id' | 'operation' | 'amount_minor' | 'currency'>,
+  op: Pick<OperationRow, 'id' | 'payment_id' | 'carrier_id' | 'operation' | 'amount_minor' | 'currency'> & { refund_id?: string },
 ): Promise<OperationRow> {
   const { rows } = await tx.query<OperationRow>(
-    `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-    [op.id, op.payment_id, op.carrier_id, op.operation, op.amount_minor, op.currency],
+    `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency, refund_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [op.id, op.payment_id, op.carrier_id, op.operation, op.amount_minor, op.currency, op.refund_id ?? null],
   );
   return rows[0] as OperationRow;
 }
@@ -52,6 +53,22 @@ export async function claimChargesToRecover(tx: Queryable, now: Date, pendingBef
       WHERE id IN (
         SELECT o.id FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
          WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'
+           AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < $2))
+           AND (o.recovery_at IS NULL OR o.recovery_at <= $1)
+         ORDER BY o.created_at LIMIT $4 FOR UPDATE OF o SKIP LOCKED)
+      RETURNING *`,
+    [now, pendingBefore, leaseUntil, limit],
+  );
+  return rows;
+}
+
+/** The same for refunds whose carrier outcome is unknown (or left pending by a dead process). */
+export async function claimRefundsToRecover(tx: Queryable, now: Date, pendingBefore: Date, leaseUntil: Date, limit: number): Promise<OperationRow[]> {
+  const { rows } = await tx.query<OperationRow>(
+    `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3
+      WHERE id IN (
+        SELECT o.id FROM carrier_operations o JOIN refunds r ON r.id = o.refund_id
+         WHERE o.operation = 'refund' AND r.status = 'processing'
            AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < $2))
            AND (o.recovery_at IS NULL OR o.recovery_at <= $1)
          ORDER BY o.created_at LIMIT $4 FOR UPDATE OF o SKIP LOCKED)

@@ -1,13 +1,16 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Context } from '../../services/context.js';
 import { certificateById, certificatesForPayment } from '../../services/gift-certificates.js';
+import { lookupCertificate, redeemCertificate } from '../../services/redeem-certificate.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
 import { text } from '../schemas/payments.js';
 
 const READ = 'gift-certificates:read';
 const byPayment = z.object({ paymentId: text(100) });
+const lookup = z.object({ code: text(64) });
+const redemption = z.object({ code: text(64), amount: z.number().positive().max(1e12).optional() });
 
 /** Gift certificates (CONTRACTS §3), mounted at /gift-certificates/v1. */
 export function giftCertificateRoutes(ctx: Context): Router {
@@ -15,6 +18,15 @@ export function giftCertificateRoutes(ctx: Context): Router {
   router.get('/certificates', requireScope(ctx, READ), async (req, res) => {
     const { paymentId } = parse(byPayment, req.query);
     res.json(await certificatesForPayment(ctx, merchantOf(res).id, paymentId));
+  });
+  const json = express.json({ limit: '4kb', strict: true, type: () => true });
+  router.post('/certificates/lookup', requireScope(ctx, READ), json, async (req, res) => {
+    const { code } = parse(lookup, req.body);
+    res.json(await lookupCertificate(ctx, merchantOf(res).id, req.ip ?? 'unknown', code));
+  });
+  router.post('/redemptions', requireScope(ctx, 'gift-certificates:redeem'), json, async (req, res) => {
+    const { code, amount } = parse(redemption, req.body);
+    res.status(201).json(await redeemCertificate(ctx, merchantOf(res).id, req.ip ?? 'unknown', code, amount));
   });
   router.get('/certificates/:certificateId', requireScope(ctx, READ), async (req, res) => {
     res.json(await certificateById(ctx, merchantOf(res).id, idParam(req, 'certificateId')));

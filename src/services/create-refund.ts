@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { ApiError, errors } from '../domain/errors.js';
+import { toMinorUnits } from '../domain/money.js';
+import { withinRefundWindow } from '../domain/refund-window.js';
+import { appendAudit } from '../store/audit-repo.js';
+import { lockCertificateOfPayment, takeBalance } from '../store/certificates-repo.js';
+import { recordIntent } from '../store/operations-repo.js';
+import { findPayment } from '../store/payments-repo.js';
+import { findRefundDuplicate, insertRefund, type RefundRow } from '../store/refunds-repo.js';
+import { callWithRetries } from './carrier-calls.js';
+import type { Context, MerchantPrincipal } from './context.js';
+import { randomId } from './keys.js';
+import { isVisible } from './payment-access.js';
+import { refundView } from './refund-view.js';
+import { settleRefund } from './settle-refund.js';
+
+/** The body of CAMARA createRefund, as the HTTP schema admitted it. */
+export interface RefundRequest {
+  type: 'total' | 'partial';
+  reason?: string;
+  sink?: string;
+  amountTransaction: {
+    clientCorrelator?: string;
+    referenceCode: string;
+    refundAmount: { chargingInformation?: { amount: number; currency: string; description: string }; chargingMetaData?: Record<string, unknown> };
+  };
+}
+
+/**
+ * CAMARA createRefund. What can be refunded is what the phone user has not spent: the gift
+ * certificate's balance. It is taken off the certificate first, in the transaction that records
+ * the refund (so a racing redemption cannot spend it too); then the carrier refunds it.
+ */
+export async function createRefund(ctx: Context, merchant: MerchantPrincipal, paymentId: string, body: RefundRequest) {
+  const payment = await findPayment(ctx.db, paymentId);
+  if (!payment || payment.merchant_id !== merchant.id || !isVisible(payment)) throw errors.notFound();
+  if (payment.status !== 'succeeded' || !payment.payment_date) throw errors.invalidPaymentStatus();
+  const carrier = ctx.carriers.get(payment.carrier_id);
+  if (!carrier) throw errors.unavailable();
+  const now = ctx.clock.now();
+  if (!withinRefundWindow(carrier.config.refundWindow, payment.payment_date, now)) {
+    throw errors.notEligibleForRefund('Payment not eligible for refund: the carrier accepts refunds only in the month of the charge.');
+  }
+  const asked = body.type === 'partial' ? body.amountTransaction.refundAmount.chargingInformation : undefined;
+  if (body.type === 'partial' && !asked) throw errors.invalidArgument('A partial refund needs refundAmount.chargingInformation.');
+  if (asked && asked.currency !== payment.currency) throw errors.invalidArgument('Currency is unknown or not authorized.');
+  const askedMinor = asked ? toMinorUnits(asked.amount, asked.currency) : undefined;
+
+  const tx = body.amountTransaction;
+  const digest = createHash('sha256').update(JSON.stringify([paymentId, body])).digest('base64url');
+  const operationId = randomId('op_');
+  const written = await ctx.db.transaction(async (db): Promise<RefundRow | ApiError | undefined> => {
+    const certificate = await lockCertificateOfPayment(db, paymentId);
+    if (!certificate || certificate.balance_minor === 0n) return errors.refundUnauthorizedAmount('Nothing is left to refund: the gift certificate has been spent or refunded.');
+    const amount = askedMinor ?? certificate.balance_minor;
+    if (amount > certificate.balance_minor) return errors.refundUnauthorizedAmount(`At most ${certificate.balance_minor} (minor units) is left to refund: the rest of the gift certificate was spent.`);
+    const refund = await insertRefund(db, {
+      id: randomId('ref_'), payment_id: paymentId, merchant_id: merchant.id, certificate_id: certificate.id, kind: body.type,
+      client_correlator: tx.clientCorrelator ?? null, request_digest: digest, reference_code: tx.referenceCode, amount_minor: amount,
+      currency: payment.currency, reason: body.reason ?? null, request: tx, sink: body.sink ?? null,
+    }, now);
+    if (!refund) return undefined;
+    await takeBalance(db, certificate.id, amount, 'refund');
+    await recordIntent(db, { id: operationId, payment_id: paymentId, carrier_id: payment.carrier_id, operation: 'refund', amount_minor: amount, currency: payment.currency, refund_id: refund.id });
+    await appendAudit(db, { paymentId, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: 'refund_requested', detail: { refundId: refund.id, amountMinor: String(amount), type: body.type } });
+    return refund;
+  });
+
+  if (written instanceof ApiError) {
+    const replay = await duplicateOf(ctx, merchant.id, tx, digest);
+    if (replay) return replay;
+    throw written;
+  }
+  if (!written) {
+    const replay = await duplicateOf(ctx, merchant.id, tx, digest);
+    if (replay) return replay;
+    throw errors.alreadyExists('referenceCode already used for another refund.');
+  }
+
+  const request = { phoneNumber: payment.phone_number, amountMinor: written.amount_minor, currency: payment.currency, description: `Refund: ${payment.description}`, reference: operationId };
+  const result = await callWithRetries(carrier.config.retry, () => carrier.adapter.refundAmount(request));
+  const settled = await settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
+  if (settled.status === 'denied') {
+    throw settled.denial_reason === 'carrier_unavailable'
+      ? errors.unavailable('The carrier could not be reached; nothing was refunded and the balance is back on the gift certificate.')
+      : errors.refundDenied('Refund denied by business: the carrier refused it; the balance is back on the gift certificate.');
+  }
+  return refundView(settled);
+}
+
+/** CAMARA idempotency: the same clientCorrelator and request is the same refund; another request is an error. */
+async function duplicateOf(ctx: Context, merchantId: string, tx: RefundRequest['amountTransaction'], digest: string) {
+  const existing = await findRefundDuplicate(ctx.db, merchantId, tx.clientCorrelator ?? null, tx.referenceCode);
+  if (!existing) return undefined;
+  if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) throw errors.alreadyExists('referenceCode already used for another refund.');
+  if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
+  return refundView(existing);
+}

@@ -1,0 +1,54 @@
+import { errors } from '../domain/errors.js';
+import { toDecimal } from '../domain/money.js';
+import { certificatesOfPayment } from '../store/certificates-repo.js';
+import { findPayment } from '../store/payments-repo.js';
+import { findRefund, listRefunds, refundedAmount, type RefundStatus } from '../store/refunds-repo.js';
+import type { Context } from './context.js';
+import { isVisible } from './payment-access.js';
+import { MAX_PER_PAGE } from './query-payments.js';
+import { refundView } from './refund-view.js';
+
+async function ownPayment(ctx: Context, merchantId: string, paymentId: string) {
+  const payment = await findPayment(ctx.db, paymentId);
+  if (!payment || payment.merchant_id !== merchantId || !isVisible(payment)) throw errors.notFound();
+  return payment;
+}
+
+export async function retrieveRefund(ctx: Context, merchantId: string, paymentId: string, refundId: string) {
+  const refund = await findRefund(ctx.db, refundId);
+  if (!refund || refund.merchant_id !== merchantId || refund.payment_id !== paymentId) throw errors.notFound();
+  return refundView(refund);
+}
+
+export interface RefundQuery {
+  page: number;
+  perPage: number;
+  from?: Date;
+  to?: Date;
+  order: 'asc' | 'desc';
+  statuses?: Array<'processing' | 'denied' | 'succeeded'>;
+  merchantIdentifier?: string;
+}
+
+export async function retrieveRefunds(ctx: Context, merchantId: string, paymentId: string, q: RefundQuery) {
+  await ownPayment(ctx, merchantId, paymentId);
+  if (q.perPage > MAX_PER_PAGE || q.page < 1 || q.perPage < 1) throw errors.outOfRange();
+  const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
+  if (q.from && to && q.from > to) throw errors.invalidRefundDateRange();
+  const statuses = q.statuses?.flatMap((s): RefundStatus[] => (s === 'processing' ? ['processing', 'manual_review'] : [s]));
+  const { rows, total } = await listRefunds(ctx.db, { merchantId, paymentId, statuses, from: q.from, to, merchantIdentifier: q.merchantIdentifier, order: q.order, limit: q.perPage, offset: (q.page - 1) * q.perPage });
+  return { items: rows.map(refundView), total, lastIndex: (q.page - 1) * q.perPage + rows.length };
+}
+
+/** CAMARA retrievePaymentRemainingAmount: what of the payment is not refunded (nor being refunded). */
+export async function remainingAmount(ctx: Context, merchantId: string, paymentId: string) {
+  const payment = await ownPayment(ctx, merchantId, paymentId);
+  const refunded = await refundedAmount(ctx.db, paymentId);
+  const [certificate] = await certificatesOfPayment(ctx.db, merchantId, paymentId);
+  const refundable = certificate?.balance_minor ?? 0n;
+  return {
+    amount: toDecimal(payment.amount_minor - refunded, payment.currency),
+    currency: payment.currency,
+    description: `Not refunded so far. Refundable now: ${toDecimal(refundable, payment.currency)} ${payment.currency} (the gift certificate's unspent balance).`,
+  };
+}

@@ -1,0 +1,71 @@
+import { errors } from '../domain/errors.js';
+import { normaliseGiftCode } from '../domain/gift-code.js';
+import { toDecimal, toMinorUnits } from '../domain/money.js';
+import { findCertificateByDigest, insertRedemption, lockCertificateByDigest, takeBalance, type CertificateRow } from '../store/certificates-repo.js';
+import type { Context } from './context.js';
+import { certificateView } from './gift-certificates.js';
+import { giftCodeDigest } from './issue-certificate.js';
+import { randomId } from './keys.js';
+
+/**
+ * Brute-force guard: failed look-ups (unknown or malformed codes) per merchant and client address
+ * per minute. Past the limit every attempt is 429 until the minute is over.
+ */
+async function guarded<T>(ctx: Context, merchantId: string, clientAddress: string, attempt: () => Promise<T | undefined>): Promise<T> {
+  const key = `gc-failures:${merchantId}:${clientAddress}`;
+  if ((await ctx.cache.count(key)) >= ctx.config.giftCertificates.failedAttemptsPerMinute) {
+    throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
+  }
+  const result = await attempt();
+  if (result !== undefined) return result;
+  await ctx.cache.hit(key, 60);
+  // Unknown, malformed and another merchant's codes look the same.
+  throw errors.certificateNotFound();
+}
+
+function digestOf(ctx: Context, code: string): Buffer | undefined {
+  const canonical = normaliseGiftCode(code);
+  return canonical ? giftCodeDigest(ctx, canonical) : undefined;
+}
+
+/** CONTRACTS §3 lookup: the certificate behind a code, without the code. */
+export async function lookupCertificate(ctx: Context, merchantId: string, clientAddress: string, code: string) {
+  return guarded(ctx, merchantId, clientAddress, async () => {
+    const digest = digestOf(ctx, code);
+    const certificate = digest && (await findCertificateByDigest(ctx.db, merchantId, digest));
+    return certificate ? certificateView(ctx, certificate, false) : undefined;
+  });
+}
+
+/**
+ * CONTRACTS §3 redemption: spends `amount` (default: the whole balance) of a certificate. The row
+ * is locked and the UPDATE checks the balance, so concurrent redemptions never take more than it.
+ */
+export async function redeemCertificate(ctx: Context, merchantId: string, clientAddress: string, code: string, amount?: number) {
+  const now = ctx.clock.now();
+  return guarded(ctx, merchantId, clientAddress, async () => {
+    const digest = digestOf(ctx, code);
+    if (!digest) return undefined;
+    return ctx.db.transaction(async (tx) => {
+      const certificate = await lockCertificateByDigest(tx, merchantId, digest);
+      if (!certificate) return undefined;
+      const status = certificate.status === 'active' && certificate.expires_at <= now ? 'expired' : certificate.status;
+      if (status !== 'active') throw errors.certificateInactive(status === 'redeemed' ? 'fully redeemed' : status);
+      const wanted = amount === undefined ? certificate.balance_minor : toMinorUnits(amount, certificate.currency);
+      const spent = wanted <= certificate.balance_minor ? await takeBalance(tx, certificate.id, wanted, 'redeem') : undefined;
+      if (!spent) throw errors.insufficientBalance(`The balance is ${toDecimal(certificate.balance_minor, certificate.currency)} ${certificate.currency}.`);
+      const redemptionId = randomId('rdm_');
+      await insertRedemption(tx, { id: redemptionId, certificate_id: certificate.id, merchant_id: merchantId, amount_minor: wanted }, now);
+      return redemptionView(redemptionId, spent, wanted);
+    });
+  });
+}
+
+function redemptionView(redemptionId: string, c: CertificateRow, amountMinor: bigint) {
+  return {
+    redemptionId,
+    certificateId: c.id,
+    amountRedeemed: { amount: toDecimal(amountMinor, c.currency), currency: c.currency },
+    balance: { amount: toDecimal(c.balance_minor, c.currency), currency: c.currency },
+  };
+}
