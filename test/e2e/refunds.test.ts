@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, latestCode, ledger, newMerchant, phoneNumber, prepareBody, tokenFor, type Body, type Certificate, type Merchant } from '../helpers/client.js';
+import { http, ledger, newMerchant, phoneNumber, prepareBody, tokenFor, type Body, type Certificate, type Merchant } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -21,7 +21,8 @@ beforeAll(async () => {
       retry: { attempts: 3, backoffMs: 10 },
     })),
     recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },
-  });
+    payments: { reservedTtlSeconds: 900, expirySchedule: '* * * * * *' },
+  }, { now: () => new Date(Date.now() + clockOffsetMs) });
   shop = await newMerchant(gw, { name: 'Refund Shop', oneStepPayments: true });
 });
 afterAll(async () => gw?.stop());
@@ -193,5 +194,50 @@ describe('gift certificates under concurrency', () => {
     expect(redeemed + refunded + left).toBe(10_000);
     expect((await refundsAt('bravo', phone)).reduce((sum, e) => sum + e.amount, 0)).toBe(refunded);
     expect(replies.every((r) => r.status < 500)).toBe(true);
+  });
+});
+
+describe('time', () => {
+  it('refuses a refund after the carrier\'s refund window, and certificates expire after their validity', async () => {
+    const { id, certificate } = await paid(1, 2_000);
+    clockOffsetMs = 40 * 86_400_000;
+    try {
+      shop.token = await tokenFor(gw, shop.clientId, shop.clientSecret);
+      const late = await refund(id, refundBody('total'));
+      expect(late.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING_REFUND.PAYMENT_NOT_ELIGIBLE_FOR_REFUND' });
+
+      clockOffsetMs = 366 * 86_400_000;
+      shop.token = await tokenFor(gw, shop.clientId, shop.clientSecret);
+      expect((await balance(certificate.certificateId)).status).toBe('expired');
+      const spent = await redeem(certificate.code, 100);
+      expect(spent.body).toMatchObject({ status: 410, code: 'GIFT_CERTIFICATE_INACTIVE' });
+      // The expiry job records it too, not only the view.
+      let stored = '';
+      for (let i = 0; i < 30 && stored !== 'expired'; i++) {
+        await sleep(200);
+        stored = (await gw.context.db.query<{ status: string }>('SELECT status FROM gift_certificates WHERE id = $1', [certificate.certificateId])).rows[0]?.status ?? '';
+      }
+      expect(stored).toBe('expired');
+    } finally {
+      clockOffsetMs = 0;
+      shop.token = await tokenFor(gw, shop.clientId, shop.clientSecret);
+    }
+  });
+});
+
+describe('gift-certificate brute force', () => {
+  it('answers 429 after repeated failed look-ups, for that merchant and address only', async () => {
+    const failures = await Promise.all(Array.from({ length: 10 }, (_, i) => http('POST', `${GC()}/certificates/lookup`, { token: shop.token, body: { code: `0000-0000-0000-000${i % 10}-0` } })));
+    expect(failures.every((r) => r.body.code === 'GIFT_CERTIFICATE_NOT_FOUND')).toBe(true);
+    const { certificate } = await paid(2, 1_000);
+    const blocked = await http('POST', `${GC()}/certificates/lookup`, { token: shop.token, body: { code: certificate.code } });
+    expect(blocked.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+    expect(blocked.headers.get('retry-after')).toBe('60');
+    const blockedRedeem = await redeem(certificate.code, 1);
+    expect(blockedRedeem.status).toBe(429);
+
+    const other = await newMerchant(gw, { name: 'Unblocked Shop' });
+    const theirs = await http('POST', `${GC()}/certificates/lookup`, { token: other.token, body: { code: certificate.code } });
+    expect(theirs.body).toMatchObject({ status: 404, code: 'GIFT_CERTIFICATE_NOT_FOUND' });
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { start, type RunningGateway } from '../../src/main.js';
+import type { Clock } from '../../src/ports/clock.js';
 import { freshDatabase } from './database.js';
 
 export interface TestGateway extends RunningGateway {
@@ -16,10 +17,11 @@ const FAST_CARRIER = {
  * The whole gateway as `npm start` runs it (HTTP, simulator over the network, jobs), on free
  * ports, with a database of its own. `overrides` change configuration keys for one test file.
  */
-export async function startTestGateway(overrides: Record<string, unknown> = {}): Promise<TestGateway> {
+export async function startTestGateway(overrides: Record<string, unknown> = {}, clock?: Clock): Promise<TestGateway> {
   const database = await freshDatabase();
   const { defaults } = await import('../../config/default.js');
   const gateway = await start({
+    clock,
     env: {
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL,
