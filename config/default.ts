@@ -20,6 +20,7 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
     revenueShareRate: 0.3,
     refundWindow: 'same_month',
     circuitBreaker: { failureThreshold: 20, openSeconds: 10 },
+    statement: { format: 'csv', url: `{simulatorUrl}/simulator/v1/carriers/${id}/statements/{period}.csv` },
   };
 }
 
@@ -46,6 +47,7 @@ export const defaults = {
   payments: { reservedTtlSeconds: 900, expirySchedule: '*/15 * * * * *' },
   giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10 },
   limits: { maxPaymentMinor: 500_000, codesPerMerchantPerMinute: 600, paymentRequestsPerMerchantPerSecond: 50 },
+  reconciliation: { schedule: '0 0 3 2 * *' },
   recovery: { schedule: '*/10 * * * * *', pendingGraceSeconds: 60, maxAttempts: 5, retryAfterSeconds: 10 },
   // The three simulated carriers of CONTRACTS §4: alpha can neither be asked nor recognises a
   // repeated reference, bravo recognises references, charlie answers status queries.

@@ -31,6 +31,8 @@ const carrierCommon = {
   refundWindow: z.enum(['same_month']),
   /** After this many consecutive failed calls new payments fail fast for `openSeconds`. */
   circuitBreaker: z.object({ failureThreshold: positiveInt, openSeconds: positiveInt }),
+  /** The monthly settlement statement: its format, and where to fetch it (`{period}` = YYYY-MM). */
+  statement: z.object({ format: z.enum(['csv', 'header-trailer']), url: z.string().min(1).optional() }),
 };
 
 /** `{simulatorUrl}` in an endpoint is replaced by the in-process simulator's address. */
@@ -99,6 +101,10 @@ export const configSchema = z.object({
     maxAttempts: positiveInt,
     /** Wait between two tries on the same charge. */
     retryAfterSeconds: positiveInt,
+  }),
+  reconciliation: z.object({
+    /** node-cron expression (with seconds) of the monthly statement job; default the 2nd, 03:00. */
+    schedule: z.string().min(1),
   }),
   carriers: z.array(carrier),
   /** Numbers ported away from the carrier their prefix names: E.164 number → carrier id. */

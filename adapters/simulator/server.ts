@@ -9,6 +9,7 @@ import { CarrierLedger } from './ledger.js';
 import { oneapiRoutes } from './oneapi-routes.js';
 import { parlayxServices } from './parlayx-services.js';
 import { SmsInbox } from './sms-inbox.js';
+import { statementCsv, statementHeaderTrailer } from './statements.js';
 
 const WSDL_DIR = fileURLToPath(new URL('../parlayx/wsdl/', import.meta.url));
 
@@ -56,6 +57,19 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
         .map((e) => ({ ...e, amount: toDecimal(e.amountMinor, e.currency), amountMinor: undefined, at: e.at.toISOString() })),
       openReservations: msisdn ? ledger.openReservations(msisdn).map((r) => r.id) : [],
     });
+  });
+
+  app.get('/simulator/v1/carriers/:carrierId/statements/:file', (req, res) => {
+    const ledger = ledgers.get(req.params.carrierId);
+    const match = /^(\d{4}-\d{2})\.(csv|txt)$/.exec(req.params.file);
+    if (!ledger || !match?.[1]) {
+      res.status(404).json({ status: 404, code: 'NOT_FOUND', message: 'unknown carrier or statement' });
+      return;
+    }
+    const [, period, kind] = match;
+    const currency = SIMULATED_CARRIERS.find((c) => c.id === req.params.carrierId)?.currency ?? 'KRW';
+    if (kind === 'csv') res.type('text/csv').send(statementCsv(ledger, period));
+    else res.type('text/plain').send(statementHeaderTrailer(ledger, period, currency));
   });
 
   const server = app.listen(port, host);

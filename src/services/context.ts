@@ -1,6 +1,7 @@
 import type { GatewayConfig } from '../../config/schema.js';
 import type { Logger } from '../logging.js';
 import type { Cache } from '../ports/cache.js';
+import type { StatementParsers } from '../ports/statement-parser.js';
 import type { Clock } from '../ports/clock.js';
 import type { Database } from '../store/database.js';
 import type { CarrierDirectory } from './carrier-directory.js';
@@ -15,6 +16,7 @@ export interface Context {
   readonly keys: Keys;
   readonly carriers: CarrierDirectory;
   readonly log: Logger;
+  readonly statementParsers: StatementParsers;
 }
 
 /** The merchant on whose behalf a request runs, as the access token identified it. */

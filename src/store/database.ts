@@ -7,13 +7,18 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/** The connection a transaction runs on (for what needs the client itself, such as COPY). */
+export type Transaction = pg.PoolClient;
+
 export interface Database extends Queryable {
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Whether `COPY … FROM STDIN` works (not on the embedded server). */
+  readonly supportsCopy: boolean;
   close(): Promise<void>;
 }
 
-export function createDatabase(connectionString: string, poolSize: number): Database {
+export function createDatabase(connectionString: string, poolSize: number, supportsCopy = true): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
@@ -33,6 +38,7 @@ export function createDatabase(connectionString: string, poolSize: number): Data
         client.release();
       }
     },
+    supportsCopy,
     close: () => pool.end(),
   };
 }

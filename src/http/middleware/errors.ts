@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError } from '../../domain/errors.js';
+import { EmptyStatementError } from '../../domain/statement.js';
 import type { Logger } from '../../logging.js';
 import { OAuthError } from '../../services/access-tokens.js';
 
@@ -29,6 +30,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let apiError: ApiError;
     const { type, status, code } = error as { type?: string; status?: unknown; code?: unknown };
     if (error instanceof ApiError) apiError = error;
+    else if (error instanceof EmptyStatementError) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'The statement has no lines: nothing to reconcile.');
     else if (type && CLIENT_BODY_ERRORS[type]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[type]);
     // Anything else express itself refused as the client's fault (a malformed %-escape in the path, say).
     else if (typeof status === 'number' && status >= 400 && status < 500) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');

@@ -4,6 +4,8 @@ import { E164_PATTERN } from '../../domain/phone.js';
 import type { Context } from '../../services/context.js';
 import { allMerchants, createMerchant, getMerchant } from '../../services/merchants.js';
 import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
+import { reconcileStatement } from '../../services/reconcile-statement.js';
+import { discrepancyList, recentRuns, reportCsv, reportHtml, reportOf, resolve, runReport } from '../../services/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
 import { text } from '../schemas/payments.js';
@@ -28,6 +30,18 @@ const paymentSearch = z.object({
   perPage: z.string().regex(/^[1-9]\d{0,2}$/).transform(Number).refine((n) => n <= 100, 'at most 100').optional(),
 });
 
+const reconciliationTarget = z.object({
+  carrierId: text(40),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  format: z.enum(['csv', 'header-trailer']).optional(),
+});
+const discrepancyQuery = z.object({
+  class: text(40).optional(),
+  page: z.string().regex(/^[1-9]\d{0,5}$/).transform(Number).optional(),
+  perPage: z.string().regex(/^[1-9]\d{0,3}$/).transform(Number).refine((n) => n <= 1000, 'at most 1000').optional(),
+});
+const resolution = z.object({ note: text(1000) });
+
 /** The operator API (CONTRACTS §2), mounted at /admin/v1. */
 export function adminRoutes(ctx: Context, operatorToken: string): Router {
   const router = Router();
@@ -45,6 +59,30 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   router.get('/payments', async (req, res) => {
     const q = parse(paymentSearch, req.query);
     res.json(await searchPayments(ctx, { ...q, page: q.page ?? 1, perPage: q.perPage ?? 50 }));
+  });
+  router.post('/reconciliations', async (req, res) => {
+    const q = parse(reconciliationTarget, req.query);
+    // The statement is streamed from the request into the import, never held whole in memory.
+    const run = await reconcileStatement(ctx, q.carrierId, q.period, req, q.format);
+    res.status(201).location(`/admin/v1/reconciliations/${run.id}`).json(await runReport(ctx, run));
+  });
+  router.get('/reconciliations', async (_req, res) => {
+    res.json(await recentRuns(ctx));
+  });
+  router.get('/reconciliations/:runId', async (req, res) => {
+    const report = await reportOf(ctx, idParam(req, 'runId'));
+    const format = req.query.format ?? req.accepts(['json', 'html', 'csv']);
+    if (format === 'html') res.type('html').send(reportHtml(report));
+    else if (format === 'csv') res.type('text/csv').send(reportCsv(report));
+    else res.json(report);
+  });
+  router.get('/reconciliations/:runId/discrepancies', async (req, res) => {
+    const q = parse(discrepancyQuery, req.query);
+    res.json(await discrepancyList(ctx, idParam(req, 'runId'), q.class, q.page ?? 1, q.perPage ?? 100));
+  });
+  router.post('/reconciliations/:runId/discrepancies/:discrepancyId/resolve', async (req, res) => {
+    const { note } = parse(resolution, req.body);
+    res.json(await resolve(ctx, idParam(req, 'runId'), idParam(req, 'discrepancyId'), note));
   });
   router.get('/payments/:paymentId', async (req, res) => {
     res.json(await paymentTimeline(ctx, idParam(req, 'paymentId')));

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../config/load.js';
+import type { CarrierConfig, GatewayConfig } from '../config/schema.js';
+import { createCarrierAdapter } from '../adapters/registry.js';
+import { STATEMENT_PARSERS } from '../adapters/statements/index.js';
+import { createMemoryCache } from './cache/memory-cache.js';
+import { createRedisCache } from './cache/redis-cache.js';
+import type { Logger } from './logging.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import { configuredPortability } from './ports/number-portability.js';
+import { CarrierDirectory } from './services/carrier-directory.js';
+import { CircuitBreaker, guardWithBreaker } from './services/circuit-guard.js';
+import type { Context } from './services/context.js';
+import { deriveKeys } from './services/keys.js';
+import { createDatabase } from './store/database.js';
+import { startEmbeddedPostgres } from './store/embedded.js';
+import { migrate } from './store/migrate.js';
+import { getOrCreateSecret } from './store/secrets-repo.js';
+import { claimSoleInstance } from './store/sole-instance.js';
+
+export interface OpenedContext {
+  readonly context: Context;
+  /** Whether the database is the embedded one (living in this process). */
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a use case needs, opened from the configuration: the database (embedded or not,
+ * migrated), the cache, the keys, and the carriers with their adapters and circuit breakers.
+ * The gateway (main.ts) and the operator CLI share it.
+ */
+export async function openContext(
+  config: GatewayConfig,
+  env: Record<string, string | undefined>,
+  options: { log: Logger; clock?: Clock; simulatorUrl: string; soleInstance: boolean },
+): Promise<OpenedContext> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => options.log.error({ err: error }, 'close failed'));
+  };
+  try {
+    const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
+    if (embedded) closers.push(() => embedded.stop());
+    // The embedded server takes one connection at a time, and no COPY.
+    const db = createDatabase(config.databaseUrl ?? embedded?.connectionString ?? '', embedded ? 1 : 20, !embedded);
+    closers.push(() => db.close());
+    await migrate(db);
+    if (options.soleInstance && config.databaseUrl && !config.redisUrl) closers.push(await claimSoleInstance(config.databaseUrl));
+
+    // Without MASTER_KEY (demo, tests) a key is generated once and kept beside the data it protects;
+    // acceptable for the embedded demo, a warning anywhere else.
+    if (!config.masterKey && config.databaseUrl) options.log.warn('MASTER_KEY is not set: a generated key is stored in the database');
+    const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
+    const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();
+    closers.push(() => cache.close());
+
+    const carriers = new CarrierDirectory(
+      await Promise.all(
+        config.carriers.map(async (c) => {
+          const resolved = withSimulatorUrl(c, options.simulatorUrl);
+          const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
+          return { config: resolved, adapter: guardWithBreaker(await createCarrierAdapter(resolved, env), breaker), breaker };
+        }),
+      ),
+      configuredPortability(config.portedNumbers),
+    );
+    closers.push(() => carriers.close());
+    for (const [number, carrierId] of Object.entries(config.portedNumbers)) {
+      if (!carriers.get(carrierId)) throw new ConfigError(`invalid configuration: portedNumbers.${number}: no carrier "${carrierId}"`);
+    }
+
+    const context: Context = { config, db, cache, clock: options.clock ?? systemClock, keys: deriveKeys(masterKey), carriers, log: options.log, statementParsers: STATEMENT_PARSERS };
+    return { context, embedded: Boolean(embedded), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function withSimulatorUrl<C extends CarrierConfig>(carrier: C, simulatorUrl: string): C {
+  const fill = (url: string) => url.replace('{simulatorUrl}', simulatorUrl);
+  const endpoints = Object.fromEntries(Object.entries(carrier.endpoints).map(([name, url]) => [name, fill(url)]));
+  const statement = { ...carrier.statement, ...(carrier.statement.url ? { url: fill(carrier.statement.url) } : {}) };
+  return { ...carrier, endpoints: endpoints as C['endpoints'], statement };
+}

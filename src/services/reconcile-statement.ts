@@ -1,0 +1,70 @@
+import type { Readable } from 'node:stream';
+import { ApiError, errors } from '../domain/errors.js';
+import { EmptyStatementError, periodBounds, StatementFormatError } from '../domain/statement.js';
+import { appendAudit } from '../store/audit-repo.js';
+import { findMerchant } from '../store/merchants-repo.js';
+import { findPayment } from '../store/payments-repo.js';
+import { classifyStatement, discrepanciesOf, findRunOfStatement, insertRun, resolveDiscrepancy, type RunRow } from '../store/reconciliation-repo.js';
+import { importStatement } from '../store/statement-import.js';
+import type { Context } from './context.js';
+import { randomId } from './keys.js';
+import { settleCharge } from './settle-charge.js';
+
+const ACTOR = 'reconciliation';
+
+/**
+ * Reconciles one carrier's statement for one period: imports it (whole or not at all), classifies
+ * every difference against the gateway's records, and lets the statement settle what only it can
+ * tell — a charge whose outcome the gateway never learned. The same statement twice is the same run.
+ */
+export async function reconcileStatement(ctx: Context, carrierId: string, period: string, input: Readable, format?: string): Promise<RunRow> {
+  const carrier = ctx.carriers.get(carrierId);
+  if (!carrier) throw errors.invalidArgument(`Unknown carrier "${carrierId}".`);
+  const bounds = periodBounds(period);
+  if (!bounds) throw errors.invalidArgument('period must be YYYY-MM.');
+  const parse = ctx.statementParsers[format ?? carrier.config.statement.format];
+  if (!parse) throw errors.invalidArgument(`Unknown statement format "${format}".`);
+
+  let imported;
+  try {
+    imported = await importStatement(ctx.db, parse(input), { carrierId, period });
+  } catch (error) {
+    if (error instanceof EmptyStatementError) throw error;
+    if (error instanceof StatementFormatError) throw new ApiError(400, 'INVALID_ARGUMENT', `Malformed statement: ${error.message}. Nothing was imported.`);
+    throw error;
+  }
+
+  const run = await ctx.db.transaction(async (tx) => {
+    // Serialises two reconciliations of one statement: the second finds the first's run.
+    await tx.query('SELECT 1 FROM statements WHERE statement_id = $1 FOR UPDATE', [imported.statementId]);
+    const existing = await findRunOfStatement(tx, imported.statementId);
+    if (existing) return { row: existing, fresh: false };
+    const id = randomId('rec_', 12);
+    const { counts, totals } = await classifyStatement(tx, id, imported.statementId, carrierId, bounds.from, bounds.to);
+    const row: RunRow = {
+      id, statement_id: imported.statementId, carrier_id: carrierId, period, currency: imported.currency, counts,
+      totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v.toString()])), created_at: ctx.clock.now(),
+    };
+    await insertRun(tx, row);
+    return { row, fresh: true };
+  });
+  if (run.fresh) await settleFromStatement(ctx, run.row);
+  return run.row;
+}
+
+/**
+ * A `missing_at_gateway` charge whose reference is one of our own charges of unknown outcome
+ * (recovery could not tell, or has not yet) happened: the statement says so. It settles the
+ * payment as succeeded the way recovery would, gift certificate included.
+ */
+async function settleFromStatement(ctx: Context, run: RunRow): Promise<void> {
+  for (const d of await discrepanciesOf(ctx.db, run.id, 'missing_at_gateway', 10_000)) {
+    if (!d.payment_id || d.carrier_amount === null || d.carrier_amount <= 0n) continue;
+    const payment = await findPayment(ctx.db, d.payment_id);
+    if (!payment || (payment.status !== 'charging' && payment.status !== 'manual_review') || payment.amount_minor !== d.carrier_amount) continue;
+    const merchant = await findMerchant(ctx.db, payment.merchant_id);
+    await settleCharge(ctx, payment, d.reference_code, { outcome: { kind: 'succeeded', value: undefined }, tries: 0 }, merchant?.name ?? '', ACTOR, true);
+    await resolveDiscrepancy(ctx.db, run.id, String(d.id), `settled as succeeded from statement ${run.statement_id}`, ctx.clock.now());
+    await appendAudit(ctx.db, { paymentId: payment.id, merchantId: payment.merchant_id, actor: ACTOR, event: 'settled_from_statement', detail: { runId: run.id, statementId: run.statement_id } });
+  }
+}

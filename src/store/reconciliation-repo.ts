@@ -1,0 +1,153 @@
+import type { Queryable, Transaction } from './database.js';
+
+export const DISCREPANCY_CLASSES = ['matched', 'missing_at_carrier', 'missing_at_gateway', 'amount_mismatch', 'status_mismatch', 'duplicate_at_carrier'] as const;
+export type DiscrepancyClass = (typeof DISCREPANCY_CLASSES)[number];
+
+export interface RunRow {
+  id: string;
+  statement_id: string;
+  carrier_id: string;
+  period: string;
+  currency: string;
+  counts: Record<string, number>;
+  totals: Record<string, string>;
+  created_at: Date;
+}
+
+export interface DiscrepancyRow {
+  id: bigint;
+  run_id: string;
+  class: DiscrepancyClass;
+  reference_code: string;
+  payment_id: string | null;
+  gateway_amount: bigint | null;
+  carrier_amount: bigint | null;
+  detail: string;
+  resolved_at: Date | null;
+  resolution_note: string | null;
+}
+
+/**
+ * Compares a statement with the gateway's own settled charges and refunds of that carrier and
+ * period, in set-based SQL: both sides are keyed by (reference, type), joined, and every pair
+ * classified at once. Matched pairs are only counted; every other class becomes a discrepancy row.
+ */
+export async function classifyStatement(tx: Transaction, runId: string, statementId: string, carrierId: string, from: Date, to: Date): Promise<{ counts: Record<string, number>; totals: Record<string, bigint> }> {
+  await tx.query(
+    `CREATE TEMP TABLE reconciliation_pairs ON COMMIT DROP AS
+     WITH gw AS (
+       SELECT o.id AS reference, CASE WHEN o.operation = 'refund' THEN 'refund' ELSE 'charge' END AS type,
+              CASE WHEN o.operation = 'refund' THEN -o.amount_minor ELSE o.amount_minor END AS amount, o.payment_id
+         FROM carrier_operations o
+        WHERE o.carrier_id = $2 AND o.outcome = 'succeeded' AND o.operation IN ('charge_reservation', 'charge_amount', 'refund')
+          AND o.completed_at >= $3 AND o.completed_at < $4
+     ),
+     st AS (
+       SELECT reference_code AS reference, event_type AS type, count(*) AS lines, min(amount_minor) AS amount
+         FROM statement_lines WHERE statement_id = $1 GROUP BY reference_code, event_type
+     ),
+     pairs AS (
+       SELECT COALESCE(st.reference, gw.reference) AS reference, st.type AS st_type, gw.type AS gw_type, st.lines,
+              st.amount AS carrier_amount, gw.amount AS gateway_amount, gw.payment_id
+         FROM st FULL JOIN gw ON gw.reference = st.reference AND gw.type = st.type
+     )
+     SELECT p.*,
+            bool_or(p.st_type IS NOT NULL) OVER (PARTITION BY p.reference) AS on_statement,
+            bool_or(p.gw_type IS NOT NULL) OVER (PARTITION BY p.reference) AS at_gateway
+       FROM pairs p`,
+    [statementId, carrierId, from, to],
+  );
+  await tx.query(
+    `ALTER TABLE reconciliation_pairs ADD COLUMN class text;
+     UPDATE reconciliation_pairs SET class = CASE
+       WHEN st_type IS NOT NULL AND lines > 1 THEN 'duplicate_at_carrier'
+       WHEN st_type IS NOT NULL AND gw_type IS NOT NULL AND carrier_amount <> gateway_amount THEN 'amount_mismatch'
+       WHEN st_type IS NOT NULL AND gw_type IS NOT NULL THEN 'matched'
+       WHEN st_type IS NOT NULL AND at_gateway THEN 'status_mismatch'
+       WHEN st_type IS NOT NULL THEN 'missing_at_gateway'
+       WHEN on_statement THEN NULL
+       ELSE 'missing_at_carrier' END`,
+  );
+  await tx.query(
+    `INSERT INTO reconciliation_discrepancies (run_id, class, reference_code, payment_id, gateway_amount, carrier_amount, detail)
+     SELECT $1, p.class, p.reference, COALESCE(p.payment_id, o.payment_id),
+            CASE WHEN p.class = 'status_mismatch'
+                 THEN (SELECT g.gateway_amount FROM reconciliation_pairs g WHERE g.reference = p.reference AND g.gw_type IS NOT NULL LIMIT 1)
+                 ELSE p.gateway_amount END,
+            p.carrier_amount,
+            CASE p.class
+              WHEN 'duplicate_at_carrier' THEN format('the statement lists %s %s lines for this reference', p.lines, p.st_type)
+              WHEN 'amount_mismatch' THEN 'both sides have it with different amounts'
+              WHEN 'status_mismatch' THEN format('the statement says %s, the gateway recorded %s', p.st_type,
+                   (SELECT g.gw_type FROM reconciliation_pairs g WHERE g.reference = p.reference AND g.gw_type IS NOT NULL LIMIT 1))
+              WHEN 'missing_at_gateway' THEN CASE WHEN o.id IS NULL THEN 'the gateway sent no operation with this reference'
+                                                 ELSE format('the gateway''s %s has outcome %s', o.operation, o.outcome) END
+              ELSE 'the gateway recorded it; the statement lacks it' END
+       FROM reconciliation_pairs p LEFT JOIN carrier_operations o ON o.id = p.reference
+      WHERE p.class IS NOT NULL AND p.class <> 'matched'`,
+    [runId],
+  );
+  const counts: Record<string, number> = Object.fromEntries(DISCREPANCY_CLASSES.map((c) => [c, 0]));
+  for (const row of (await tx.query<{ class: string; n: bigint }>('SELECT class, count(*) AS n FROM reconciliation_pairs WHERE class IS NOT NULL GROUP BY class')).rows) {
+    counts[row.class] = Number(row.n);
+  }
+  const { rows } = await tx.query<{ gateway: bigint | null; carrier: bigint | null; share: bigint | null; net: bigint | null }>(
+    `SELECT (SELECT sum(gateway_amount) FROM reconciliation_pairs) AS gateway,
+            sum(amount_minor) AS carrier, sum(revenue_share_minor) AS share, sum(net_minor) AS net
+       FROM statement_lines WHERE statement_id = $1`,
+    [statementId],
+  );
+  const t = rows[0];
+  const gateway = BigInt(t?.gateway ?? 0n);
+  const carrier = BigInt(t?.carrier ?? 0n);
+  return { counts, totals: { gatewayAmount: gateway, carrierAmount: carrier, revenueShareAmount: BigInt(t?.share ?? 0n), netAmount: BigInt(t?.net ?? 0n), difference: carrier - gateway } };
+}
+
+export async function insertRun(tx: Queryable, run: Omit<RunRow, 'created_at'>): Promise<void> {
+  await tx.query(
+    'INSERT INTO reconciliation_runs (id, statement_id, carrier_id, period, currency, counts, totals) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [run.id, run.statement_id, run.carrier_id, run.period, run.currency, JSON.stringify(run.counts), JSON.stringify(run.totals)],
+  );
+}
+
+export async function findRun(db: Queryable, runId: string): Promise<RunRow | undefined> {
+  return (await db.query<RunRow>('SELECT * FROM reconciliation_runs WHERE id = $1', [runId])).rows[0];
+}
+
+export async function findRunOfStatement(db: Queryable, statementId: string): Promise<RunRow | undefined> {
+  return (await db.query<RunRow>('SELECT * FROM reconciliation_runs WHERE statement_id = $1', [statementId])).rows[0];
+}
+
+export async function listRuns(db: Queryable, limit = 100): Promise<RunRow[]> {
+  return (await db.query<RunRow>('SELECT * FROM reconciliation_runs ORDER BY created_at DESC LIMIT $1', [limit])).rows;
+}
+
+export async function discrepanciesOf(db: Queryable, runId: string, cls: string | undefined, limit: number, offset = 0): Promise<DiscrepancyRow[]> {
+  const { rows } = await db.query<DiscrepancyRow>(
+    `SELECT * FROM reconciliation_discrepancies WHERE run_id = $1 AND ($2::text IS NULL OR class = $2) ORDER BY id LIMIT $3 OFFSET $4`,
+    [runId, cls ?? null, limit, offset],
+  );
+  return rows;
+}
+
+export async function resolveDiscrepancy(db: Queryable, runId: string, id: string, note: string, now: Date): Promise<DiscrepancyRow | undefined> {
+  const { rows } = await db.query<DiscrepancyRow>(
+    `UPDATE reconciliation_discrepancies SET resolved_at = $4, resolution_note = $3
+      WHERE run_id = $1 AND id = $2 RETURNING *`,
+    [runId, id, note, now],
+  );
+  return rows[0];
+}
+
+/** Claims a monthly job's run for one key across all instances; false when it ran (or runs) elsewhere. */
+export async function claimJobRun(db: Queryable, job: string, key: string): Promise<boolean> {
+  return ((await db.query('INSERT INTO job_runs (job, run_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [job, key])).rowCount ?? 0) === 1;
+}
+
+export async function finishJobRun(db: Queryable, job: string, key: string, outcome: string): Promise<void> {
+  await db.query('UPDATE job_runs SET outcome = $3 WHERE job = $1 AND run_key = $2', [job, key, outcome]);
+}
+
+export async function releaseJobRun(db: Queryable, job: string, key: string): Promise<void> {
+  await db.query('DELETE FROM job_runs WHERE job = $1 AND run_key = $2', [job, key]);
+}
