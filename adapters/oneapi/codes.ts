@@ -16,7 +16,12 @@ export const EXCEPTION_IDS: Readonly<Record<string, { outcome: 'declined' | 'not
   POL1007: { outcome: 'declined', reason: 'not_supported' },
 };
 
-/** HTTP statuses without an exception body: 503 is a refusal before acceptance; other 5xx may hide an applied request. */
-export const NOT_EXECUTED_STATUSES: ReadonlySet<number> = new Set([503]);
+/**
+ * HTTP statuses without an exception body. 503, 429 and 408 refuse before acceptance (not
+ * executed); 400, 404, 405 and 422 reject the request itself (declined); anything else — 401/403
+ * from a proxy, 5xx — may hide an applied request (unknown).
+ */
+export const NOT_EXECUTED_STATUSES: ReadonlySet<number> = new Set([503, 429, 408]);
+export const DECLINING_STATUSES: ReadonlySet<number> = new Set([400, 404, 405, 422]);
 
 export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);

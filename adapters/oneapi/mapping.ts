@@ -1,6 +1,6 @@
 import { toDecimalString } from '../../src/domain/money.js';
 import type { CarrierOutcome, ChargeRequest, TransactionStatus } from '../../src/ports/carrier.js';
-import { EXCEPTION_IDS, NOT_EXECUTED_STATUSES, NOT_SENT_ERRORS } from './codes.js';
+import { DECLINING_STATUSES, EXCEPTION_IDS, NOT_EXECUTED_STATUSES, NOT_SENT_ERRORS } from './codes.js';
 
 /** Pure conversions between the gateway's requests and OneAPI Payment/SMS JSON. */
 
@@ -63,7 +63,7 @@ export function classifyFailure(failure: HttpFailure): CarrierOutcome<never> {
   }
   if (failure.code && NOT_SENT_ERRORS.has(failure.code)) return { kind: 'not_executed', detail: failure.code };
   if (failure.status !== undefined && NOT_EXECUTED_STATUSES.has(failure.status)) return { kind: 'not_executed', detail: `HTTP ${failure.status}` };
-  if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) return { kind: 'declined', reason: 'other', carrierCode: `HTTP ${failure.status}` };
+  if (failure.status !== undefined && DECLINING_STATUSES.has(failure.status)) return { kind: 'declined', reason: 'other', carrierCode: `HTTP ${failure.status}` };
   return { kind: 'unknown', detail: failure.code ?? (failure.status !== undefined ? `HTTP ${failure.status}` : 'no reply') };
 }
 
@@ -72,5 +72,8 @@ export function transactionStatusOf(body: unknown, wanted: 'Charged' | 'Refunded
   const list = (body as { paymentTransactionList?: { amountTransaction?: unknown } } | undefined)?.paymentTransactionList;
   if (!list) return 'unknown';
   const transactions = Array.isArray(list.amountTransaction) ? list.amountTransaction : [];
-  return transactions.some((t) => (t as { transactionOperationStatus?: unknown }).transactionOperationStatus === wanted) ? 'applied' : 'not_applied';
+  const statuses = transactions.map((t) => (t as { transactionOperationStatus?: unknown }).transactionOperationStatus);
+  if (statuses.includes(wanted)) return 'applied';
+  // Only an empty list says "never applied"; any other status (still processing…) says nothing yet.
+  return statuses.length === 0 ? 'not_applied' : 'unknown';
 }

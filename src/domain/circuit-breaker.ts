@@ -9,7 +9,7 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | undefined;
-  private probing = false;
+  private probeStartedAt: number | undefined;
 
   constructor(
     private readonly failureThreshold: number,
@@ -22,12 +22,16 @@ export class CircuitBreaker {
     return this.now() - this.openedAt >= this.openMs ? 'half_open' : 'open';
   }
 
-  /** Whether a new payment may be started now; in half-open state only one probe at a time. */
+  /**
+   * Whether a new payment may be started now; in half-open state only one probe at a time. A probe
+   * that never reached the carrier (refused by a limit, say) gives way to another after `openMs`.
+   */
   allowRequest(): boolean {
     const state = this.state();
     if (state === 'closed') return true;
-    if (state === 'open' || this.probing) return false;
-    this.probing = true;
+    if (state === 'open') return false;
+    if (this.probeStartedAt !== undefined && this.now() - this.probeStartedAt < this.openMs) return false;
+    this.probeStartedAt = this.now();
     return true;
   }
 
@@ -41,13 +45,13 @@ export class CircuitBreaker {
     if (success) {
       this.failures = 0;
       this.openedAt = undefined;
-      this.probing = false;
+      this.probeStartedAt = undefined;
       return;
     }
     this.failures += 1;
-    if (this.probing || this.failures >= this.failureThreshold) {
+    if (this.probeStartedAt !== undefined || this.failures >= this.failureThreshold) {
       this.openedAt = this.now();
-      this.probing = false;
+      this.probeStartedAt = undefined;
     }
   }
 }

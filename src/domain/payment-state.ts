@@ -26,7 +26,8 @@ export type PaymentEvent =
   | 'cancel_requested'
   | 'reservation_expired'
   | 'review_needed'
-  | 'limit_exceeded';
+  | 'limit_exceeded'
+  | 'late_charge_found';
 
 export type CamaraStatus = 'processing' | 'pending_validation' | 'denied' | 'reserved' | 'succeeded' | 'cancelled';
 
@@ -44,7 +45,8 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, P
   rejected: {},
   succeeded: {},
   cancelled: {},
-  denied: {},
+  // A charge the carrier applied after the payment was already ended denied: for people to settle.
+  denied: { late_charge_found: 'manual_review' },
 };
 
 export const PAYMENT_STATUSES = Object.keys(TRANSITIONS) as PaymentStatus[];

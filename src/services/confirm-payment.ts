@@ -24,7 +24,7 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
     if (current.status === 'pending_validation') throw errors.permissionDenied('The payment must be validated before it is confirmed.');
     if (current.status !== 'reserved') throw movedOnError(current, 'confirm');
     // The limits once more, in the transaction that records the charge.
-    await lockSpending(tx, current.phone_number, merchant.id);
+    await lockSpending(tx, current.phone_number, merchant.id, merchant.dailyCapMinor !== null);
     const now = ctx.clock.now();
     const starts = periodStarts(now);
     const committed = await committedAmounts(tx, current.phone_number, merchant.id, starts.month, starts.day, current.id);

@@ -95,7 +95,7 @@ export async function admitPayment(
     const now = ctx.clock.now();
     const inserted = await ctx.db.transaction(async (db) => {
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
-      await lockSpending(db, phoneNumber, merchant.id);
+      await lockSpending(db, phoneNumber, merchant.id, merchant.dailyCapMinor !== null);
       const starts = periodStarts(now);
       const breach = limitBreach(amountMinor, limits, await committedAmounts(db, phoneNumber, merchant.id, starts.month, starts.day));
       if (breach) return breach;

@@ -1,6 +1,6 @@
 import { appendAudit } from '../store/audit-repo.js';
 import { recordOutcome } from '../store/operations-repo.js';
-import { applyEvent, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
+import { applyEvent, lockPayment, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
 import type { CarrierOutcome } from '../ports/carrier.js';
 import type { Context } from './context.js';
 import { issueCertificate } from './issue-certificate.js';
@@ -32,11 +32,22 @@ export async function settleCharge(
   const settled = await ctx.db.transaction(async (tx) => {
     await recordOutcome(tx, operationId, outcome, tries, now);
     const detail = { operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
+    // Recovery, the request and the statement may learn the same outcome; the first one settles.
+    const current = await lockPayment(tx, payment.id);
+    if (!current || (current.status !== 'charging' && current.status !== 'manual_review')) {
+      if (outcome.kind === 'succeeded' && current?.status === 'denied') {
+        // The carrier charged a payment we already ended: never silently. People settle it.
+        ctx.log.error({ paymentId: payment.id, operationId }, 'carrier applied a charge of a denied payment');
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_conflict', fromStatus: 'denied', toStatus: 'manual_review', detail });
+        return (await applyEvent(tx, payment.id, 'late_charge_found', {}, now)) ?? current;
+      }
+      return current ?? payment;
+    }
     switch (outcome.kind) {
       case 'succeeded': {
         const updated = (await applyEvent(tx, payment.id, 'charge_succeeded', { payment_date: now }, now)) as PaymentRow;
         const certificate = await issueCertificate(ctx, tx, updated, merchantName, now);
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charged', fromStatus: 'charging', toStatus: 'succeeded', smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.certificate.id } });
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charged', fromStatus: current.status, toStatus: 'succeeded', smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.certificate.id } });
         sms = certificate.text;
         return updated;
       }
@@ -46,13 +57,13 @@ export async function settleCharge(
         const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
         const updated = (await applyEvent(tx, payment.id, hidden ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
         releaseId = await recordRelease(tx, updated);
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: 'charging', toStatus: updated.status, detail });
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: current.status, toStatus: updated.status, detail });
         return updated;
       }
       case 'unknown': {
         // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
         const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_outcome_unknown', fromStatus: 'charging', toStatus: 'charging', detail });
+        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_outcome_unknown', fromStatus: current.status, toStatus: current.status, detail });
         return updated;
       }
     }

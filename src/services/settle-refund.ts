@@ -1,8 +1,8 @@
 import type { CarrierOutcome } from '../ports/carrier.js';
 import { appendAudit } from '../store/audit-repo.js';
-import { giveBackBalance } from '../store/certificates-repo.js';
+import { giveBackBalance, takeBalance } from '../store/certificates-repo.js';
 import { recordOutcome } from '../store/operations-repo.js';
-import { updateRefund, type RefundRow } from '../store/refunds-repo.js';
+import { findRefund, updateRefund, type RefundRow } from '../store/refunds-repo.js';
 import type { Context } from './context.js';
 
 /**
@@ -17,8 +17,19 @@ export async function settleRefund(ctx: Context, refund: RefundRow, operationId:
     const detail = { refundId: refund.id, operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
     const audit = (event: string) => appendAudit(tx, { paymentId: refund.payment_id, merchantId: refund.merchant_id, actor, event, detail });
     if (outcome.kind === 'succeeded') {
-      await audit('refunded');
-      return (await updateRefund(tx, refund.id, ['processing', 'manual_review'], 'succeeded', now)) ?? refund;
+      const refunded = await updateRefund(tx, refund.id, ['processing', 'manual_review'], 'succeeded', now);
+      if (refunded) {
+        await audit('refunded');
+        return refunded;
+      }
+      // Already ended denied, balance given back, and yet the carrier refunded: take the balance
+      // again if it is still there, else leave it to people. Never silently.
+      const current = await findRefund(tx, refund.id);
+      if (current?.status !== 'denied') return current ?? refund;
+      const retaken = await takeBalance(tx, refund.certificate_id, refund.amount_minor, 'refund');
+      ctx.log.error({ refundId: refund.id, operationId }, 'carrier applied a refund already recorded as denied');
+      await audit('refund_conflict');
+      return (await updateRefund(tx, refund.id, ['denied'], retaken ? 'succeeded' : 'manual_review', now)) ?? current;
     }
     if (outcome.kind === 'unknown') {
       await audit('refund_outcome_unknown');

@@ -47,35 +47,35 @@ export async function recordOutcome(tx: Queryable, id: string, outcome: CarrierO
  * the grace period (their process died between intent and outcome), of payments still charging.
  * Each claimed row gets a lease (`recovery_at`), so no other instance takes it meanwhile.
  */
-export async function claimChargesToRecover(tx: Queryable, now: Date, pendingBefore: Date, leaseUntil: Date, limit: number): Promise<OperationRow[]> {
+/** Which operations recovery resolves: charges of payments still charging, refunds still processing. */
+const RECOVERABLE = {
+  charge: `JOIN payments p ON p.id = o.payment_id WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'`,
+  refund: `JOIN refunds r ON r.id = o.refund_id WHERE o.operation = 'refund' AND r.status = 'processing'`,
+} as const;
+
+/**
+ * Claims operations whose outcome recovery must find: `unknown` ones, and `pending` ones older
+ * than the grace period (their process died between intent and outcome). Each claimed row gets a
+ * lease (`recovery_at`) so no other run takes it meanwhile. Times are the database's own clock,
+ * the one that wrote `created_at`.
+ */
+export async function claimToRecover(tx: Queryable, kind: keyof typeof RECOVERABLE, graceSeconds: number, leaseSeconds: number, limit: number): Promise<OperationRow[]> {
   const { rows } = await tx.query<OperationRow>(
-    `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3
+    `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = now() + make_interval(secs => $2)
       WHERE id IN (
-        SELECT o.id FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
-         WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'
-           AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < $2))
-           AND (o.recovery_at IS NULL OR o.recovery_at <= $1)
-         ORDER BY o.created_at LIMIT $4 FOR UPDATE OF o SKIP LOCKED)
+        SELECT o.id FROM carrier_operations o ${RECOVERABLE[kind]}
+           AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < now() - make_interval(secs => $1)))
+           AND (o.recovery_at IS NULL OR o.recovery_at <= now())
+         ORDER BY o.created_at LIMIT $3 FOR UPDATE OF o SKIP LOCKED)
       RETURNING *`,
-    [now, pendingBefore, leaseUntil, limit],
+    [graceSeconds, leaseSeconds, limit],
   );
   return rows;
 }
 
-/** The same for refunds whose carrier outcome is unknown (or left pending by a dead process). */
-export async function claimRefundsToRecover(tx: Queryable, now: Date, pendingBefore: Date, leaseUntil: Date, limit: number): Promise<OperationRow[]> {
-  const { rows } = await tx.query<OperationRow>(
-    `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3
-      WHERE id IN (
-        SELECT o.id FROM carrier_operations o JOIN refunds r ON r.id = o.refund_id
-         WHERE o.operation = 'refund' AND r.status = 'processing'
-           AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < $2))
-           AND (o.recovery_at IS NULL OR o.recovery_at <= $1)
-         ORDER BY o.created_at LIMIT $4 FOR UPDATE OF o SKIP LOCKED)
-      RETURNING *`,
-    [now, pendingBefore, leaseUntil, limit],
-  );
-  return rows;
+/** After a recovery try that learned nothing: the next try in `seconds` (the claim's long lease ends). */
+export async function retryRecoveryIn(tx: Queryable, id: string, seconds: number): Promise<void> {
+  await tx.query('UPDATE carrier_operations SET recovery_at = now() + make_interval(secs => $2) WHERE id = $1', [id, seconds]);
 }
 
 /** Claims releases recorded but not carried out (a crash, an unreachable carrier), with a lease. */

@@ -66,6 +66,11 @@ export async function findPayment(db: Queryable, id: string): Promise<PaymentRow
   return (await db.query<PaymentRow>('SELECT * FROM payments WHERE id = $1', [id])).rows[0];
 }
 
+/** Locks a payment for the rest of the transaction. */
+export async function lockPayment(tx: Queryable, id: string): Promise<PaymentRow | undefined> {
+  return (await tx.query<PaymentRow>('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [id])).rows[0];
+}
+
 /** Locks a merchant's payment for the rest of the transaction. */
 export async function lockMerchantPayment(tx: Queryable, id: string, merchantId: string): Promise<PaymentRow | undefined> {
   return (await tx.query<PaymentRow>('SELECT * FROM payments WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [id, merchantId])).rows[0];

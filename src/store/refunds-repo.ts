@@ -39,7 +39,7 @@ export async function insertRefund(tx: Queryable, r: NewRefund, now: Date): Prom
 
 export async function findRefundDuplicate(db: Queryable, merchantId: string, clientCorrelator: string | null, referenceCode: string): Promise<RefundRow | undefined> {
   const { rows } = await db.query<RefundRow>(
-    `SELECT * FROM refunds WHERE merchant_id = $1 AND (client_correlator = $2 OR reference_code = $3)
+    `SELECT * FROM refunds WHERE merchant_id = $1 AND status <> 'denied' AND (client_correlator = $2 OR reference_code = $3)
       ORDER BY (client_correlator = $2) DESC NULLS LAST LIMIT 1`,
     [merchantId, clientCorrelator, referenceCode],
   );

@@ -8,17 +8,19 @@ const COMMITTED_STATES = ['reserving', 'pending_validation', 'reserved', 'chargi
  * Serialises limit checks for one phone number and one merchant until the transaction ends, so
  * two concurrent payments cannot both fit under a limit that only one of them fits.
  */
-export async function lockSpending(tx: Queryable, phoneNumber: string, merchantId: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('phone:' || $1)), pg_advisory_xact_lock(hashtext('merchant:' || $2))`, [phoneNumber, merchantId]);
+export async function lockSpending(tx: Queryable, phoneNumber: string, merchantId: string, merchantCapped: boolean): Promise<void> {
+  // Two-key advisory locks: namespace 1 for phones, 2 for merchants (apart from the jobs' one-key locks).
+  await tx.query('SELECT pg_advisory_xact_lock(1, hashtext($1))', [phoneNumber]);
+  if (merchantCapped) await tx.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [merchantId]);
 }
 
 /** What a phone number committed this month (refunds give it back) and a merchant today. */
 export async function committedAmounts(tx: Queryable, phoneNumber: string, merchantId: string, monthStart: Date, dayStart: Date, excludePaymentId = ''): Promise<Committed> {
   const { rows } = await tx.query<{ phone: bigint; merchant: bigint }>(
     `SELECT
-       COALESCE((SELECT sum(amount_minor) FROM payments WHERE phone_number = $1 AND created_at >= $3 AND status = ANY($5) AND id <> $6), 0)
+       COALESCE((SELECT sum(amount_minor) FROM payments WHERE phone_number = $1 AND COALESCE(payment_date, created_at) >= $3 AND status = ANY($5) AND id <> $6), 0)
        - COALESCE((SELECT sum(r.amount_minor) FROM refunds r JOIN payments p ON p.id = r.payment_id
-                    WHERE p.phone_number = $1 AND r.refund_date >= $3 AND r.status = 'succeeded'), 0) AS phone,
+                    WHERE p.phone_number = $1 AND COALESCE(p.payment_date, p.created_at) >= $3 AND r.status = 'succeeded'), 0) AS phone,
        COALESCE((SELECT sum(amount_minor) FROM payments WHERE merchant_id = $2 AND created_at >= $4 AND status = ANY($5) AND id <> $6), 0) AS merchant`,
     [phoneNumber, merchantId, monthStart, dayStart, COMMITTED_STATES, excludePaymentId],
   );

@@ -50,6 +50,18 @@ describe('spending limits', () => {
     expect((await charge(first, phone, 1)).body.code).toBe('CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED');
   });
 
+  it('concurrent payments of one phone number never add up past the monthly limit', async () => {
+    // Two merchants (the per-second request limit here is 5 each) race eight payments of 7,000
+    // for one phone number's 50,000: exactly seven fit.
+    const shops = [await newMerchant(gw, { name: 'Race Shop 1', oneStepPayments: true }), await newMerchant(gw, { name: 'Race Shop 2', oneStepPayments: true })];
+    const phone = phoneNumber(2);
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => charge(shops[i % 2] as { token: string }, phone, 7_000)));
+    const admitted = replies.filter((r) => r.status === 201).length;
+    expect(admitted).toBe(7);
+    expect(replies.filter((r) => r.status === 422).every((r) => r.body.code === 'CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED')).toBe(true);
+    expect((await ledger(gw, 'bravo', phone)).entries.reduce((sum, e) => sum + e.amount, 0)).toBe(49_000);
+  });
+
   it('a single payment above the maximum is UNAUTHORIZED_AMOUNT', async () => {
     const m = await newMerchant(gw, { name: 'Big Ticket', oneStepPayments: true });
     expect((await charge(m, phoneNumber(2), 40_001)).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING.UNAUTHORIZED_AMOUNT' });

@@ -34,6 +34,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (type && CLIENT_BODY_ERRORS[type]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[type]);
     // Anything else express itself refused as the client's fault (a malformed %-escape in the path, say).
     else if (typeof status === 'number' && status >= 400 && status < 500) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');
+    // Two transactions that waited on each other: nothing was written; the client may retry.
+    else if (code === '40P01' || code === '40001') apiError = new ApiError(503, 'UNAVAILABLE', 'The request collided with another one; try again.', 1);
     // A safety net: validation should have refused such input before it reached the database.
     else if (typeof code === 'string' && CLIENT_DATA_SQLSTATES.has(code)) {
       log.warn({ sqlstate: code, path: req.path }, 'input reached the database unvalidated');

@@ -20,8 +20,9 @@ CREATE TABLE refunds (
   refund_date       timestamptz,
   updated_at        timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX refunds_client_correlator ON refunds (merchant_id, client_correlator);
-CREATE UNIQUE INDEX refunds_reference_code ON refunds (merchant_id, reference_code);
+-- A denied refund frees its clientCorrelator and referenceCode: a retry is a fresh attempt.
+CREATE UNIQUE INDEX refunds_client_correlator ON refunds (merchant_id, client_correlator) WHERE status <> 'denied';
+CREATE UNIQUE INDEX refunds_reference_code ON refunds (merchant_id, reference_code) WHERE status <> 'denied';
 CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
 
 ALTER TABLE carrier_operations ADD COLUMN refund_id text REFERENCES refunds(id);
