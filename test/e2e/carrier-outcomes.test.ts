@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, http, inbox, latestCode, ledger, newMerchant, phoneNumber, prepareBody, type Body, type Certificate, type Merchant } from '../helpers/client.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let shop: Merchant;
@@ -14,14 +14,9 @@ const CARRIERS = [
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  const { defaults } = await import('../../config/default.js');
   gw = await startTestGateway({
     // Charges time out after 600 ms; recovery runs every second and gives up after two tries.
-    carriers: defaults.carriers.map((c) => ({
-      ...c,
-      timeoutsMs: { ...c.timeoutsMs, chargeReservation: 600, chargeAmount: 600, refundAmount: 600, reserveAmount: 2000, releaseReservation: 2000, sendSms: 2000, statusQuery: 2000 },
-      retry: { attempts: 3, backoffMs: 10 },
-    })),
+    carriers: testCarriers({ moneyTimeoutMs: 600 }),
     recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },
     // An alpha-prefixed number that moved to charlie.
     portedNumbers: { '+821019876543': 'charlie' },

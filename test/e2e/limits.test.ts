@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, inbox, ledger, newMerchant, phoneNumber, prepareBody, tokenFor } from '../helpers/client.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 const PAY = () => `${gw.url}/carrier-billing/v0.5`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  const { defaults } = await import('../../config/default.js');
   gw = await startTestGateway({
-    carriers: defaults.carriers.map((c) => ({
-      ...c,
-      monthlyLimitMinor: 50_000,
-      timeoutsMs: { ...c.timeoutsMs, reserveAmount: 2000, chargeReservation: 2000, chargeAmount: 2000, refundAmount: 2000, releaseReservation: 2000, sendSms: 2000, statusQuery: 2000 },
-      retry: { attempts: 3, backoffMs: 10 },
-    })),
+    carriers: testCarriers({ monthlyLimitMinor: 50_000 }),
     limits: { maxPaymentMinor: 40_000, codesPerMerchantPerMinute: 8, paymentRequestsPerMerchantPerSecond: 5 },
   });
 });

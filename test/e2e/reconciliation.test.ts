@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, latestCode, newMerchant, phoneNumber, prepareBody, type Body, type Certificate, type Merchant } from '../helpers/client.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let shop: Merchant;
@@ -24,11 +24,10 @@ interface Report {
 }
 
 beforeAll(async () => {
-  const { defaults } = await import('../../config/default.js');
   dir = await mkdtemp(join(tmpdir(), 'cbg-statements-'));
   gw = await startTestGateway(
     {
-      carriers: defaults.carriers.map((c) => ({ ...c, timeoutsMs: { ...c.timeoutsMs, chargeReservation: 600, chargeAmount: 600, refundAmount: 600, reserveAmount: 2000, releaseReservation: 2000, sendSms: 2000, statusQuery: 2000 }, retry: { attempts: 3, backoffMs: 10 } })),
+      carriers: testCarriers({ moneyTimeoutMs: 600 }),
       recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 1, retryAfterSeconds: 1 },
       reconciliation: { schedule: '* * * * * *' },
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, ledger, newMerchant, phoneNumber, prepareBody, tokenFor, type Body, type Certificate, type Merchant } from '../helpers/client.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let shop: Merchant;
@@ -13,13 +13,8 @@ const GC = () => `${gw.url}/gift-certificates/v1`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  const { defaults } = await import('../../config/default.js');
   gw = await startTestGateway({
-    carriers: defaults.carriers.map((c) => ({
-      ...c,
-      timeoutsMs: { ...c.timeoutsMs, refundAmount: 600, reserveAmount: 2000, chargeReservation: 2000, chargeAmount: 2000, releaseReservation: 2000, sendSms: 2000, statusQuery: 2000 },
-      retry: { attempts: 3, backoffMs: 10 },
-    })),
+    carriers: testCarriers({ moneyTimeoutMs: 600 }),
     recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },
     payments: { reservedTtlSeconds: 900, expirySchedule: '* * * * * *' },
   }, { now: () => new Date(Date.now() + clockOffsetMs) });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defaults } from '../../config/default.js';
 import { start, type RunningGateway } from '../../src/main.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { freshDatabase } from './database.js';
@@ -7,11 +8,19 @@ export interface TestGateway extends RunningGateway {
   readonly simulatorUrl: string;
 }
 
-/** Short carrier timeouts and no backoff: tests wait for nothing they do not mean to. */
-const FAST_CARRIER = {
-  timeoutsMs: { reserveAmount: 2000, chargeReservation: 2000, releaseReservation: 2000, chargeAmount: 2000, refundAmount: 2000, sendSms: 2000, statusQuery: 2000 },
-  retry: { attempts: 3, backoffMs: 10 },
-};
+/**
+ * The demo carriers with short timeouts and no backoff, so tests wait for nothing they do not mean
+ * to; `moneyTimeoutMs` shortens charges and refunds further for tests of unanswered calls.
+ */
+export function testCarriers(options: { moneyTimeoutMs?: number; monthlyLimitMinor?: number } = {}) {
+  const money = options.moneyTimeoutMs ?? 2000;
+  return defaults.carriers.map((c) => ({
+    ...c,
+    ...(options.monthlyLimitMinor ? { monthlyLimitMinor: options.monthlyLimitMinor } : {}),
+    timeoutsMs: { reserveAmount: 2000, chargeReservation: money, releaseReservation: 2000, chargeAmount: money, refundAmount: money, sendSms: 2000, statusQuery: 2000 },
+    retry: { attempts: 3, backoffMs: 10 },
+  }));
+}
 
 /**
  * The whole gateway as `npm start` runs it (HTTP, simulator over the network, jobs), on free
@@ -19,7 +28,6 @@ const FAST_CARRIER = {
  */
 export async function startTestGateway(overrides: Record<string, unknown> = {}, clock?: Clock): Promise<TestGateway> {
   const database = await freshDatabase();
-  const { defaults } = await import('../../config/default.js');
   const gateway = await start({
     clock,
     env: {
@@ -34,7 +42,7 @@ export async function startTestGateway(overrides: Record<string, unknown> = {}, 
       dataDir: 'memory://',
       simulator: { enabled: true, port: 0 },
       otp: { resendCooldownSeconds: 0 },
-      carriers: defaults.carriers.map((c) => ({ ...c, ...FAST_CARRIER })),
+      carriers: testCarriers(),
       ...overrides,
     },
   });

@@ -8,7 +8,7 @@ import { reconcileStatement } from '../../services/reconcile-statement.js';
 import { discrepancyList, recentRuns, reportCsv, reportHtml, reportOf, resolve, runReport } from '../../services/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
-import { text } from '../schemas/payments.js';
+import { text } from '../schemas/common.js';
 
 const newMerchant = z.object({
   name: text(100),

@@ -5,7 +5,7 @@ import { certificateById, certificatesForPayment } from '../../services/gift-cer
 import { lookupCertificate, redeemCertificate } from '../../services/redeem-certificate.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
-import { text } from '../schemas/payments.js';
+import { text } from '../schemas/common.js';
 
 const READ = 'gift-certificates:read';
 const byPayment = z.object({ paymentId: text(100) });

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { issueAccessToken, OAuthError } from '../../services/access-tokens.js';
 import type { Context } from '../../services/context.js';
-import { text } from '../schemas/payments.js';
+import { text } from '../schemas/common.js';
 
 const form = z.object({
   grant_type: z.string().optional(),
