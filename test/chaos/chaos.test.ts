@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaults } from '../../config/default.js';
 import { freshDatabase } from '../helpers/database.js';
-import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from './processes.js';
+import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
 
 /**
  * Chaos: a few hundred payments across the three carriers, with random magic numbers, while the

@@ -1,0 +1,187 @@
+import { execFile, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { freshDatabase } from '../helpers/database.js';
+import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
+
+const run = promisify(execFile);
+
+export interface FlowOptions {
+  concurrency: number;
+  seconds: number;
+  /** Open loop: flows started per second regardless of answers (closed loop when undefined). */
+  rate?: number;
+  /** Only retrievePayment, as fast as possible. */
+  readsOnly?: boolean;
+}
+
+type Kind = 'prepare' | 'sms' | 'validate' | 'confirm' | 'retrieve';
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(stat[11]) + Number(stat[12])) / 100;
+}
+
+async function commits(db: pg.Client, name: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1', [name]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
+}
+
+/** pgbench -N (no branch/teller updates: the simple-update script) on a scratch database. */
+async function pgbenchTps(serverUrl: string): Promise<number> {
+  const url = new URL(serverUrl);
+  const name = `cbg_pgbench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres'];
+    await run('pgbench', [...args, '-i', '-q', '-s', '10', name]);
+    const { stdout } = await run('pgbench', [...args, '-N', '-c', '8', '-j', '2', '-T', '10', name]);
+    return Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? 0);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/**
+ * `npm run bench -- flows|reads`: the simulator and the gateway in their own processes on the
+ * machine's PostgreSQL and Redis, driven over HTTP, with the database's own ceiling beside it.
+ */
+export async function benchFlows(options: FlowOptions): Promise<void> {
+  process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+  const serverUrl = process.env.DATABASE_URL;
+  const database = await freshDatabase();
+  const simulator = await startSimulatorProcess();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const operatorToken = randomBytes(24).toString('base64url');
+  let gateway: ChildProcess | undefined;
+  const stats = new pg.Client({ connectionString: serverUrl });
+  await stats.connect();
+  try {
+    gateway = runTs('src/serve.ts', {
+      DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `cbg-bench-${randomBytes(3).toString('hex')}:`,
+      PORT: String(port), SIMULATOR: 'off', SIMULATOR_URL: simulator.url, OPERATOR_TOKEN: operatorToken, MASTER_KEY: randomBytes(32).toString('hex'),
+      GATEWAY_ENV: 'test', LOG_LEVEL: 'warn', PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000', CODES_PER_MERCHANT_PER_MINUTE: '10000000',
+    });
+    await waitUntilUp(url);
+    const merchant = (await (await fetch(`${url}/admin/v1/merchants`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench Shop' }) })).json()) as { clientId: string; clientSecret: string };
+    const token = ((await (await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: merchant.clientId, client_secret: merchant.clientSecret }) })).json()) as { access_token: string }).access_token;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    const latencies: Record<Kind, number[]> = { prepare: [], sms: [], validate: [], confirm: [], retrieve: [] };
+    let errors = 0;
+    let flows = 0;
+    const timed = async (kind: Kind, call: () => Promise<Response>, ok: (r: Response) => boolean): Promise<Response | undefined> => {
+      const started = performance.now();
+      try {
+        const response = await call();
+        latencies[kind].push(performance.now() - started);
+        if (!ok(response)) {
+          errors += 1;
+          await response.body?.cancel();
+          return undefined;
+        }
+        return response;
+      } catch {
+        errors += 1;
+        return undefined;
+      }
+    };
+
+    let sequence = 0;
+    const flow = async (): Promise<void> => {
+      const n = sequence++;
+      const phone = `+8210${1 + (n % 3)}${String(n % 10_000_000).padStart(7, '0')}`.replace(/99(0[1-9])$/, '10$1');
+      const body = { amountTransaction: { phoneNumber: phone, clientCorrelator: `b-${n}`, referenceCode: `b-${n}`, paymentAmount: { chargingInformation: { amount: 1000, currency: 'KRW', description: 'Bench' } } } };
+      const prepared = await timed('prepare', () => fetch(`${url}/carrier-billing/v0.5/payments/prepare`, { method: 'POST', headers, body: JSON.stringify(body) }), (r) => r.status === 201);
+      if (!prepared) return;
+      const p = (await prepared.json()) as { paymentId: string; validationInfo: { authorizationId: string } };
+      const sms = await timed('sms', () => fetch(`${simulator.url}/simulator/v1/sms?to=${encodeURIComponent(phone)}`), (r) => r.ok);
+      const code = /Code: (\d{6})/.exec(((await sms?.json()) as Array<{ text: string }> | undefined)?.at(-1)?.text ?? '')?.[1] ?? '';
+      const validated = await timed('validate', () => fetch(`${url}/carrier-billing/v0.5/payments/${p.paymentId}/validate`, { method: 'POST', headers, body: JSON.stringify({ authorizationId: p.validationInfo.authorizationId, code }) }), (r) => r.status === 204);
+      if (!validated) return;
+      const confirmed = await timed('confirm', () => fetch(`${url}/carrier-billing/v0.5/payments/${p.paymentId}/confirm`, { method: 'POST', headers, body: JSON.stringify({ phoneNumber: phone }) }), (r) => r.status === 202);
+      if (!confirmed) return;
+      const retrieved = await timed('retrieve', () => fetch(`${url}/carrier-billing/v0.5/payments/${p.paymentId}`, { headers }), (r) => r.ok);
+      await retrieved?.body?.cancel();
+      if (retrieved) flows += 1;
+    };
+
+    let readIds: string[] = [];
+    if (options.readsOnly) {
+      // A few complete payments to read back.
+      for (let i = 0; i < 20; i++) await flow();
+      const db = new pg.Client({ connectionString: database.url });
+      await db.connect();
+      readIds = (await db.query<{ id: string }>('SELECT id FROM payments LIMIT 20')).rows.map((r) => r.id);
+      await db.end();
+    }
+    const read = async () => {
+      const id = readIds[sequence++ % readIds.length] ?? '';
+      const r = await timed('retrieve', () => fetch(`${url}/carrier-billing/v0.5/payments/${id}`, { headers }), (x) => x.ok);
+      await r?.body?.cancel();
+      if (r) flows += 1;
+    };
+    const work = options.readsOnly ? read : flow;
+    for (const k of Object.keys(latencies) as Kind[]) latencies[k] = [];
+    errors = 0;
+    flows = 0;
+
+    const dbName = new URL(database.url ?? '').pathname.slice(1);
+    const before = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid), bench: process.cpuUsage() };
+    const started = performance.now();
+    const until = started + options.seconds * 1000;
+    if (options.rate) {
+      const inFlight = new Set<Promise<void>>();
+      for (let i = 0; performance.now() < until; i++) {
+        const due = started + (i * 1000) / options.rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const p = work().finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      await Promise.all(inFlight);
+    } else {
+      await Promise.all(Array.from({ length: options.concurrency }, async () => {
+        while (performance.now() < until) await work();
+      }));
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(before.bench);
+    const after = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid) };
+
+    const perSecond = flows / elapsed;
+    const commitsPerFlow = flows ? (after.commits - before.commits) / flows : 0;
+    const lines = [
+      `${options.readsOnly ? 'reads' : 'flows'}: ${options.rate ? `open loop at ${options.rate}/s` : `closed loop, concurrency ${options.concurrency}`}, ${elapsed.toFixed(1)} s`,
+      `  ${options.readsOnly ? 'retrievePayment' : 'complete flows'}: ${flows} = ${perSecond.toFixed(1)}/s, errors ${errors}`,
+      ...Object.entries(latencies).filter(([, l]) => l.length).map(([kind, l]) => {
+        const sorted = [...l].sort((a, b) => a - b);
+        return `  ${kind.padEnd(9)} p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  (${l.length})`;
+      }),
+      `  database commits per ${options.readsOnly ? 'read' : 'flow'}: ${commitsPerFlow.toFixed(2)}`,
+      `  CPU seconds: gateway ${(after.gateway - before.gateway).toFixed(1)}, simulator ${(after.simulator - before.simulator).toFixed(1)}, load generator ${((cpu.user + cpu.system) / 1e6).toFixed(1)}`,
+    ];
+    console.log(lines.join('\n'));
+    if (!options.readsOnly && !options.rate) {
+      const tps = await pgbenchTps(serverUrl);
+      console.log(`  pgbench -N (8 clients, 10 s): ${tps.toFixed(0)} tps; ratio flows/s × commits/flow ÷ tps = ${((perSecond * commitsPerFlow) / tps).toFixed(2)}`);
+    }
+  } finally {
+    await kill(gateway, 'SIGTERM');
+    await kill(simulator.child, 'SIGTERM');
+    await stats.end();
+    await database.drop();
+  }
+}
