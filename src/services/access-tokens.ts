@@ -39,18 +39,50 @@ export async function issueAccessToken(ctx: Context, request: TokenRequest) {
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+/**
+ * Tokens seen recently, per gateway: every merchant request starts with this look-up, and a
+ * database round trip for each was the largest single cost of a purchase flow. An entry lives
+ * at most TOKEN_CACHE_MS (so a revoked token stops working within that time on every instance)
+ * and never past the token's own expiry.
+ */
+const TOKEN_CACHE_MS = 10_000;
+const TOKEN_CACHE_SIZE = 10_000;
+const tokenCaches = new WeakMap<Context, Map<string, { principal: MerchantPrincipal; until: number }>>();
+
+function tokenCache(ctx: Context) {
+  let cache = tokenCaches.get(ctx);
+  if (!cache) tokenCaches.set(ctx, (cache = new Map()));
+  return cache;
+}
+
 /** The merchant behind a bearer token, provided the token is live and carries `scope`. */
 export async function authenticateMerchant(ctx: Context, token: string | undefined, scope: string): Promise<MerchantPrincipal> {
   if (!token) throw errors.unauthenticated();
-  const row = await findLiveToken(ctx.db, keyedDigest(ctx.keys.tokens, token), ctx.clock.now());
-  if (!row) throw errors.unauthenticated();
-  if (!row.scopes.includes(scope)) throw errors.permissionDenied();
-  return {
-    id: row.merchant_id,
-    name: row.merchant_name,
-    scopes: row.scopes,
-    oneStepPayments: row.one_step_payments,
-    validationMode: row.validation_mode,
-    dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
-  };
+  const digest = keyedDigest(ctx.keys.tokens, token);
+  const key = digest.toString('base64');
+  const cache = tokenCache(ctx);
+  const now = ctx.clock.now().getTime();
+  let principal = cache.get(key);
+  if (!principal || principal.until <= now) {
+    const row = await findLiveToken(ctx.db, digest, ctx.clock.now());
+    if (!row) {
+      cache.delete(key);
+      throw errors.unauthenticated();
+    }
+    if (cache.size >= TOKEN_CACHE_SIZE) cache.clear();
+    principal = {
+      until: Math.min(now + TOKEN_CACHE_MS, row.expires_at.getTime()),
+      principal: {
+        id: row.merchant_id,
+        name: row.merchant_name,
+        scopes: row.scopes,
+        oneStepPayments: row.one_step_payments,
+        validationMode: row.validation_mode,
+        dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
+      },
+    };
+    cache.set(key, principal);
+  }
+  if (!principal.principal.scopes.includes(scope)) throw errors.permissionDenied();
+  return principal.principal;
 }

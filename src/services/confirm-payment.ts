@@ -27,7 +27,7 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
     await lockSpending(tx, current.phone_number, merchant.id, merchant.dailyCapMinor !== null);
     const now = ctx.clock.now();
     const starts = periodStarts(now);
-    const committed = await committedAmounts(tx, current.phone_number, merchant.id, starts.month, starts.day, current.id);
+    const committed = await committedAmounts(tx, current.phone_number, merchant.dailyCapMinor !== null ? merchant.id : null, starts.month, starts.day, current.id);
     const carrierLimit = ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0;
     if (limitBreach(current.amount_minor, { monthlyPerPhoneMinor: carrierLimit, perPaymentMinor: ctx.config.limits.maxPaymentMinor, dailyPerMerchantMinor: merchant.dailyCapMinor }, committed)) {
       const denied = (await applyEvent(tx, paymentId, 'limit_exceeded', { deadline_at: null, denial_reason: 'limit_exceeded' }, now)) as PaymentRow;

@@ -97,7 +97,7 @@ export async function admitPayment(
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
       await lockSpending(db, phoneNumber, merchant.id, merchant.dailyCapMinor !== null);
       const starts = periodStarts(now);
-      const breach = limitBreach(amountMinor, limits, await committedAmounts(db, phoneNumber, merchant.id, starts.month, starts.day));
+      const breach = limitBreach(amountMinor, limits, await committedAmounts(db, phoneNumber, merchant.dailyCapMinor !== null ? merchant.id : null, starts.month, starts.day));
       if (breach) return breach;
       const payment = await insertPayment(
         db,
