@@ -34,10 +34,10 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
       await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'limit_exceeded', fromStatus: 'reserved', toStatus: 'denied' });
       return { kind: 'denied' as const, denied, releaseId: await recordRelease(tx, denied) };
     }
-    const charging = (await applyEvent(tx, paymentId, 'confirm_requested', { deadline_at: null }, ctx.clock.now())) as PaymentRow;
-    const op = await recordIntent(tx, { id: randomId('op_'), payment_id: paymentId, carrier_id: charging.carrier_id, operation: 'charge_reservation', amount_minor: charging.amount_minor, currency: charging.currency });
-    await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'confirm_requested', fromStatus: 'reserved', toStatus: 'charging', detail: { operationId: op.id } });
-    return { kind: 'charging' as const, payment: charging, operationId: op.id };
+    const operationId = randomId('op_');
+    const charging = (await applyEvent(tx, paymentId, 'confirm_requested', { deadline_at: null }, now, { actor, event: 'confirm_requested', fromStatus: 'reserved', detail: { operationId } })) as PaymentRow;
+    await recordIntent(tx, { id: operationId, payment_id: paymentId, carrier_id: charging.carrier_id, operation: 'charge_reservation', amount_minor: charging.amount_minor, currency: charging.currency });
+    return { kind: 'charging' as const, payment: charging, operationId };
   });
   if (claimed.kind === 'denied') {
     await carryOutRelease(ctx, claimed.denied, claimed.releaseId, actor);

@@ -1,5 +1,4 @@
 import { errors } from '../domain/errors.js';
-import { appendAudit } from '../store/audit-repo.js';
 import { applyEvent, type PaymentRow } from '../store/payments-repo.js';
 import { callWithRetries } from './carrier-calls.js';
 import type { RoutedCarrier } from './carrier-directory.js';
@@ -26,12 +25,9 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   if (outcome.kind !== 'succeeded') {
     // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
     const reason = outcome.kind === 'declined' ? outcome.reason : CARRIER_UNAVAILABLE;
-    await ctx.db.transaction(async (tx) => {
-      await applyEvent(tx, payment.id, 'reservation_declined', { denial_reason: reason, deadline_at: null }, ctx.clock.now());
-      await appendAudit(tx, {
-        paymentId: payment.id, merchantId: merchant.id, actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving', toStatus: 'rejected',
-        detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
-      });
+    await applyEvent(ctx.db, payment.id, 'reservation_declined', { denial_reason: reason, deadline_at: null }, ctx.clock.now(), {
+      actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving',
+      detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
     });
     throw refusalError(reason);
   }
@@ -39,15 +35,9 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   const reservationId = outcome.value.reservationId;
   const now = ctx.clock.now();
   const code = issueCode(ctx, merchant, payment, now);
-  const pending = await ctx.db.transaction(async (tx) => {
-    const updated = await applyEvent(tx, payment.id, 'reservation_succeeded', { ...code.changes, reservation_id: reservationId }, now);
-    if (updated) {
-      await appendAudit(tx, {
-        paymentId: payment.id, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: 'code_sent',
-        fromStatus: 'reserving', toStatus: 'pending_validation', smsText: code.auditText, detail: { send: 1 },
-      });
-    }
-    return updated;
+  // One statement: the state change and its audit row (with the consent text) commit together.
+  const pending = await applyEvent(ctx.db, payment.id, 'reservation_succeeded', { ...code.changes, reservation_id: reservationId }, now, {
+    actor: `merchant:${merchant.id}`, event: 'code_sent', fromStatus: 'reserving', smsText: code.auditText, detail: { send: 1 },
   });
   if (!pending) {
     // The expiry job gave this prepare up as abandoned while the carrier was answering: give the

@@ -45,11 +45,11 @@ export async function settleCharge(
     }
     switch (outcome.kind) {
       case 'succeeded': {
-        const updated = (await applyEvent(tx, payment.id, 'charge_succeeded', { payment_date: now }, now)) as PaymentRow;
-        const certificate = await issueCertificate(ctx, tx, updated, merchantName, now);
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charged', fromStatus: current.status, toStatus: 'succeeded', smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.certificate.id } });
+        const certificate = await issueCertificate(ctx, tx, current, merchantName, now);
         sms = certificate.text;
-        return updated;
+        return (await applyEvent(tx, payment.id, 'charge_succeeded', { payment_date: now }, now, {
+          actor, event: 'charged', fromStatus: current.status, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.certificate.id },
+        })) as PaymentRow;
       }
       case 'declined':
       case 'not_executed': {

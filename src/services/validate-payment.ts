@@ -40,8 +40,7 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
     const given = otpDigest(ctx.keys.otp, payment.id, payment.amount_minor, payment.currency, payment.otp_sends, input.code.trim());
     if (secretsEqual(given, expected)) {
       const deadline = new Date(now.getTime() + ctx.config.payments.reservedTtlSeconds * 1000);
-      await applyEvent(tx, paymentId, 'code_validated', { otp_digest: null, deadline_at: deadline }, now);
-      await audit('code_validated', 'reserved');
+      await applyEvent(tx, paymentId, 'code_validated', { otp_digest: null, deadline_at: deadline }, now, { actor, event: 'code_validated', fromStatus: payment.status });
       return undefined;
     }
     const failures = payment.otp_failures + 1;

@@ -1,5 +1,6 @@
 import type { PaymentEvent, PaymentStatus } from '../domain/payment-state.js';
 import { nextStatus, statusesAllowing } from '../domain/payment-state.js';
+import type { AuditEvent } from './audit-repo.js';
 import type { Queryable } from './database.js';
 
 export interface PaymentRow {
@@ -84,19 +85,22 @@ export type PaymentChanges = Partial<
  * Applies an event of the state machine: moves the payment only if its current state allows the
  * event (checked by the UPDATE itself, so a concurrent change makes it return undefined).
  */
-export async function applyEvent(tx: Queryable, id: string, event: PaymentEvent, changes: PaymentChanges, now: Date): Promise<PaymentRow | undefined> {
+export async function applyEvent(tx: Queryable, id: string, event: PaymentEvent, changes: PaymentChanges, now: Date, audit?: PaymentAudit): Promise<PaymentRow | undefined> {
   const from = statusesAllowing(event);
   const to = from.map((s) => nextStatus(s, event));
   if (new Set(to).size !== 1) throw new Error(`event ${event} leads to several states; apply it per state`);
-  return updatePayment(tx, id, { ...changes }, now, from, to[0]);
+  return updatePayment(tx, id, { ...changes }, now, from, to[0], audit);
 }
+
+/** The audit row written by the same statement as a state change (its to-status is the new state). */
+export type PaymentAudit = Pick<AuditEvent, 'actor' | 'event' | 'fromStatus' | 'smsText' | 'detail'>;
 
 /** Changes fields of a payment without changing its state (OTP counters, deadlines). */
 export async function updatePaymentFields(tx: Queryable, id: string, changes: PaymentChanges, now: Date): Promise<PaymentRow | undefined> {
   return updatePayment(tx, id, changes, now);
 }
 
-async function updatePayment(tx: Queryable, id: string, changes: PaymentChanges, now: Date, from?: PaymentStatus[], to?: PaymentStatus): Promise<PaymentRow | undefined> {
+async function updatePayment(tx: Queryable, id: string, changes: PaymentChanges, now: Date, from?: PaymentStatus[], to?: PaymentStatus, audit?: PaymentAudit): Promise<PaymentRow | undefined> {
   const columns = Object.keys(changes) as Array<keyof PaymentChanges>;
   const params: unknown[] = [id, now, ...columns.map((c) => changes[c] ?? null)];
   const sets = ['updated_at = $2', ...columns.map((c, i) => `${c} = $${i + 3}`)];
@@ -106,7 +110,17 @@ async function updatePayment(tx: Queryable, id: string, changes: PaymentChanges,
     sets.push(`status = $${params.length - 1}`);
     where += ` AND status = ANY($${params.length})`;
   }
-  const { rows } = await tx.query<PaymentRow>(`UPDATE payments SET ${sets.join(', ')} WHERE ${where} RETURNING *`, params);
+  let sql = `UPDATE payments SET ${sets.join(', ')} WHERE ${where} RETURNING *`;
+  if (audit) {
+    // One round trip for the change and its audit row: the insert sees only a row that changed.
+    const n = params.length;
+    params.push(audit.actor, audit.event, audit.fromStatus ?? null, audit.smsText ?? null, audit.detail ? JSON.stringify(audit.detail) : null);
+    sql = `WITH u AS (${sql}), a AS (
+             INSERT INTO audit_events (payment_id, merchant_id, actor, event, from_status, to_status, sms_text, detail)
+             SELECT u.id, u.merchant_id, $${n + 1}, $${n + 2}, $${n + 3}, u.status, $${n + 4}, $${n + 5}::jsonb FROM u)
+           SELECT * FROM u`;
+  }
+  const { rows } = await tx.query<PaymentRow>(sql, params);
   return rows[0];
 }
 
