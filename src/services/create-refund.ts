@@ -22,7 +22,11 @@ export interface RefundRequest {
   amountTransaction: {
     clientCorrelator?: string;
     referenceCode: string;
-    refundAmount: { chargingInformation?: { amount: number; currency: string; description: string }; chargingMetaData?: Record<string, unknown> };
+    refundAmount: {
+      chargingInformation?: { amount: number; currency: string; description: string; isTaxIncluded?: boolean };
+      chargingMetaData?: Record<string, unknown>;
+      refundDetails?: Array<{ paymentItemId: string; amount: number; currency: string }>;
+    };
   };
 }
 
@@ -45,6 +49,7 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   if (body.type === 'partial' && !asked) throw errors.invalidArgument('A partial refund needs refundAmount.chargingInformation.');
   if (asked && asked.currency !== payment.currency) throw errors.invalidArgument('Currency is unknown or not authorized.');
   const askedMinor = asked ? toMinorUnits(asked.amount, asked.currency) : undefined;
+  requireConsistentDetails(payment.request, body.amountTransaction.refundAmount, askedMinor, payment.currency);
 
   const tx = body.amountTransaction;
   const digest = createHash('sha256').update(JSON.stringify([paymentId, body])).digest('base64url');
@@ -81,9 +86,11 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   const result = await callWithRetries(carrier.config.retry, () => carrier.adapter.refundAmount(request));
   const settled = await settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
   if (settled.status === 'denied') {
-    throw settled.denial_reason === 'carrier_unavailable'
-      ? errors.unavailable('The carrier could not be reached; nothing was refunded and the balance is back on the gift certificate.')
-      : errors.refundDenied('Refund denied by business: the carrier refused it; the balance is back on the gift certificate.');
+    throw errors.refundDenied(
+      settled.denial_reason === 'carrier_unavailable'
+        ? 'Refund denied: the carrier could not be reached. Nothing was refunded, the balance is back on the gift certificate; try again.'
+        : 'Refund denied by business: the carrier refused it; the balance is back on the gift certificate.',
+    );
   }
   return refundView(settled);
 }
@@ -95,4 +102,23 @@ async function duplicateOf(ctx: Context, merchantId: string, tx: RefundRequest['
   if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) throw errors.alreadyExists('referenceCode already used for another refund.');
   if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
   return refundView(existing);
+}
+
+/**
+ * CAMARA's consistency rules: `isTaxIncluded` as in the payment, and `refundDetails` naming items
+ * of the payment and adding up to the refunded amount.
+ */
+function requireConsistentDetails(paymentRequest: Record<string, unknown>, refund: RefundRequest['amountTransaction']['refundAmount'], amountMinor: bigint | undefined, currency: string): void {
+  const paid = (paymentRequest as { paymentAmount?: { chargingInformation?: { isTaxIncluded?: boolean }; paymentDetails?: Array<{ id: string }> } }).paymentAmount;
+  const asked = refund.chargingInformation?.isTaxIncluded;
+  if (asked !== undefined && asked !== (paid?.chargingInformation?.isTaxIncluded ?? false)) {
+    throw new ApiError(422, 'CARRIER_BILLING_REFUND.TAXES_MANAGEMENT_MISMATCH', 'Inconsistent isTaxIncluded value with regards to related payment.');
+  }
+  const details = refund.refundDetails;
+  if (!details) return;
+  const items = new Set((paid?.paymentDetails ?? []).map((d) => d.id));
+  const sum = details.reduce((total, d) => total + (d.currency === currency ? toMinorUnits(d.amount, d.currency) : -1n), 0n);
+  if (details.some((d) => !items.has(d.paymentItemId) || d.currency !== currency) || (amountMinor !== undefined && sum !== amountMinor)) {
+    throw new ApiError(422, 'CARRIER_BILLING_REFUND.REFUND_DETAILS_MISMATCH', 'Inconsistent refundDetails information with regards to related payment.');
+  }
 }

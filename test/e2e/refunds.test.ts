@@ -109,6 +109,16 @@ describe('refunds', () => {
     expect((await refund(id, refundBody('total'), other.token)).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
+  it('checks isTaxIncluded and refundDetails against the payment', async () => {
+    const { id } = await paid(1, 2_000);
+    const tax = refundBody('partial', 100);
+    Object.assign(tax.amountTransaction.refundAmount.chargingInformation ?? {}, { isTaxIncluded: true });
+    expect((await refund(id, tax)).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.TAXES_MANAGEMENT_MISMATCH' });
+    const details = refundBody('partial', 100);
+    Object.assign(details.amountTransaction.refundAmount, { refundDetails: [{ paymentItemId: 'no-such-item', amount: 100, currency: 'KRW', description: 'x' }] });
+    expect((await refund(id, details)).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.REFUND_DETAILS_MISMATCH' });
+  });
+
   it('is idempotent on clientCorrelator', async () => {
     const { id, phone } = await paid(2, 2_000);
     const body = refundBody('partial', 500);
