@@ -48,6 +48,7 @@ export const defaults = {
   giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10 },
   limits: { maxPaymentMinor: 500_000, codesPerMerchantPerMinute: 600, paymentRequestsPerMerchantPerSecond: 50 },
   reconciliation: { schedule: '0 0 3 2 * *' },
+  notifications: { allowHttpSinks: false, schedule: '* * * * * *', timeoutMs: 5000, retryHours: 24 },
   recovery: { schedule: '*/10 * * * * *', pendingGraceSeconds: 60, maxAttempts: 5, retryAfterSeconds: 10 },
   // The three simulated carriers of CONTRACTS §4: alpha can neither be asked nor recognises a
   // repeated reference, bravo recognises references, charlie answers status queries.

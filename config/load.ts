@@ -67,6 +67,7 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
     if (value !== undefined && value !== '') tree = setPath(tree, path, value);
   }
   if (env.SIMULATOR) tree = setPath(tree, ['simulator', 'enabled'], parseSwitch('SIMULATOR', env.SIMULATOR));
+  if (env.ALLOW_HTTP_SINKS) tree = setPath(tree, ['notifications', 'allowHttpSinks'], parseSwitch('ALLOW_HTTP_SINKS', env.ALLOW_HTTP_SINKS));
 
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) {
@@ -76,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
     throw new ConfigError(`invalid configuration: ${key}${variable ? ` (${variable})` : ''}: ${issue?.message ?? 'invalid'}`);
   }
   const config = parsed.data;
+  if (config.env === 'production' && config.notifications.allowHttpSinks) throw new ConfigError('invalid configuration: notifications.allowHttpSinks (ALLOW_HTTP_SINKS): must be off in production');
   if (config.env === 'production' && config.simulator.enabled) throw new ConfigError('invalid configuration: simulator.enabled (SIMULATOR): must be off in production');
   if (config.env === 'production' && (!config.operatorToken || !config.masterKey)) {
     throw new ConfigError('invalid configuration: operatorToken and masterKey (OPERATOR_TOKEN, MASTER_KEY) are required in production');
@@ -86,7 +88,8 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
 function parseSwitch(name: string, value: string): boolean {
   if (value === 'on' || value === 'true' || value === '1') return true;
   if (value === 'off' || value === 'false' || value === '0') return false;
-  throw new ConfigError(`invalid configuration: simulator.enabled (${name}): expected on or off, got "${value}"`);
+  const key = name === 'SIMULATOR' ? 'simulator.enabled' : 'notifications.allowHttpSinks';
+  throw new ConfigError(`invalid configuration: ${key} (${name}): expected on or off, got "${value}"`);
 }
 
 function readCarriersFile(path: string): unknown {

@@ -102,6 +102,15 @@ export const configSchema = z.object({
     /** Wait between two tries on the same charge. */
     retryAfterSeconds: positiveInt,
   }),
+  notifications: z.object({
+    /** CAMARA requires https sinks; http only for local development and tests. */
+    allowHttpSinks: z.boolean(),
+    /** node-cron expression (with seconds) of the delivery job. */
+    schedule: z.string().min(1),
+    timeoutMs: positiveInt,
+    /** How long an undeliverable notification is retried (exponential backoff) before it fails. */
+    retryHours: positiveInt,
+  }),
   reconciliation: z.object({
     /** node-cron expression (with seconds) of the monthly statement job; default the 2nd, 03:00. */
     schedule: z.string().min(1),

@@ -13,6 +13,7 @@ import type { Context } from './services/context.js';
 import { expireLapsedPayments } from './services/expire-payments.js';
 import { recoverCharges } from './services/recover-charges.js';
 import { reconcileLastMonth } from './services/monthly-statements.js';
+import { deliverNotifications } from './services/deliver-notifications.js';
 import { recordOwner } from './store/embedded-owner.js';
 
 export interface StartOptions {
@@ -55,6 +56,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
         { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(context) },
         { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverCharges(context) },
         { name: 'monthly-statements', schedule: config.reconciliation.schedule, run: () => reconcileLastMonth(context) },
+        { name: 'notifications', schedule: config.notifications.schedule, run: () => deliverNotifications(context) },
       ],
       log,
     );

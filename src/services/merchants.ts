@@ -4,7 +4,7 @@ import { errors } from '../domain/errors.js';
 import type { Queryable } from '../store/database.js';
 import { findMerchant, insertMerchant, listMerchants, updateMerchantSecret, type MerchantRow } from '../store/merchants-repo.js';
 import { deleteMerchantTokens } from '../store/tokens-repo.js';
-import { randomId } from './keys.js';
+import { encrypt, randomId } from './keys.js';
 
 export const ALL_SCOPES = [
   'carrier-billing:payments:create',
@@ -23,6 +23,8 @@ export interface NewMerchantInput {
   validationMode?: 'validate' | 'open';
   /** Optional cap on what the merchant may bill per day, in minor units. */
   dailyCapMinor?: number;
+  /** Optional secret with which notifications to the merchant are signed (HMAC-SHA256). */
+  notificationSecret?: string;
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
@@ -52,12 +54,13 @@ export function merchantView(m: MerchantRow) {
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
     ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
+    signsNotifications: m.notification_secret_encrypted !== null,
     createdAt: m.created_at.toISOString(),
   };
 }
 
 /** Onboards a merchant; the client secret is returned here once and never stored in clear. */
-export async function createMerchant(db: Queryable, input: NewMerchantInput) {
+export async function createMerchant(db: Queryable, input: NewMerchantInput, secretsKey?: Buffer) {
   const scopes = input.scopes ?? [...ALL_SCOPES];
   const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw errors.invalidArgument(`Unknown scope(s): ${unknown.join(', ')}.`);
@@ -71,6 +74,7 @@ export async function createMerchant(db: Queryable, input: NewMerchantInput) {
     one_step_payments: input.oneStepPayments ?? false,
     validation_mode: input.validationMode ?? 'validate',
     daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
+    notification_secret_encrypted: input.notificationSecret && secretsKey ? encrypt(secretsKey, input.notificationSecret) : null,
   });
   return { ...merchantView(merchant), clientSecret };
 }

@@ -11,7 +11,7 @@ import type { CarrierConfig } from '../../config/schema.js';
 import { retryBudgetMs } from './carrier-calls.js';
 import type { RoutedCarrier } from './carrier-directory.js';
 import type { Context, MerchantPrincipal } from './context.js';
-import { randomId } from './keys.js';
+import { encrypt, randomId } from './keys.js';
 
 /** The body of CAMARA's createPayment and preparePayment, as the HTTP schema admitted it. */
 export interface PaymentRequest {
@@ -116,6 +116,8 @@ export async function admitPayment(
           description: charging.description,
           request: tx,
           sink: body.sink ?? null,
+          // The merchant's access token for its sink, kept only encrypted.
+          sink_credential_encrypted: body.sink && body.sinkCredential ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential)) : null,
           // A reservation still in flight after twice its budget was abandoned by a dead process.
           deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
         },

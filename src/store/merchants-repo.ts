@@ -9,6 +9,7 @@ export interface MerchantRow {
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
   daily_cap_minor: bigint | null;
+  notification_secret_encrypted: string | null;
   created_at: Date;
 }
 
@@ -16,9 +17,9 @@ export type NewMerchant = Omit<MerchantRow, 'created_at'>;
 
 export async function insertMerchant(db: Queryable, m: NewMerchant): Promise<MerchantRow> {
   const { rows } = await db.query<MerchantRow>(
-    `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode, daily_cap_minor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    [m.id, m.name, m.client_id, m.client_secret_hash, m.scopes, m.one_step_payments, m.validation_mode, m.daily_cap_minor],
+    `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode, daily_cap_minor, notification_secret_encrypted)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    [m.id, m.name, m.client_id, m.client_secret_hash, m.scopes, m.one_step_payments, m.validation_mode, m.daily_cap_minor, m.notification_secret_encrypted],
   );
   return rows[0] as MerchantRow;
 }

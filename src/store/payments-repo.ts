@@ -18,6 +18,7 @@ export interface PaymentRow {
   description: string;
   request: Record<string, unknown>;
   sink: string | null;
+  sink_credential_encrypted: string | null;
   reservation_id: string | null;
   authorization_id: string | null;
   otp_digest: Buffer | null;
@@ -33,7 +34,7 @@ export interface PaymentRow {
 
 export type NewPayment = Pick<
   PaymentRow,
-  'id' | 'merchant_id' | 'kind' | 'status' | 'client_correlator' | 'request_digest' | 'reference_code' | 'phone_number' | 'carrier_id' | 'amount_minor' | 'currency' | 'description' | 'request' | 'sink' | 'deadline_at'
+  'id' | 'merchant_id' | 'kind' | 'status' | 'client_correlator' | 'request_digest' | 'reference_code' | 'phone_number' | 'carrier_id' | 'amount_minor' | 'currency' | 'description' | 'request' | 'sink' | 'sink_credential_encrypted' | 'deadline_at'
 >;
 
 /**
@@ -44,10 +45,10 @@ export type NewPayment = Pick<
 export async function insertPayment(db: Queryable, p: NewPayment, now: Date): Promise<PaymentRow | undefined> {
   const { rows } = await db.query<PaymentRow>(
     `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number,
-                           carrier_id, amount_minor, currency, description, request, sink, deadline_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+                           carrier_id, amount_minor, currency, description, request, sink, sink_credential_encrypted, deadline_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
      ON CONFLICT DO NOTHING RETURNING *`,
-    [p.id, p.merchant_id, p.kind, p.status, p.client_correlator, p.request_digest, p.reference_code, p.phone_number, p.carrier_id, p.amount_minor, p.currency, p.description, JSON.stringify(p.request), p.sink, p.deadline_at, now],
+    [p.id, p.merchant_id, p.kind, p.status, p.client_correlator, p.request_digest, p.reference_code, p.phone_number, p.carrier_id, p.amount_minor, p.currency, p.description, JSON.stringify(p.request), p.sink, p.sink_credential_encrypted, p.deadline_at, now],
   );
   return rows[0];
 }

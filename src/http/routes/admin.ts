@@ -17,6 +17,8 @@ const newMerchant = z.object({
   validationMode: z.enum(['validate', 'open']).optional(),
   /** Daily billing cap in minor units of the gateway's currency. */
   dailyCapMinor: z.number().int().positive().max(1e12).optional(),
+  /** Secret for the HMAC signature of notifications to this merchant. */
+  notificationSecret: text(200).refine((s) => s.length >= 16, 'must be at least 16 characters').optional(),
 });
 
 const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
@@ -48,7 +50,7 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   router.use(requireOperator(operatorToken), express.json({ limit: ctx.config.bodyLimit }));
 
   router.post('/merchants', async (req, res) => {
-    res.status(201).json(await createMerchant(ctx.db, parse(newMerchant, req.body)));
+    res.status(201).json(await createMerchant(ctx.db, parse(newMerchant, req.body), ctx.keys.merchantSecrets));
   });
   router.get('/merchants', async (_req, res) => {
     res.json(await allMerchants(ctx.db));

@@ -23,13 +23,13 @@ export function paymentRoutes(ctx: Context): Router {
   const json = express.json({ limit: ctx.config.bodyLimit, strict: true, type: () => true });
 
   router.post('/payments', requireScope(ctx, CREATE), json, async (req, res) => {
-    const body = requireValidSink(parse(paymentRequestSchema, req.body));
+    const body = requireValidSink(parse(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
     const payment = await createPayment(ctx, merchantOf(res), body);
     res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });
 
   router.post('/payments/prepare', requireScope(ctx, CREATE), json, async (req, res) => {
-    const body = requireValidSink(parse(paymentRequestSchema, req.body));
+    const body = requireValidSink(parse(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
     const payment = await preparePayment(ctx, merchantOf(res), body);
     res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });

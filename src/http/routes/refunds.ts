@@ -17,7 +17,7 @@ export function refundRoutes(ctx: Context): Router {
 
   router.post('/payments/:paymentId/refunds', requireScope(ctx, CREATE), json, async (req, res) => {
     const paymentId = idParam(req, 'paymentId');
-    const refund = await createRefund(ctx, merchantOf(res), paymentId, requireValidSink(parse(refundRequestSchema, req.body)));
+    const refund = await createRefund(ctx, merchantOf(res), paymentId, requireValidSink(parse(refundRequestSchema, req.body), ctx.config.notifications.allowHttpSinks));
     res.status(201).location(`/carrier-billing-refund/v0.3/payments/${paymentId}/refunds/${refund.refundId}`).json(refund);
   });
 

@@ -5,9 +5,9 @@ interface WithSink {
   sinkCredential?: { credentialType: string; accessToken?: string; accessTokenExpiresUtc?: string; accessTokenType?: string };
 }
 
-/** CAMARA's sink rules: https only, and only a bearer access token as credential. */
-export function requireValidSink<T extends WithSink>(body: T): T {
-  if (body.sink !== undefined && !body.sink.startsWith('https://')) {
+/** CAMARA's sink rules: https only (http where the configuration allows it), and only a bearer access token as credential. */
+export function requireValidSink<T extends WithSink>(body: T, allowHttp = false): T {
+  if (body.sink !== undefined && !body.sink.startsWith('https://') && !(allowHttp && body.sink.startsWith('http://'))) {
     throw new ApiError(400, 'INVALID_SINK', 'sink not valid for the specified protocol');
   }
   const credential = body.sinkCredential;

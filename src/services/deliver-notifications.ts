@@ -1,0 +1,59 @@
+import { createHmac } from 'node:crypto';
+import { JOB_LOCKS, tryJobLock } from '../store/job-lock.js';
+import { claimDueNotifications, markDelivered, markFailedTry, type OutboxRow } from '../store/outbox-repo.js';
+import type { Context } from './context.js';
+import { decrypt } from './keys.js';
+
+const BATCH = 50;
+
+/**
+ * Delivers CAMARA notifications from the outbox: each event at least once (receivers dedupe by its
+ * `id`), a payment's events in order, with the merchant's access token as `Authorization: Bearer`
+ * and, for merchants with a secret, an HMAC-SHA256 of the body in `X-Signature`. A failed try is
+ * retried with exponential backoff (1 s, 2 s, 4 s … at most an hour apart) for `retryHours`; a
+ * 410 Gone ends it at once, as CAMARA says.
+ */
+export async function deliverNotifications(ctx: Context): Promise<{ delivered: number; failed: number }> {
+  let delivered = 0;
+  let failed = 0;
+  const leaseSeconds = Math.ceil(ctx.config.notifications.timeoutMs / 1000) * 2 + 5;
+  // A payment's next event becomes due once the previous one is delivered: a few rounds per run.
+  for (let round = 0; round < 5; round++) {
+    const due = await ctx.db.transaction(async (tx) => ((await tryJobLock(tx, JOB_LOCKS.notifications)) ? claimDueNotifications(tx, leaseSeconds, BATCH) : []));
+    if (due.length === 0) break;
+    const results = await Promise.all(due.map((n) => deliver(ctx, n)));
+    delivered += results.filter(Boolean).length;
+    failed += results.filter((ok) => !ok).length;
+  }
+  return { delivered, failed };
+}
+
+async function deliver(ctx: Context, n: OutboxRow): Promise<boolean> {
+  const body = JSON.stringify({ id: n.event_id, ...n.event });
+  const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', 'x-correlator': n.event_id };
+  if (n.sink_credential_encrypted) {
+    const credential = JSON.parse(decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted)) as { accessToken?: string };
+    if (credential.accessToken) headers.authorization = `Bearer ${credential.accessToken}`;
+  }
+  if (n.notification_secret_encrypted) {
+    const secret = decrypt(ctx.keys.merchantSecrets, n.notification_secret_encrypted);
+    headers['x-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  }
+  let error: string;
+  let gone = false;
+  try {
+    const response = await fetch(n.sink, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(ctx.config.notifications.timeoutMs) });
+    await response.body?.cancel();
+    if (response.ok) {
+      await markDelivered(ctx.db, n.id);
+      return true;
+    }
+    error = `HTTP ${response.status}`;
+    gone = response.status === 410;
+  } catch (e) {
+    error = (e as Error).name === 'TimeoutError' ? 'timeout' : ((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+  }
+  const expired = Date.now() - n.created_at.getTime() > ctx.config.notifications.retryHours * 3_600_000;
+  await markFailedTry(ctx.db, n.id, error, Math.min(3600, 2 ** Math.max(0, n.attempts - 1)), gone || expired);
+  return false;
+}

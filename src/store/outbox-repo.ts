@@ -1,0 +1,48 @@
+import type { Queryable } from './database.js';
+
+export interface OutboxRow {
+  id: bigint;
+  event_id: string;
+  payment_id: string;
+  merchant_id: string;
+  sink: string;
+  event: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
+  sink_credential_encrypted: string | null;
+  notification_secret_encrypted: string | null;
+}
+
+/**
+ * Claims notifications due for delivery, with a lease: per payment only the oldest undelivered
+ * one, so a merchant receives a payment's events in order.
+ */
+export async function claimDueNotifications(tx: Queryable, leaseSeconds: number, limit: number): Promise<OutboxRow[]> {
+  const { rows } = await tx.query<OutboxRow>(
+    `WITH due AS (
+       SELECT o.id FROM notification_outbox o
+        WHERE o.status = 'pending' AND o.next_at <= now()
+          AND NOT EXISTS (SELECT 1 FROM notification_outbox e WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
+        ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED),
+     claimed AS (
+       UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)
+         FROM due WHERE o.id = due.id RETURNING o.*)
+     SELECT c.*, p.sink_credential_encrypted, m.notification_secret_encrypted
+       FROM claimed c JOIN payments p ON p.id = c.payment_id JOIN merchants m ON m.id = c.merchant_id
+      ORDER BY c.id`,
+    [leaseSeconds, limit],
+  );
+  return rows;
+}
+
+export async function markDelivered(db: Queryable, id: bigint): Promise<void> {
+  await db.query(`UPDATE notification_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`, [id]);
+}
+
+/** A failed try: again after `retryInSeconds`, or given up for good when `giveUp`. */
+export async function markFailedTry(db: Queryable, id: bigint, error: string, retryInSeconds: number, giveUp: boolean): Promise<void> {
+  await db.query(
+    `UPDATE notification_outbox SET last_error = $2, status = CASE WHEN $4 THEN 'failed' ELSE status END, next_at = now() + make_interval(secs => $3) WHERE id = $1`,
+    [id, error.slice(0, 500), retryInSeconds, giveUp],
+  );
+}
