@@ -10,6 +10,7 @@ type Env = Record<string, string | undefined>;
 /** Environment variables and the config key each one sets. */
 const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['PORT', ['port']],
+  ['PUBLIC_URL', ['publicUrl']],
   ['SIMULATOR_PORT', ['simulator', 'port']],
   ['DATABASE_URL', ['databaseUrl']],
   ['DATA_DIR', ['dataDir']],

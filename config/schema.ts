@@ -54,6 +54,8 @@ const carrier = z.discriminatedUnion('protocol', [parlayxCarrier, oneapiCarrier]
 export const configSchema = z.object({
   env: z.enum(['demo', 'test', 'production']),
   port,
+  /** The gateway's address as phone users reach it (for the confirmation page's URL); default: the request's host. */
+  publicUrl: z.string().url().optional(),
   bodyLimit: z.string().default('32kb'),
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1),

@@ -3,6 +3,7 @@ import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { adminRoutes } from './routes/admin.js';
+import { confirmationPageRoutes } from './routes/confirmation-page.js';
 import { giftCertificateRoutes } from './routes/gift-certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
@@ -23,6 +24,7 @@ export function createApp(ctx: Context, operatorToken: string): Express {
   app.use('/carrier-billing-refund/v0.3', refundRoutes(ctx));
   app.use('/gift-certificates/v1', giftCertificateRoutes(ctx));
   app.use('/admin/v1', adminRoutes(ctx, operatorToken));
+  app.use(confirmationPageRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.log));

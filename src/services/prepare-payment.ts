@@ -9,14 +9,16 @@ import { CARRIER_UNAVAILABLE, refusalError } from './payment-errors.js';
 import { visibleView } from './payment-view.js';
 import { countCodeSent, mayReceiveCode } from './send-allowance.js';
 import { sendSms } from './send-sms.js';
+import { keyedDigest } from './keys.js';
 
 /**
  * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
  * A refused reservation leaves no payment id and sends no SMS.
  */
-export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
+export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest, pageBaseUrl = '') {
   const admission = await admitPayment(ctx, merchant, body, 'two_step', { mayAdmit: (phone) => mayReceiveCode(ctx, phone, merchant.id) });
-  if (!admission.fresh) return replay(admission.payment);
+  const page = (p: PaymentRow) => (merchant.validationMode === 'open' ? `${pageBaseUrl}/pay/${pageToken(ctx, p.id)}` : undefined);
+  if (!admission.fresh) return replay(admission.payment, page(admission.payment));
 
   const { payment, carrier } = admission;
   const { outcome } = await callWithRetries(carrier.config.retry, () =>
@@ -36,7 +38,8 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   const now = ctx.clock.now();
   const code = issueCode(ctx, merchant, payment, now);
   // One statement: the state change and its audit row (with the consent text) commit together.
-  const pending = await applyEvent(ctx.db, payment.id, 'reservation_succeeded', { ...code.changes, reservation_id: reservationId }, now, {
+  const changes = { ...code.changes, reservation_id: reservationId, ...(merchant.validationMode === 'open' ? { page_token_digest: keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) } : {}) };
+  const pending = await applyEvent(ctx.db, payment.id, 'reservation_succeeded', changes, now, {
     actor: `merchant:${merchant.id}`, event: 'code_sent', fromStatus: 'reserving', smsText: code.auditText, detail: { send: 1 },
   });
   if (!pending) {
@@ -47,13 +50,24 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   }
   await countCodeSent(ctx, payment.phone_number, merchant.id);
   await sendSms(ctx, pending, code.text, 'consent_code');
-  return replay(pending);
+  return replay(pending, page(pending));
 }
 
-function replay(payment: PaymentRow) {
-  return {
-    ...visibleView(payment),
-    ...(payment.authorization_id ? { validationInfo: { action: 'validate' as const, authorizationId: payment.authorization_id } } : {}),
-  };
+/** The answer to a prepare and to its repetitions: the page's URL in "open" mode, else the authorizationId. */
+function replay(payment: PaymentRow, validationURL?: string) {
+  const validationInfo = validationURL
+    ? { action: 'open' as const, validationURL }
+    : payment.authorization_id
+      ? { action: 'validate' as const, authorizationId: payment.authorization_id }
+      : undefined;
+  return { ...visibleView(payment), ...(validationInfo ? { validationInfo } : {}) };
+}
+
+/**
+ * The secret in a confirmation page's URL: a keyed digest of the payment id, so it cannot be
+ * guessed, needs no storage of its own, and every answer to a repeated prepare can give it again.
+ */
+export function pageToken(ctx: Context, paymentId: string): string {
+  return keyedDigest(ctx.keys.tokens, `confirmation-page:${paymentId}`).toString('base64url');
 }
 

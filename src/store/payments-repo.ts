@@ -19,6 +19,7 @@ export interface PaymentRow {
   request: Record<string, unknown>;
   sink: string | null;
   sink_credential_encrypted: string | null;
+  page_token_digest: Buffer | null;
   reservation_id: string | null;
   authorization_id: string | null;
   otp_digest: Buffer | null;
@@ -68,6 +69,10 @@ export async function findPayment(db: Queryable, id: string): Promise<PaymentRow
   return (await db.query<PaymentRow>('SELECT * FROM payments WHERE id = $1', [id])).rows[0];
 }
 
+export async function findPaymentByPageToken(db: Queryable, digest: Buffer): Promise<PaymentRow | undefined> {
+  return (await db.query<PaymentRow>('SELECT * FROM payments WHERE page_token_digest = $1', [digest])).rows[0];
+}
+
 /** Locks a payment for the rest of the transaction. */
 export async function lockPayment(tx: Queryable, id: string): Promise<PaymentRow | undefined> {
   return (await tx.query<PaymentRow>('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [id])).rows[0];
@@ -79,7 +84,7 @@ export async function lockMerchantPayment(tx: Queryable, id: string, merchantId:
 }
 
 export type PaymentChanges = Partial<
-  Pick<PaymentRow, 'reservation_id' | 'authorization_id' | 'otp_digest' | 'otp_sends' | 'otp_failures' | 'otp_sent_at' | 'deadline_at' | 'denial_reason' | 'payment_date'>
+  Pick<PaymentRow, 'reservation_id' | 'authorization_id' | 'page_token_digest' | 'otp_digest' | 'otp_sends' | 'otp_failures' | 'otp_sent_at' | 'deadline_at' | 'denial_reason' | 'payment_date'>
 >;
 
 /**

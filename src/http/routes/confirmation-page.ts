@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router, type Request, type Response } from 'express';
+import { ApiError } from '../../domain/errors.js';
+import { secretsEqual } from '../../domain/otp.js';
+import { pageView, requestNewCode, submitCode, type PageView } from '../../services/confirmation-page.js';
+import type { Context } from '../../services/context.js';
+import { codeForm, escapeHtml, page, summaryCard } from '../pages/render.js';
+import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
+
+const CSRF_COOKIE = 'cbg_csrf';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * The hosted confirmation page for merchants in "open" validation mode, at /pay/{token}:
+ * server-rendered, no JavaScript needed, English or Korean. Forms carry a CSRF token that must
+ * equal the one in a SameSite=Strict cookie; unknown tokens are counted per client address.
+ */
+export function confirmationPageRoutes(ctx: Context): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '2kb' });
+
+  const send = (res: Response, status: number, html: string) => {
+    res
+      .status(status)
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        'X-Frame-Options': 'DENY',
+        'Referrer-Policy': 'no-referrer',
+      })
+      .send(html);
+  };
+
+  /** Finds the page's payment, or answers 404 (and, after many misses from one address, 429). */
+  const load = async (req: Request, res: Response, t: Texts): Promise<PageView | undefined> => {
+    const missKey = `page-misses:${req.ip ?? 'unknown'}`;
+    if ((await ctx.cache.count(missKey)) >= ctx.config.giftCertificates.failedAttemptsPerMinute) {
+      send(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
+      return undefined;
+    }
+    const token = String(req.params.token);
+    const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
+    if (!view) {
+      await ctx.cache.hit(missKey, 60);
+      send(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
+    }
+    return view;
+  };
+
+  const render = (req: Request, res: Response, view: PageView, message?: { kind: 'error' | 'notice'; text: string }) => {
+    const lang = languageOf(req.get('accept-language'));
+    const t = TEXTS[lang];
+    const summary = summaryCard(t, { merchant: view.merchantName, amount: view.amount, description: view.payment.description });
+    const status = view.payment.status;
+    if (status === 'pending_validation') {
+      const csrf = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
+      res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/pay' });
+      send(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}${codeForm(t, `/pay/${String(req.params.token)}`, csrf, message)}`));
+    } else if (status === 'reserved' || status === 'charging' || status === 'manual_review') {
+      send(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}<div class="card"><p class="notice">${escapeHtml(t.waiting)}</p></div>`, 2));
+    } else if (status === 'succeeded') {
+      const code = view.certificateCode ? `<p>${escapeHtml(t.certificate)}</p><p class="code" id="certificate">${escapeHtml(view.certificateCode)}</p>` : '';
+      send(res, 200, page(lang, t.success, `<h1>${escapeHtml(t.success)}</h1>${summary}<div class="card">${code}</div>`));
+    } else {
+      const reason = status === 'cancelled' ? t.reasons.cancelled : view.payment.denial_reason === 'validation_expired' ? t.reasons.expired : t.reasons.denied;
+      send(res, 200, page(lang, t.failed, `<h1>${escapeHtml(t.failed)}</h1>${summary}<div class="card"><p class="error">${escapeHtml(reason)}</p></div>`));
+    }
+  };
+
+  router.get('/pay/:token', async (req, res) => {
+    const t = TEXTS[languageOf(req.get('accept-language'))];
+    const view = await load(req, res, t);
+    if (view) render(req, res, view);
+  });
+
+  const action = (act: (view: PageView, body: Record<string, string>, t: Texts) => Promise<{ kind: 'error' | 'notice'; text: string } | undefined>) =>
+    async (req: Request, res: Response) => {
+      const t = TEXTS[languageOf(req.get('accept-language'))];
+      const view = await load(req, res, t);
+      if (!view) return;
+      const body = (req.body ?? {}) as Record<string, string>;
+      if (!secretsEqual(String(body.csrf ?? ''), cookie(req, CSRF_COOKIE) ?? '\u0000')) {
+        // Not from our page (or its cookie is gone): nothing is done; a link back starts again.
+        const back = `<p><a href="/pay/${escapeHtml(String(req.params.token))}">${escapeHtml(t.title)}</a></p>`;
+        send(res, 403, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.invalidForm)}</h1>${back}`));
+        return;
+      }
+      let message: { kind: 'error' | 'notice'; text: string } | undefined;
+      try {
+        message = await act(view, body, t);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        message = { kind: 'error', text: error.code === 'CARRIER_BILLING.INVALID_CODE' ? t.wrongCode(error.message.replace(/^Invalid code\.\s*/, '')) : error.code === 'TOO_MANY_REQUESTS' ? t.tooMany : error.message };
+      }
+      const fresh = (await pageView(ctx, String(req.params.token))) ?? view;
+      if (!message && fresh.payment.status !== 'pending_validation') {
+        res.redirect(303, `/pay/${String(req.params.token)}`);
+        return;
+      }
+      render(req, res, fresh, message);
+    };
+
+  router.post('/pay/:token/code', form, action(async (view, body) => {
+    await submitCode(ctx, view, String(body.code ?? '').trim());
+    return undefined;
+  }));
+  router.post('/pay/:token/resend', form, action(async (view, _body, t) => {
+    await requestNewCode(ctx, view);
+    return { kind: 'notice', text: t.resent };
+  }));
+  return router;
+}

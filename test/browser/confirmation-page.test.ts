@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, inbox, latestCode, phoneNumber, prepareBody, tokenFor, type Certificate } from '../helpers/client.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+/**
+ * The hosted confirmation page in a real browser: Debian's chromium driven by playwright-core,
+ * headless. Screenshots go to test-results/screenshots (not in git).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = 'test-results/screenshots';
+const available = existsSync(CHROMIUM);
+
+let gw: TestGateway;
+let browser: Browser;
+let token = '';
+const PAY = () => `${gw.url}/carrier-billing/v0.5`;
+
+async function preparePage(phone: string, description = 'Concert ticket') {
+  const reply = await http('POST', `${PAY()}/payments/prepare`, { token, body: prepareBody(phone, { amount: 25_000, description }) });
+  expect(reply.body.validationInfo?.action).toBe('open');
+  return { paymentId: reply.body.paymentId as string, url: String((reply.body.validationInfo as { validationURL?: string }).validationURL) };
+}
+
+async function open(url: string, locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ locale, extraHTTPHeaders: { 'accept-language': locale }, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+describe.skipIf(!available && !process.env.CI)('confirmation page in a browser', () => {
+  beforeAll(async () => {
+    if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+    await mkdir(SHOTS, { recursive: true });
+    gw = await startTestGateway({ otp: { ttlSeconds: 4, resendCooldownSeconds: 0 }, payments: { reservedTtlSeconds: 900, expirySchedule: '0 0 0 1 1 *' } });
+    const created = await http('POST', `${gw.url}/admin/v1/merchants`, { token: gw.operatorToken, body: { name: 'Ticket Hall', validationMode: 'open' } });
+    token = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+  });
+
+  it('a phone user completes a payment: a wrong code, the right one, then the gift certificate', async () => {
+    const phone = phoneNumber(1);
+    const { paymentId, url } = await preparePage(phone);
+    const page = await open(url);
+    await expect.poll(() => page.textContent('body')).toContain('Ticket Hall asks to bill this purchase');
+    expect(await page.textContent('dl')).toContain('25,000 KRW');
+    expect(await page.textContent('dl')).toContain('Concert ticket');
+    await page.screenshot({ path: `${SHOTS}/confirm-form.png`, fullPage: true });
+
+    const right = await latestCode(gw, phone);
+    await page.fill('#code', right === '000000' ? '111111' : '000000');
+    await page.click('button[type=submit] >> nth=0');
+    expect(await page.textContent('.error')).toContain('That code is not right. 4 attempt(s) left.');
+
+    await page.fill('#code', right);
+    await page.click('button[type=submit] >> nth=0');
+    expect(await page.textContent('body')).toContain('Waiting for the merchant');
+    expect((await http('GET', `${PAY()}/payments/${paymentId}`, { token })).body.paymentStatus).toBe('reserved');
+
+    expect((await http('POST', `${PAY()}/payments/${paymentId}/confirm`, { token, body: { phoneNumber: phone } })).status).toBe(202);
+    await page.reload();
+    const [certificate] = (await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${paymentId}`, { token })).body;
+    expect(await page.textContent('#certificate')).toBe(certificate?.code);
+    await page.screenshot({ path: `${SHOTS}/confirm-success.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('sends a new code on request, and an expired code ends the payment', async () => {
+    const phone = phoneNumber(2);
+    const { url } = await preparePage(phone);
+    const page = await open(url);
+    await page.click('button.secondary');
+    expect(await page.textContent('.notice')).toContain('A new code is on its way.');
+    expect(await inbox(gw, phone)).toHaveLength(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 4200));
+    await page.fill('#code', await latestCode(gw, phone));
+    await page.click('button[type=submit] >> nth=0');
+    expect(await page.textContent('body')).toContain('The code has expired');
+    await page.screenshot({ path: `${SHOTS}/confirm-expired.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('speaks Korean to a Korean browser, and refuses a form without its CSRF cookie', async () => {
+    const phone = phoneNumber(1);
+    const { url } = await preparePage(phone, '공연 티켓');
+    const page = await open(url, 'ko-KR');
+    expect(await page.textContent('h1')).toBe('구매 확인');
+    expect(await page.textContent('body')).toContain('Ticket Hall에서 이 구매 금액을 휴대폰 요금으로 청구하려고 합니다.');
+    await page.screenshot({ path: `${SHOTS}/confirm-ko.png`, fullPage: true });
+    await page.context().close();
+
+    const forged = await fetch(`${url}/code`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=guess&code=${await latestCode(gw, phone)}` });
+    expect(forged.status).toBe(403);
+    const unknown = await fetch(`${gw.url}/pay/${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(404);
+  });
+});
