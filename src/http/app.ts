@@ -4,6 +4,7 @@ import { correlator } from './middleware/correlator.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { giftCertificateRoutes } from './routes/gift-certificates.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
@@ -25,6 +26,7 @@ export function createApp(ctx: Context, operatorToken: string): Express {
   app.use('/gift-certificates/v1', giftCertificateRoutes(ctx));
   app.use('/admin/v1', adminRoutes(ctx, operatorToken));
   app.use(confirmationPageRoutes(ctx));
+  app.use(dashboardRoutes(ctx, operatorToken));
 
   app.use(notFound);
   app.use(errorHandler(ctx.log));

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, latestCode, newMerchant, phoneNumber, prepareBody } from '../helpers/client.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = 'test-results/screenshots';
+const available = existsSync(CHROMIUM);
+
+let gw: TestGateway;
+let browser: Browser;
+
+describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser', () => {
+  beforeAll(async () => {
+    if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+    await mkdir(SHOTS, { recursive: true });
+    gw = await startTestGateway();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+  });
+
+  it('an operator signs in, finds a payment, reads its timeline and opens a reconciliation report', async () => {
+    const shop = await newMerchant(gw, { name: 'Dashboard Shop' });
+    const phone = phoneNumber(2);
+    const prepared = await http('POST', `${gw.url}/carrier-billing/v0.5/payments/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 3_300 }) });
+    const paymentId = prepared.body.paymentId as string;
+    await http('POST', `${gw.url}/carrier-billing/v0.5/payments/${paymentId}/validate`, { token: shop.token, body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) } });
+    await http('POST', `${gw.url}/carrier-billing/v0.5/payments/${paymentId}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    const period = new Date().toISOString().slice(0, 7);
+    const statement = await (await fetch(`${gw.simulatorUrl}/simulator/v1/carriers/bravo/statements/${period}.csv`)).text();
+    const run = await http('POST', `${gw.url}/admin/v1/reconciliations?carrierId=bravo&period=${period}`, { token: gw.operatorToken, raw: statement, headers: { 'content-type': 'text/csv' } });
+    expect(run.status).toBe(201);
+
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${gw.url}/admin`);
+    expect(page.url()).toContain('/admin/login');
+    await page.fill('#token', 'wrong-token');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('.error')).toContain('not right');
+    await page.fill('#token', gw.operatorToken);
+    await page.click('button[type=submit]');
+    expect(await page.textContent('h1')).toBe('Overview');
+    expect(await page.locator('svg[role=img] rect').count()).toBeGreaterThan(0);
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'cbg_operator')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.screenshot({ path: `${SHOTS}/dashboard-overview.png`, fullPage: true });
+
+    await page.click('nav >> text=Payments');
+    await page.fill('input[name=phoneNumber]', phone);
+    await page.click('form.search button');
+    await page.click(`a:has-text("${paymentId}")`);
+    expect(await page.textContent('h1')).toBe(`Payment ${paymentId}`);
+    const timeline = await page.textContent('main');
+    for (const event of ['prepare_requested', 'code_sent', 'code_validated', 'confirm_requested', 'charged']) expect(timeline).toContain(event);
+    expect(timeline).toContain('Code: ******');
+    await page.screenshot({ path: `${SHOTS}/dashboard-timeline.png`, fullPage: true });
+
+    await page.click('nav >> text=Reconciliation');
+    await page.click(`a:has-text("${run.body.runId}")`);
+    expect(await page.textContent('h1')).toBe(`Reconciliation of bravo, ${period}`);
+    expect(await page.textContent('body')).toContain('every line matched');
+    await page.screenshot({ path: `${SHOTS}/dashboard-reconciliation.png`, fullPage: true });
+
+    await page.goto(`${gw.url}/admin`);
+    await page.click('nav button');
+    expect(page.url()).toContain('/admin/login');
+    await page.context().close();
+  });
+});
