@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { EVENT_TYPES, StatementFormatError, parseSignedDecimal, type StatementLine } from '../../src/domain/statement.js';
+import { EVENT_TYPES, StatementFormatError, isRfc3339, parseSignedDecimal, type StatementLine } from '../../src/domain/statement.js';
 
 /** The statement CSV of CONTRACTS §5: a header row, then one event per line. */
 export const CSV_COLUMNS = [
@@ -41,7 +41,7 @@ function toLine(record: string[], lineNumber: number): StatementLine {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(billingPeriod)) fail(`billing_period "${billingPeriod}" is not YYYY-MM`);
   if (!EVENT_TYPES.has(eventType)) fail(`event_type "${eventType}" is not charge, refund, chargeback or adjustment`);
   if (!referenceCode) fail('reference_code is empty');
-  if (Number.isNaN(Date.parse(eventTime)) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(eventTime)) fail(`event_time "${eventTime}" is not RFC 3339`);
+  if (!isRfc3339(eventTime)) fail(`event_time "${eventTime}" is not RFC 3339`);
   const money = (name: string, text: string) => parseSignedDecimal(text, currency) ?? fail(`${name} "${text}" is not an amount in ${currency || 'the currency'}`);
   const amountMinor = money('amount', amount);
   const revenueShareMinor = money('revenue_share_amount', share);

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { StatementFormatError, type StatementLine } from '../../src/domain/statement.js';
+import { StatementFormatError, isRfc3339, type StatementLine } from '../../src/domain/statement.js';
 
 /**
  * A second, realistic statement format: pipe-separated records with a header, detail lines in
@@ -43,7 +43,7 @@ export async function* parseHeaderTrailerStatement(input: Readable): AsyncGenera
         if (fields.length !== 10) fail(`expected 10 fields, found ${fields.length}`);
         const eventType = EVENT_CODES[code] ?? fail(`event code "${code}" is not C, R, B or A`);
         if (!referenceCode) fail('reference is empty');
-        if (Number.isNaN(Date.parse(eventTime))) fail(`event time "${eventTime}" is not RFC 3339`);
+        if (!isRfc3339(eventTime)) fail(`event time "${eventTime}" is not RFC 3339`);
         for (const [name, value] of [['amount', amount], ['tax', tax], ['revenue share', share], ['net', net]] as const) {
           if (!INTEGER.test(value)) fail(`${name} "${value}" is not an integer in minor units`);
         }

@@ -48,6 +48,17 @@ export function parseSignedDecimal(text: string, currency: string): bigint | und
   return sign === '-' ? -minor : minor;
 }
 
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A real RFC 3339 instant with a time zone (no 30 February, no expanded years). */
+export function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1));
+  return date.getUTCMonth() === (mo ?? 1) - 1 && date.getUTCDate() === d && (h ?? 0) < 24 && (mi ?? 0) < 60 && (s ?? 0) < 60;
+}
+
 /** `YYYY-MM` to the first instants of that month and the next, in UTC. */
 export function periodBounds(period: string): { from: Date; to: Date } | undefined {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);

@@ -3,6 +3,7 @@ import { JOB_LOCKS, tryJobLock } from '../store/job-lock.js';
 import { claimDueNotifications, markDelivered, markFailedTry, type OutboxRow } from '../store/outbox-repo.js';
 import type { Context } from './context.js';
 import { decrypt } from './keys.js';
+import { isPublicHost } from './public-address.js';
 
 const BATCH = 50;
 
@@ -21,9 +22,9 @@ export async function deliverNotifications(ctx: Context): Promise<{ delivered: n
   for (let round = 0; round < 5; round++) {
     const due = await ctx.db.transaction(async (tx) => ((await tryJobLock(tx, JOB_LOCKS.notifications)) ? claimDueNotifications(tx, leaseSeconds, BATCH) : []));
     if (due.length === 0) break;
-    const results = await Promise.all(due.map((n) => deliver(ctx, n)));
-    delivered += results.filter(Boolean).length;
-    failed += results.filter((ok) => !ok).length;
+    const results = await Promise.allSettled(due.map((n) => deliver(ctx, n)));
+    delivered += results.filter((r) => r.status === 'fulfilled' && r.value).length;
+    failed += results.filter((r) => r.status !== 'fulfilled' || !r.value).length;
   }
   return { delivered, failed };
 }
@@ -31,17 +32,18 @@ export async function deliverNotifications(ctx: Context): Promise<{ delivered: n
 async function deliver(ctx: Context, n: OutboxRow): Promise<boolean> {
   const body = JSON.stringify({ id: n.event_id, ...n.event });
   const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', 'x-correlator': n.event_id };
-  if (n.sink_credential_encrypted) {
-    const credential = JSON.parse(decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted)) as { accessToken?: string };
-    if (credential.accessToken) headers.authorization = `Bearer ${credential.accessToken}`;
-  }
-  if (n.notification_secret_encrypted) {
-    const secret = decrypt(ctx.keys.merchantSecrets, n.notification_secret_encrypted);
-    headers['x-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-  }
   let error: string;
   let gone = false;
   try {
+    if (n.sink_credential_encrypted) {
+      const credential = JSON.parse(decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted)) as { accessToken?: string };
+      if (credential.accessToken) headers.authorization = `Bearer ${credential.accessToken}`;
+    }
+    if (n.notification_secret_encrypted) {
+      const secret = decrypt(ctx.keys.merchantSecrets, n.notification_secret_encrypted);
+      headers['x-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    }
+    if (!ctx.config.notifications.allowHttpSinks && !(await isPublicHost(new URL(n.sink).hostname))) throw new Error('sink resolves to a private address');
     const response = await fetch(n.sink, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(ctx.config.notifications.timeoutMs) });
     await response.body?.cancel();
     if (response.ok) {

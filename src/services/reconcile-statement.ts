@@ -48,7 +48,8 @@ export async function reconcileStatement(ctx: Context, carrierId: string, period
     await insertRun(tx, row);
     return { row, fresh: true };
   });
-  if (run.fresh) await settleFromStatement(ctx, run.row);
+  // Also for a repeated statement: a run interrupted after its commit resumes settling here.
+  await settleFromStatement(ctx, run.row);
   return run.row;
 }
 
@@ -58,7 +59,13 @@ export async function reconcileStatement(ctx: Context, carrierId: string, period
  * payment as succeeded the way recovery would, gift certificate included.
  */
 async function settleFromStatement(ctx: Context, run: RunRow): Promise<void> {
-  for (const d of await discrepanciesOf(ctx.db, run.id, 'missing_at_gateway', 10_000)) {
+  const all = [];
+  for (let page = 0; ; page++) {
+    const batch = await discrepanciesOf(ctx.db, run.id, 'missing_at_gateway', 1000, page * 1000);
+    all.push(...batch.filter((d) => d.resolved_at === null));
+    if (batch.length < 1000) break;
+  }
+  for (const d of all) {
     if (!d.payment_id || d.carrier_amount === null || d.carrier_amount <= 0n) continue;
     const payment = await findPayment(ctx.db, d.payment_id);
     if (!payment || (payment.status !== 'charging' && payment.status !== 'manual_review') || payment.amount_minor !== d.carrier_amount) continue;

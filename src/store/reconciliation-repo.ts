@@ -53,7 +53,10 @@ export async function classifyStatement(tx: Transaction, runId: string, statemen
      )
      SELECT p.*,
             bool_or(p.st_type IS NOT NULL) OVER (PARTITION BY p.reference) AS on_statement,
-            bool_or(p.gw_type IS NOT NULL) OVER (PARTITION BY p.reference) AS at_gateway
+            bool_or(p.gw_type IS NOT NULL) OVER (PARTITION BY p.reference) AS at_gateway,
+            -- What the gateway recorded under this reference, whatever the type (for status mismatches).
+            max(p.gw_type) OVER (PARTITION BY p.reference) AS gw_type_any,
+            max(p.gateway_amount) OVER (PARTITION BY p.reference) AS gateway_amount_any
        FROM pairs p`,
     [statementId, carrierId, from, to],
   );
@@ -71,15 +74,12 @@ export async function classifyStatement(tx: Transaction, runId: string, statemen
   await tx.query(
     `INSERT INTO reconciliation_discrepancies (run_id, class, reference_code, payment_id, gateway_amount, carrier_amount, detail)
      SELECT $1, p.class, p.reference, COALESCE(p.payment_id, o.payment_id),
-            CASE WHEN p.class = 'status_mismatch'
-                 THEN (SELECT g.gateway_amount FROM reconciliation_pairs g WHERE g.reference = p.reference AND g.gw_type IS NOT NULL LIMIT 1)
-                 ELSE p.gateway_amount END,
+            CASE WHEN p.class = 'status_mismatch' THEN p.gateway_amount_any ELSE p.gateway_amount END,
             p.carrier_amount,
             CASE p.class
               WHEN 'duplicate_at_carrier' THEN format('the statement lists %s %s lines for this reference', p.lines, p.st_type)
               WHEN 'amount_mismatch' THEN 'both sides have it with different amounts'
-              WHEN 'status_mismatch' THEN format('the statement says %s, the gateway recorded %s', p.st_type,
-                   (SELECT g.gw_type FROM reconciliation_pairs g WHERE g.reference = p.reference AND g.gw_type IS NOT NULL LIMIT 1))
+              WHEN 'status_mismatch' THEN format('the statement says %s, the gateway recorded %s', p.st_type, p.gw_type_any)
               WHEN 'missing_at_gateway' THEN CASE WHEN o.id IS NULL THEN 'the gateway sent no operation with this reference'
                                                  ELSE format('the gateway''s %s has outcome %s', o.operation, o.outcome) END
               ELSE 'the gateway recorded it; the statement lacks it' END

@@ -37,8 +37,12 @@ export async function importStatement(db: Database, lines: AsyncIterable<Stateme
     );
     const summary = { statementId: head.statementId, carrierId: head.carrierId, period: head.billingPeriod, currency: head.currency };
     if (fresh.rowCount === 0) {
-      const { rows } = await tx.query<{ line_count: number }>('SELECT line_count FROM statements WHERE statement_id = $1', [head.statementId]);
-      return { ...summary, lineCount: rows[0]?.line_count ?? 0, alreadyImported: true };
+      const { rows } = await tx.query<{ line_count: number; carrier_id: string; period: string }>('SELECT line_count, carrier_id, period FROM statements WHERE statement_id = $1', [head.statementId]);
+      const earlier = rows[0];
+      if (earlier && (earlier.carrier_id !== head.carrierId || earlier.period !== head.billingPeriod)) {
+        throw new StatementFormatError(head.lineNumber, `statement_id "${head.statementId}" was already imported for ${earlier.carrier_id} ${earlier.period}`);
+      }
+      return { ...summary, lineCount: earlier?.line_count ?? 0, alreadyImported: true };
     }
     const checked = sameStatement(head, first.value, iterator);
     const lineCount = db.supportsCopy ? await copyLines(tx, checked) : await insertLines(tx, checked);
@@ -59,8 +63,9 @@ async function* sameStatement(head: StatementLine, first: StatementLine, rest: A
   }
 }
 
+/** Always quoted: in COPY's CSV an unquoted empty field would be NULL, a quoted one an empty string. */
 function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return `"${value.replace(/"/g, '""')}"`;
 }
 
 function toCsvRow(l: StatementLine): string {

@@ -92,6 +92,14 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     await page.context().close();
   });
 
+  it('escapes what merchants and buyers wrote', async () => {
+    const phone = phoneNumber(2);
+    const { url } = await preparePage(phone, '<img src=x onerror=alert(1)>"quoted"');
+    const html = await (await fetch(url)).text();
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;&#34;quoted&#34;');
+  });
+
   it('speaks Korean to a Korean browser, and refuses a form without its CSRF cookie', async () => {
     const phone = phoneNumber(1);
     const { url } = await preparePage(phone, '공연 티켓');
@@ -101,8 +109,12 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     await page.screenshot({ path: `${SHOTS}/confirm-ko.png`, fullPage: true });
     await page.context().close();
 
-    const forged = await fetch(`${url}/code`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=guess&code=${await latestCode(gw, phone)}` });
-    expect(forged.status).toBe(403);
+    for (const csrf of ['guess', '%00', '']) {
+      const forged = await fetch(`${url}/code`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&code=${await latestCode(gw, phone)}` });
+      expect(forged.status, `csrf=${csrf}`).toBe(403);
+    }
+    const emptyCookie = await fetch(`${url}/code`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cbg_csrf=' }, body: 'csrf=&code=123456' });
+    expect(emptyCookie.status).toBe(403);
     const unknown = await fetch(`${gw.url}/pay/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
   });

@@ -67,6 +67,12 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     expect(await page.textContent('body')).toContain('every line matched');
     await page.screenshot({ path: `${SHOTS}/dashboard-reconciliation.png`, fullPage: true });
 
+    const session = (await page.context().cookies()).find((c) => c.name === 'cbg_operator')?.value ?? '';
+    const [expires, signature] = session.split('.');
+    for (const forged of [`${Number(expires) + 1000}.${signature}`, `${expires}.x${signature?.slice(1)}`, '9999999999999.']) {
+      const reply = await fetch(`${gw.url}/admin`, { headers: { cookie: `cbg_operator=${forged}` }, redirect: 'manual' });
+      expect(reply.status, forged).toBe(303);
+    }
     await page.goto(`${gw.url}/admin`);
     await page.click('nav button');
     expect(page.url()).toContain('/admin/login');

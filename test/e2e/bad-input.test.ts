@@ -84,6 +84,8 @@ const PAYMENT_BODY_CASES: Array<Omit<Case, 'method' | 'path'>> = [
   { name: 'missing referenceCode', body: { amountTransaction: { ...valid().amountTransaction, referenceCode: undefined } }, status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'referenceCode as a number', body: { amountTransaction: { ...valid().amountTransaction, referenceCode: 7 } }, status: 400, code: 'INVALID_ARGUMENT' },
   { name: 'plain http sink', body: { ...valid(), sink: 'http://merchant.example/cb' }, status: 400, code: 'INVALID_SINK' },
+  { name: 'a sink on a private address', body: { ...valid(), sink: 'https://169.254.169.254/latest' }, status: 400, code: 'INVALID_SINK' },
+  { name: 'a sink on localhost', body: { ...valid(), sink: 'https://localhost:8443/cb' }, status: 400, code: 'INVALID_SINK' },
   { name: 'plain sink credential', body: { ...valid(), sink: 'https://merchant.example/cb', sinkCredential: { credentialType: 'PLAIN', identifier: 'a', secret: 'b' } }, status: 400, code: 'INVALID_CREDENTIAL' },
   { name: 'no token', who: 'none', body: valid(), status: 401, code: 'UNAUTHENTICATED' },
   { name: 'a made-up token', who: 'bogus', body: valid(), status: 401, code: 'UNAUTHENTICATED' },

@@ -121,6 +121,25 @@ describe('monthly reconciliation', () => {
     expect((await csvReport.text()).split('\n')[0]).toBe('class,reference_code,payment_id,gateway_amount,carrier_amount,detail');
   });
 
+  it('takes lines with empty optional fields (an adjustment without a subscriber)', async () => {
+    const csv = edited(await statement('bravo'), `bravo-${period}-adjusted`, (lines) => [
+      ...lines,
+      [`bravo-${period}-adjusted`, 'bravo', period, 'adjustment', '', 'adj-1', '', `${period}-20T00:00:00Z`, '-100', 'KRW', '0', '0', '-100'],
+    ]);
+    const report = await reconcile('bravo', csv);
+    expect(report.status).toBe(201);
+    expect(report.body.counts).toMatchObject({ matched: 6, missing_at_gateway: 1 });
+  });
+
+  it('refuses a statement id already used for another carrier', async () => {
+    // bravo-<period> was reconciled for bravo above; the same id from alpha is refused.
+    const header = (await statement('bravo')).split('\n')[0];
+    const stolen = `${header}\nbravo-${period},alpha,${period},charge,alpha-T-1,op_x,+821010000000,${period}-05T00:00:00Z,100,KRW,0,30,70\n`;
+    const reply = await reconcile('alpha', stolen);
+    expect(reply.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
+    expect(reply.body.message).toContain('already imported for bravo');
+  });
+
   it('rejects a malformed statement with its line number and imports nothing', async () => {
     const csv = await statement('bravo');
     const broken = edited(csv, `bravo-${period}-broken`, (lines) => lines.map((f, i) => (i === 3 ? Object.assign([...f], { 8: 'ten' }) : f)));

@@ -6,7 +6,7 @@ import { OAuthError } from '../../services/access-tokens.js';
 
 /** Body-parser failures carry a `type`; they are the client's fault, never a 500. */
 /** PostgreSQL errors that only bad input can cause (bad characters, values out of range). */
-const CLIENT_DATA_SQLSTATES = new Set(['22021', '22P05', '22P02', '22003', '22001']);
+const CLIENT_DATA_SQLSTATES = new Set(['22021', '22P05', '22P02', '22003', '22001', '22007', '22008', '22009']);
 
 const CLIENT_BODY_ERRORS: Readonly<Record<string, string>> = {
   'entity.parse.failed': 'Request body is not valid JSON.',

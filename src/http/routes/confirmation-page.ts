@@ -42,18 +42,17 @@ export function confirmationPageRoutes(ctx: Context): Router {
 
   /** Finds the page's payment, or answers 404 (and, after many misses from one address, 429). */
   const load = async (req: Request, res: Response, t: Texts): Promise<PageView | undefined> => {
-    const missKey = `page-misses:${req.ip ?? 'unknown'}`;
-    if ((await ctx.cache.count(missKey)) >= ctx.config.giftCertificates.failedAttemptsPerMinute) {
-      send(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
-      return undefined;
-    }
     const token = String(req.params.token);
     const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
-    if (!view) {
-      await ctx.cache.hit(missKey, 60);
+    if (view) return view;
+    // Only misses are counted, so guessing is slowed without shutting out real links.
+    const misses = await ctx.cache.hit(`page-misses:${req.ip ?? 'unknown'}`, 60);
+    if (misses > ctx.config.giftCertificates.failedAttemptsPerMinute) {
+      send(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
+    } else {
       send(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
     }
-    return view;
+    return undefined;
   };
 
   const render = (req: Request, res: Response, view: PageView, message?: { kind: 'error' | 'notice'; text: string }) => {
@@ -88,7 +87,8 @@ export function confirmationPageRoutes(ctx: Context): Router {
       const view = await load(req, res, t);
       if (!view) return;
       const body = (req.body ?? {}) as Record<string, string>;
-      if (!secretsEqual(String(body.csrf ?? ''), cookie(req, CSRF_COOKIE) ?? '\u0000')) {
+      const expected = cookie(req, CSRF_COOKIE) ?? '';
+      if (expected.length < 32 || !secretsEqual(String(body.csrf ?? ''), expected)) {
         // Not from our page (or its cookie is gone): nothing is done; a link back starts again.
         const back = `<p><a href="/pay/${escapeHtml(String(req.params.token))}">${escapeHtml(t.title)}</a></p>`;
         send(res, 403, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.invalidForm)}</h1>${back}`));

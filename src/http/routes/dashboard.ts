@@ -17,8 +17,8 @@ const search = z.object({
   phoneNumber: z.union([z.literal(''), z.string().regex(E164_PATTERN)]).optional(),
   merchantId: z.union([z.literal(''), text(100)]).optional(),
   status: z.union([z.literal(''), text(40)]).optional(),
-  from: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional(),
-  to: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional(),
+  from: z.union([z.literal(''), z.iso.date()]).optional(),
+  to: z.union([z.literal(''), z.iso.date()]).optional(),
 });
 
 function cookieOf(req: Request): string | undefined {

@@ -1,4 +1,5 @@
 import { ApiError } from '../../domain/errors.js';
+import { isObviouslyPrivate } from '../../services/public-address.js';
 
 interface WithSink {
   sink?: string;
@@ -9,6 +10,10 @@ interface WithSink {
 export function requireValidSink<T extends WithSink>(body: T, allowHttp = false): T {
   if (body.sink !== undefined && !body.sink.startsWith('https://') && !(allowHttp && body.sink.startsWith('http://'))) {
     throw new ApiError(400, 'INVALID_SINK', 'sink not valid for the specified protocol');
+  }
+  // The gateway's own networks are no place for notifications (checked again, resolved, at delivery).
+  if (body.sink !== undefined && !allowHttp && isObviouslyPrivate(new URL(body.sink).hostname)) {
+    throw new ApiError(400, 'INVALID_SINK', 'sink must be a public address');
   }
   const credential = body.sinkCredential;
   if (credential) {
