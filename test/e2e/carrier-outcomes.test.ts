@@ -142,13 +142,21 @@ describe('a charge never answered and never applied (9905)', () => {
     expect((await until(() => ledger(gw, 'charlie', phone), (l) => l.openReservations.length === 0)).openReservations).toHaveLength(0);
   });
 
-  it('alpha: manual review, and nothing was charged', async () => {
+  it('alpha: manual review, nothing was charged, and an operator settles it as not charged', async () => {
     const phone = phoneNumber(1, '9905');
     const payment = await reserved(phone);
     await confirm(payment, phone);
     await until(async () => String((await timeline(payment)).status), (s) => s === 'manual_review');
     expect(String((await timeline(payment)).status)).toBe('manual_review');
     expect(await charges('alpha', phone)).toHaveLength(0);
+
+    const settled = await http('POST', `${gw.url}/admin/v1/payments/${payment}/settle`, { token: gw.operatorToken, body: { verdict: 'not_charged', note: 'alpha ops desk: no charge on 9905' } });
+    expect(settled.status).toBe(200);
+    expect(await status(payment)).toBe('denied');
+    expect((await until(() => ledger(gw, 'alpha', phone), (l) => l.openReservations.length === 0)).openReservations).toHaveLength(0);
+    expect((await timeline(payment)).timeline?.map((e) => e.event)).toContain('settled_by_operator');
+    const again = await http('POST', `${gw.url}/admin/v1/payments/${payment}/settle`, { token: gw.operatorToken, body: { verdict: 'charged', note: 'x' } });
+    expect(again.body).toMatchObject({ status: 409, code: 'ALREADY_EXISTS' });
   });
 });
 

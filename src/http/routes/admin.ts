@@ -5,6 +5,7 @@ import type { Context } from '../../services/context.js';
 import { allMerchants, createMerchant, getMerchant } from '../../services/merchants.js';
 import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
 import { reconcileStatement } from '../../services/reconcile-statement.js';
+import { settleManually } from '../../services/settle-manually.js';
 import { discrepancyList, recentRuns, reportCsv, reportHtml, reportOf, resolve, runReport } from '../../services/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
@@ -43,6 +44,7 @@ const discrepancyQuery = z.object({
   perPage: z.string().regex(/^[1-9]\d{0,3}$/).transform(Number).refine((n) => n <= 1000, 'at most 1000').optional(),
 });
 const resolution = z.object({ note: text(1000) });
+const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note: text(1000) });
 
 /** The operator API (CONTRACTS §2), mounted at /admin/v1. */
 export function adminRoutes(ctx: Context, operatorToken: string): Router {
@@ -85,6 +87,10 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   router.post('/reconciliations/:runId/discrepancies/:discrepancyId/resolve', async (req, res) => {
     const { note } = parse(resolution, req.body);
     res.json(await resolve(ctx, idParam(req, 'runId'), idParam(req, 'discrepancyId'), note));
+  });
+  router.post('/payments/:paymentId/settle', async (req, res) => {
+    const { verdict, note } = parse(settlement, req.body);
+    res.json(await settleManually(ctx, idParam(req, 'paymentId'), verdict, note));
   });
   router.get('/payments/:paymentId', async (req, res) => {
     res.json(await paymentTimeline(ctx, idParam(req, 'paymentId')));

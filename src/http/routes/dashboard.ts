@@ -42,9 +42,15 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
 <button type="submit">Sign in</button></form></div>`);
 
   router.get('/admin/login', (_req, res) => html(res, 200, login()));
-  router.post('/admin/login', form, (req, res) => {
+  router.post('/admin/login', form, async (req, res) => {
+    // Guessing the operator token: a few tries a minute per address, then 429.
+    const failures = `operator-login-failures:${req.ip ?? 'unknown'}`;
+    if ((await ctx.cache.count(failures)) >= 5) return html(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
     const session = openSession(ctx, operatorToken, String((req.body as Record<string, unknown> | undefined)?.token ?? ''));
-    if (!session) return html(res, 401, login('That token is not right.'));
+    if (!session) {
+      await ctx.cache.hit(failures, 60);
+      return html(res, 401, login('That token is not right.'));
+    }
     res.cookie(COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/admin', maxAge: SESSION_MAX_AGE_MS });
     res.redirect(303, '/admin');
   });
