@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, http, inbox, latestCode, ledger, newMerchant, phoneNumber, prepareBody, type Body, type Certificate, type Merchant } from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
+import { until } from '../helpers/wait.js';
 
 let gw: TestGateway;
 let shop: Merchant;
@@ -11,7 +12,6 @@ const CARRIERS = [
   { id: 'charlie', digit: 3 as const, protocol: 'OneAPI', recovery: 'answers status queries' },
 ];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   gw = await startTestGateway({
@@ -40,15 +40,6 @@ const timeline = async (id: string) => (await http('GET', `${gw.url}/admin/v1/pa
 const certificates = async (id: string) => (await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: shop.token })).body;
 const charges = async (carrier: string, phone: string) => (await ledger(gw, carrier, phone)).entries.filter((e) => e.type === 'charge');
 
-async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let value = await probe();
-  while (!done(value) && Date.now() < end) {
-    await sleep(200);
-    value = await probe();
-  }
-  return value;
-}
 
 describe.each(CARRIERS)('$id ($protocol)', ({ id: carrier, digit }) => {
   it('charges a validated payment once, issues a certificate and texts both messages', async () => {

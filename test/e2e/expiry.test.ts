@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, http, latestCode, ledger, newMerchant, phoneNumber, prepareBody, type Merchant } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { sleep, until } from '../helpers/wait.js';
 
 let gw: TestGateway;
 let shop: Merchant;
 let quiet: TestGateway;
 let quietShop: Merchant;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 8000): Promise<T> {
-  const until = Date.now() + ms;
-  let value = await probe();
-  while (!done(value) && Date.now() < until) {
-    await sleep(100);
-    value = await probe();
-  }
-  return value;
-}
 
 beforeAll(async () => {
   // Codes live 1 s and reservations 2 s; the expiry job runs every second.
@@ -60,10 +50,10 @@ describe('expiry', () => {
     expect(validated.status).toBe(204);
 
     const status = (id: unknown) => async () => (await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus;
-    expect(await waitFor(status(unvalidated.body.paymentId), (s) => s === 'denied')).toBe('denied');
-    expect(await waitFor(status(unconfirmed.body.paymentId), (s) => s === 'cancelled')).toBe('cancelled');
-    expect((await waitFor(() => ledger(gw, 'bravo', unvalidatedPhone), (b) => b.openReservations.length === 0)).openReservations).toHaveLength(0);
-    expect((await waitFor(() => ledger(gw, 'alpha', unconfirmedPhone), (b) => b.openReservations.length === 0)).openReservations).toHaveLength(0);
+    expect(await until(status(unvalidated.body.paymentId), (s) => s === 'denied')).toBe('denied');
+    expect(await until(status(unconfirmed.body.paymentId), (s) => s === 'cancelled')).toBe('cancelled');
+    expect((await until(() => ledger(gw, 'bravo', unvalidatedPhone), (b) => b.openReservations.length === 0)).openReservations).toHaveLength(0);
+    expect((await until(() => ledger(gw, 'alpha', unconfirmedPhone), (b) => b.openReservations.length === 0)).openReservations).toHaveLength(0);
 
     const timeline = await http('GET', `${gw.url}/admin/v1/payments/${unconfirmed.body.paymentId}`, { token: gw.operatorToken });
     expect(timeline.body.timeline?.map((e) => `${e.actor} ${e.event}`)).toContain('job:expiry reservation_expired');
