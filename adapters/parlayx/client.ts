@@ -2,7 +2,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import * as soap from 'soap';
 import type { ParlayxCarrierConfig } from '../../config/schema.js';
-import type { CarrierAdapter, CarrierCredentials, CarrierOutcome } from '../../src/ports/carrier.js';
+import type { CarrierAdapter, CarrierCredentials, CarrierOutcome, ChargeRequest } from '../../src/ports/carrier.js';
 import { chargingInformation, classifyFailure, endUserIdentifier } from './mapping.js';
 
 const WSDL_DIR = fileURLToPath(new URL('./wsdl/', import.meta.url));
@@ -48,6 +48,10 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
     return { kind: 'succeeded', value: { [key]: result } as Record<K, string> };
   }
 
+  /** AmountCharging's two operations take the same message: subscriber, charge, reference. */
+  const amountOperation = async (operation: 'chargeAmount' | 'refundAmount', r: ChargeRequest): Promise<CarrierOutcome> =>
+    done(await call(amount, operation, { endUserIdentifier: endUserIdentifier(r.phoneNumber), charge: chargingInformation(r.description, r.amountMinor, r.currency), referenceCode: r.reference }));
+
   const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome =>
     outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome;
 
@@ -72,24 +76,8 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
     async releaseReservation({ reservationId }) {
       return done(await call(reserve, 'releaseReservation', { reservationIdentifier: reservationId }));
     },
-    async chargeAmount(r) {
-      return done(
-        await call(amount, 'chargeAmount', {
-          endUserIdentifier: endUserIdentifier(r.phoneNumber),
-          charge: chargingInformation(r.description, r.amountMinor, r.currency),
-          referenceCode: r.reference,
-        }),
-      );
-    },
-    async refundAmount(r) {
-      return done(
-        await call(amount, 'refundAmount', {
-          endUserIdentifier: endUserIdentifier(r.phoneNumber),
-          charge: chargingInformation(r.description, r.amountMinor, r.currency),
-          referenceCode: r.reference,
-        }),
-      );
-    },
+    chargeAmount: (r) => amountOperation('chargeAmount', r),
+    refundAmount: (r) => amountOperation('refundAmount', r),
     async sendSms(r) {
       const outcome = await call(sms, 'sendSms', {
         addresses: [endUserIdentifier(r.phoneNumber)],

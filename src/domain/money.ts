@@ -8,11 +8,6 @@ const EXPONENTS: Readonly<Record<string, number>> = {
 /** Largest amount accepted in minor units: far above any micropayment, far below 2^53. */
 const MAX_MINOR = 10n ** 12n;
 
-export interface Money {
-  readonly minor: bigint;
-  readonly currency: string;
-}
-
 export function exponentOf(currency: string): number | undefined {
   return EXPONENTS[currency];
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { errors } from '../domain/errors.js';
 
@@ -18,4 +18,9 @@ export function idParam(req: Request, name: string): string {
   const value = req.params[name];
   if (typeof value !== 'string' || !ID.test(value)) throw errors.notFound();
   return value;
+}
+
+/** A CAMARA list: the page as the body, the total and the index of its last item as headers. */
+export function sendPage(res: Response, page: { items: unknown[]; total: number; lastIndex: number }): void {
+  res.set({ 'X-Total-Count': String(page.total), 'Content-Last-Key': String(page.lastIndex) }).json(page.items);
 }

@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '../domain/circuit-breaker.js';
+import type { CircuitBreaker } from '../domain/circuit-breaker.js';
 import type { CarrierAdapter, CarrierOutcome } from '../ports/carrier.js';
 
 /**
@@ -25,4 +25,3 @@ export function guardWithBreaker(adapter: CarrierAdapter, breaker: CircuitBreake
   };
 }
 
-export { CircuitBreaker };

@@ -13,14 +13,12 @@ const DECLINE_MESSAGES: Readonly<Record<DeclineReason, string>> = {
 
 /** `denial_reason` values that are not carrier declines. */
 export const CARRIER_UNAVAILABLE = 'carrier_unavailable';
-export const RATE_LIMITED = 'rate_limited';
 
 /**
  * The answer to the request during which a payment was refused. CAMARA has its own code for a
  * period limit (422 USER_AMOUNT_THRESHOLD_OVERPASSED); every other decline is 403 PAYMENT_DENIED.
  */
 export function refusalError(reason: string | null): ApiError {
-  if (reason === RATE_LIMITED) return errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
   if (reason === CARRIER_UNAVAILABLE) return errors.unavailable('The carrier could not be reached; nothing was charged. Try again later.');
   if (reason === 'limit_exceeded') return errors.amountThresholdOverpassed();
   return errors.paymentDenied(DECLINE_MESSAGES[(reason ?? 'other') as DeclineReason] ?? DECLINE_MESSAGES.other);

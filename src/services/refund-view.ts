@@ -28,4 +28,3 @@ export function refundView(r: RefundRow) {
   };
 }
 
-export type RefundView = ReturnType<typeof refundView>;

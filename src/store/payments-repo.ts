@@ -2,6 +2,7 @@ import type { PaymentEvent, PaymentStatus } from '../domain/payment-state.js';
 import { nextStatus, statusesAllowing } from '../domain/payment-state.js';
 import type { AuditEvent } from './audit-repo.js';
 import type { Queryable } from './database.js';
+import { pagedSelect } from './paged-select.js';
 
 export interface PaymentRow {
   id: string;
@@ -144,25 +145,14 @@ export interface PaymentFilter {
 
 /** Payments a merchant or operator can see (never the hidden reserving/rejected ones), and their total. */
 export async function listPayments(db: Queryable, f: PaymentFilter): Promise<{ rows: PaymentRow[]; total: number }> {
-  const where = [`status NOT IN ('reserving', 'rejected')`];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.merchantId) add('merchant_id = ?', f.merchantId);
-  if (f.statuses) add('status = ANY(?)', f.statuses);
-  if (f.phoneNumber) add('phone_number = ?', f.phoneNumber);
-  if (f.createdFrom) add('created_at >= ?', f.createdFrom);
-  if (f.createdTo) add('created_at <= ?', f.createdTo);
-  if (f.chargingMerchantIdentifier) add(`request #>> '{paymentAmount,chargingMetaData,merchantIdentifier}' = ?`, f.chargingMerchantIdentifier);
-  const clause = where.join(' AND ');
-  const order = f.order === 'asc' ? 'ASC' : 'DESC';
-  const [{ rows }, count] = await Promise.all([
-    db.query<PaymentRow>(`SELECT * FROM payments WHERE ${clause} ORDER BY created_at ${order}, id ${order} LIMIT ${f.limit} OFFSET ${f.offset}`, params),
-    db.query<{ n: bigint }>(`SELECT count(*) AS n FROM payments WHERE ${clause}`, params),
-  ]);
-  return { rows, total: Number(count.rows[0]?.n ?? 0n) };
+  return pagedSelect<PaymentRow>(db, 'payments', [`status NOT IN ('reserving', 'rejected')`], [
+    ['merchant_id = ?', f.merchantId],
+    ['status = ANY(?)', f.statuses],
+    ['phone_number = ?', f.phoneNumber],
+    ['created_at >= ?', f.createdFrom],
+    ['created_at <= ?', f.createdTo],
+    [`request #>> '{paymentAmount,chargingMetaData,merchantIdentifier}' = ?`, f.chargingMerchantIdentifier],
+  ], f);
 }
 
 /** Payments whose state lapsed (code TTL, reservation TTL), locked for this transaction only. */

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { pagedSelect } from './paged-select.js';
 
 export type RefundStatus = 'processing' | 'succeeded' | 'denied' | 'manual_review';
 
@@ -73,23 +74,14 @@ export interface RefundFilter {
 }
 
 export async function listRefunds(db: Queryable, f: RefundFilter): Promise<{ rows: RefundRow[]; total: number }> {
-  const where = ['merchant_id = $1', 'payment_id = $2'];
-  const params: unknown[] = [f.merchantId, f.paymentId];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.statuses) add('status = ANY(?)', f.statuses);
-  if (f.from) add('created_at >= ?', f.from);
-  if (f.to) add('created_at <= ?', f.to);
-  if (f.merchantIdentifier) add(`request #>> '{refundAmount,chargingMetaData,merchantIdentifier}' = ?`, f.merchantIdentifier);
-  const clause = where.join(' AND ');
-  const order = f.order === 'asc' ? 'ASC' : 'DESC';
-  const [{ rows }, count] = await Promise.all([
-    db.query<RefundRow>(`SELECT * FROM refunds WHERE ${clause} ORDER BY created_at ${order}, id ${order} LIMIT ${f.limit} OFFSET ${f.offset}`, params),
-    db.query<{ n: bigint }>(`SELECT count(*) AS n FROM refunds WHERE ${clause}`, params),
-  ]);
-  return { rows, total: Number(count.rows[0]?.n ?? 0n) };
+  return pagedSelect<RefundRow>(db, 'refunds', [], [
+    ['merchant_id = ?', f.merchantId],
+    ['payment_id = ?', f.paymentId],
+    ['status = ANY(?)', f.statuses],
+    ['created_at >= ?', f.from],
+    ['created_at <= ?', f.to],
+    [`request #>> '{refundAmount,chargingMetaData,merchantIdentifier}' = ?`, f.merchantIdentifier],
+  ], f);
 }
 
 /** What of a payment was refunded or is being refunded (denied refunds gave it back). */

@@ -17,6 +17,8 @@ let sinkUrl = '';
 let token = '';
 let answer = 204;
 const received: Received[] = [];
+/** Every delivery attempt, answered or not, in arrival order. */
+const deliveries: Array<{ paymentId: unknown; type: string; status: number }> = [];
 const SECRET = 'merchant-signing-secret-1234';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +27,9 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      if (answer < 300) received.push({ headers: req.headers, body, event: JSON.parse(body) as Received['event'] });
+      const event = JSON.parse(body) as Received['event'];
+      deliveries.push({ paymentId: event.data.paymentId, type: event.type, status: answer });
+      if (answer < 300) received.push({ headers: req.headers, body, event });
       res.writeHead(answer).end();
     });
   });
@@ -117,5 +121,10 @@ describe('CAMARA notifications to the sink', () => {
     expect(events.map((e) => e.event.type.split('-').at(-1))).toEqual(['validation', 'reserved']);
     await sleep(2000);
     expect(received.filter((r) => r.event.data.paymentId === p.paymentId)).toHaveLength(2);
+    // Order held during the outage too: the second event was never tried before the first was taken.
+    const mine = deliveries.filter((a) => a.paymentId === p.paymentId);
+    const firstTaken = mine.findIndex((a) => a.type.endsWith('pending-validation') && a.status < 300);
+    expect(mine.findIndex((a) => a.type.endsWith('reserved'))).toBeGreaterThan(firstTaken);
+    expect(mine.filter((a) => a.type.endsWith('pending-validation') && a.status >= 300).length).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { Language, Texts } from './texts.js';
 
 export const escapeHtml = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -38,4 +39,18 @@ export function codeForm(t: Texts, action: string, csrf: string, message?: { kin
 <label for="code">${escapeHtml(t.codeLabel)}</label><input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required>
 <button type="submit">${escapeHtml(t.confirm)}</button></form>
 <form method="post" action="${escapeHtml(action)}/resend"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit" class="secondary">${escapeHtml(t.resend)}</button></form></div>`;
+}
+
+/** Sends a page with the headers every page of ours carries: no caching, no script, no framing. */
+export function sendHtml(res: Response, status: number, html: string): void {
+  res
+    .status(status)
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+    })
+    .send(html);
 }

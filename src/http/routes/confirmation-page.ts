@@ -4,7 +4,7 @@ import { ApiError } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/otp.js';
 import { pageView, requestNewCode, submitCode, type PageView } from '../../services/confirmation-page.js';
 import type { Context } from '../../services/context.js';
-import { codeForm, escapeHtml, page, summaryCard } from '../pages/render.js';
+import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
 
 const CSRF_COOKIE = 'cbg_csrf';
@@ -27,18 +27,6 @@ export function confirmationPageRoutes(ctx: Context): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '2kb' });
 
-  const send = (res: Response, status: number, html: string) => {
-    res
-      .status(status)
-      .set({
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        'X-Frame-Options': 'DENY',
-        'Referrer-Policy': 'no-referrer',
-      })
-      .send(html);
-  };
 
   /** Finds the page's payment, or answers 404 (and, after many misses from one address, 429). */
   const load = async (req: Request, res: Response, t: Texts): Promise<PageView | undefined> => {
@@ -48,9 +36,9 @@ export function confirmationPageRoutes(ctx: Context): Router {
     // Only misses are counted, so guessing is slowed without shutting out real links.
     const misses = await ctx.cache.hit(`page-misses:${req.ip ?? 'unknown'}`, 60);
     if (misses > ctx.config.giftCertificates.failedAttemptsPerMinute) {
-      send(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
+      sendHtml(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
     } else {
-      send(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
+      sendHtml(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
     }
     return undefined;
   };
@@ -63,15 +51,15 @@ export function confirmationPageRoutes(ctx: Context): Router {
     if (status === 'pending_validation') {
       const csrf = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
       res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/pay' });
-      send(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}${codeForm(t, `/pay/${String(req.params.token)}`, csrf, message)}`));
+      sendHtml(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}${codeForm(t, `/pay/${String(req.params.token)}`, csrf, message)}`));
     } else if (status === 'reserved' || status === 'charging' || status === 'manual_review') {
-      send(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}<div class="card"><p class="notice">${escapeHtml(t.waiting)}</p></div>`, 2));
+      sendHtml(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}<div class="card"><p class="notice">${escapeHtml(t.waiting)}</p></div>`, 2));
     } else if (status === 'succeeded') {
       const code = view.certificateCode ? `<p>${escapeHtml(t.certificate)}</p><p class="code" id="certificate">${escapeHtml(view.certificateCode)}</p>` : '';
-      send(res, 200, page(lang, t.success, `<h1>${escapeHtml(t.success)}</h1>${summary}<div class="card">${code}</div>`));
+      sendHtml(res, 200, page(lang, t.success, `<h1>${escapeHtml(t.success)}</h1>${summary}<div class="card">${code}</div>`));
     } else {
       const reason = status === 'cancelled' ? t.reasons.cancelled : view.payment.denial_reason === 'validation_expired' ? t.reasons.expired : t.reasons.denied;
-      send(res, 200, page(lang, t.failed, `<h1>${escapeHtml(t.failed)}</h1>${summary}<div class="card"><p class="error">${escapeHtml(reason)}</p></div>`));
+      sendHtml(res, 200, page(lang, t.failed, `<h1>${escapeHtml(t.failed)}</h1>${summary}<div class="card"><p class="error">${escapeHtml(reason)}</p></div>`));
     }
   };
 
@@ -91,7 +79,7 @@ export function confirmationPageRoutes(ctx: Context): Router {
       if (expected.length < 32 || !secretsEqual(String(body.csrf ?? ''), expected)) {
         // Not from our page (or its cookie is gone): nothing is done; a link back starts again.
         const back = `<p><a href="/pay/${escapeHtml(String(req.params.token))}">${escapeHtml(t.title)}</a></p>`;
-        send(res, 403, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.invalidForm)}</h1>${back}`));
+        sendHtml(res, 403, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.invalidForm)}</h1>${back}`));
         return;
       }
       let message: { kind: 'error' | 'notice'; text: string } | undefined;

@@ -8,7 +8,7 @@ import { paymentTimeline, searchPayments } from '../../services/operator-payment
 import { recentRuns, reportHtml, reportOf } from '../../services/reconciliation-report.js';
 import { dailyVolume } from '../../store/volume-repo.js';
 import { dashboardPage, table, volumeChart } from '../pages/dashboard.js';
-import { escapeHtml, page } from '../pages/render.js';
+import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { text } from '../schemas/common.js';
 import { idParam, parse } from '../validation.js';
 
@@ -25,8 +25,6 @@ function cookieOf(req: Request): string | undefined {
   return (req.get('cookie') ?? '').split(';').map((p) => p.trim().split('=')).find(([k]) => k === COOKIE)?.slice(1).join('=');
 }
 
-const html = (res: Response, status: number, body: string) =>
-  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" }).send(body);
 
 /**
  * The operator dashboard under /admin: sign in with the operator token (then a signed, HttpOnly,
@@ -41,15 +39,15 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
 <form method="post" action="/admin/login"><label for="token">Operator token</label><input id="token" name="token" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button></form></div>`);
 
-  router.get('/admin/login', (_req, res) => html(res, 200, login()));
+  router.get('/admin/login', (_req, res) => sendHtml(res, 200, login()));
   router.post('/admin/login', form, async (req, res) => {
     // Guessing the operator token: a few tries a minute per address, then 429.
     const failures = `operator-login-failures:${req.ip ?? 'unknown'}`;
-    if ((await ctx.cache.count(failures)) >= 5) return html(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
+    if ((await ctx.cache.count(failures)) >= 5) return sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
     const session = openSession(ctx, operatorToken, String((req.body as Record<string, unknown> | undefined)?.token ?? ''));
     if (!session) {
       await ctx.cache.hit(failures, 60);
-      return html(res, 401, login('That token is not right.'));
+      return sendHtml(res, 401, login('That token is not right.'));
     }
     res.cookie(COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/admin', maxAge: SESSION_MAX_AGE_MS });
     res.redirect(303, '/admin');
@@ -64,7 +62,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   router.get('/admin', signedIn, async (_req, res) => {
     const volume = await dailyVolume(ctx.db, new Date(ctx.clock.now().getTime() - 14 * 86_400_000));
     const review = await searchPayments(ctx, { status: 'manual_review', page: 1, perPage: 1 });
-    html(res, 200, dashboardPage('Overview', `<h2>Charged payments per day and carrier (14 days)</h2>${volumeChart(volume)}
+    sendHtml(res, 200, dashboardPage('Overview', `<h2>Charged payments per day and carrier (14 days)</h2>${volumeChart(volume)}
 <p>Payments waiting for manual review: <a href="/admin/payments?status=manual_review">${review.total}</a></p>`));
   });
 
@@ -82,20 +80,20 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
       escapeHtml((p.amountTransaction as { phoneNumber?: string }).phoneNumber), escapeHtml(p.merchantId), escapeHtml(p.carrierId), escapeHtml(p.status),
       escapeHtml(p.paymentCreationDate),
     ]);
-    html(res, 200, dashboardPage('Payments', `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'merchant', 'carrier', 'status', 'created'], rows)}`));
+    sendHtml(res, 200, dashboardPage('Payments', `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'merchant', 'carrier', 'status', 'created'], rows)}`));
   });
 
   router.get('/admin/payments/:paymentId', signedIn, async (req, res) => {
     const p = await paymentTimeline(ctx, idParam(req, 'paymentId'));
     const events = p.timeline.map((e) => [escapeHtml(e.at), escapeHtml(e.actor), escapeHtml(e.event), escapeHtml(`${e.fromStatus ?? ''} → ${e.toStatus ?? ''}`), escapeHtml(e.smsText ?? '')]);
     const ops = p.operations.map((o) => [`<code>${escapeHtml(o.operationId)}</code>`, escapeHtml(o.operation), escapeHtml(o.outcome), escapeHtml(o.detail ?? ''), escapeHtml(o.tries)]);
-    html(res, 200, dashboardPage(`Payment ${p.paymentId}`, `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
+    sendHtml(res, 200, dashboardPage(`Payment ${p.paymentId}`, `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
 <h2>Timeline</h2>${table(['at', 'actor', 'event', 'state', 'SMS'], events)}<h2>Carrier operations</h2>${table(['reference', 'operation', 'outcome', 'detail', 'tries'], ops)}`));
   });
 
   router.get('/admin/merchants', signedIn, async (_req, res) => {
     const rows = (await allMerchants(ctx.db)).map((m) => [`<code>${escapeHtml(m.merchantId)}</code>`, escapeHtml(m.name), `<code>${escapeHtml(m.clientId)}</code>`, escapeHtml(m.oneStepPayments ? 'yes' : 'no'), escapeHtml(m.validationMode), escapeHtml(m.createdAt)]);
-    html(res, 200, dashboardPage('Merchants', table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows)));
+    sendHtml(res, 200, dashboardPage('Merchants', table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows)));
   });
 
   router.get('/admin/reconciliations', signedIn, async (_req, res) => {
@@ -103,11 +101,11 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
       `<a href="/admin/reconciliations/${escapeHtml(r.runId)}"><code>${escapeHtml(r.runId)}</code></a>`, escapeHtml(r.carrierId), escapeHtml(r.period), escapeHtml(r.statementId),
       escapeHtml(Object.entries(r.counts).filter(([k, n]) => k !== 'matched' && n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'all matched'),
     ]);
-    html(res, 200, dashboardPage('Reconciliation runs', table(['run', 'carrier', 'period', 'statement', 'differences'], rows)));
+    sendHtml(res, 200, dashboardPage('Reconciliation runs', table(['run', 'carrier', 'period', 'statement', 'differences'], rows)));
   });
 
   router.get('/admin/reconciliations/:runId', signedIn, async (req, res) => {
-    html(res, 200, reportHtml(await reportOf(ctx, idParam(req, 'runId'))));
+    sendHtml(res, 200, reportHtml(await reportOf(ctx, idParam(req, 'runId'))));
   });
   return router;
 }

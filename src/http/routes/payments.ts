@@ -10,7 +10,7 @@ import { validatePayment } from '../../services/validate-payment.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { paymentQuerySchema, paymentRequestSchema, phoneNumberBodySchema, validateSchema } from '../schemas/payments.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { idParam, parse } from '../validation.js';
+import { idParam, parse, sendPage } from '../validation.js';
 
 const CREATE = 'carrier-billing:payments:create';
 const READ = 'carrier-billing:payments:read';
@@ -45,7 +45,7 @@ export function paymentRoutes(ctx: Context): Router {
       statuses: q.paymentStatus,
       merchantIdentifier: q.merchantIdentifier,
     });
-    res.set({ 'X-Total-Count': String(result.total), 'Content-Last-Key': String(result.lastIndex) }).json(result.items);
+    sendPage(res, result);
   });
 
   router.get('/payments/:paymentId', requireScope(ctx, READ), async (req, res) => {

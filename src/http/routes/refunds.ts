@@ -5,7 +5,7 @@ import { remainingAmount, retrieveRefund, retrieveRefunds } from '../../services
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { refundQuerySchema, refundRequestSchema } from '../schemas/refunds.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { idParam, parse } from '../validation.js';
+import { idParam, parse, sendPage } from '../validation.js';
 
 const CREATE = 'carrier-billing-refund:refunds:create';
 const READ = 'carrier-billing-refund:refunds:read';
@@ -37,7 +37,7 @@ export function refundRoutes(ctx: Context): Router {
       statuses: q.refundStatus,
       merchantIdentifier: q.merchantIdentifier,
     });
-    res.set({ 'X-Total-Count': String(result.total), 'Content-Last-Key': String(result.lastIndex) }).json(result.items);
+    sendPage(res, result);
   });
 
   router.get('/payments/:paymentId/refunds/:refundId', requireScope(ctx, READ), async (req, res) => {

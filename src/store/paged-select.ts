@@ -1,0 +1,32 @@
+import type pg from 'pg';
+import type { Queryable } from './database.js';
+
+/** A filter: SQL with one `?` for its value; left out when the value is undefined. */
+export type Filter = readonly [sql: string, value: unknown];
+
+export interface Page {
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * One page of a table's rows matching the filters, newest or oldest first by creation, and how
+ * many match in all (CAMARA's X-Total-Count). Table and fixed conditions are the caller's own SQL.
+ */
+export async function pagedSelect<R extends pg.QueryResultRow>(db: Queryable, table: string, fixed: string[], filters: Filter[], page: Page): Promise<{ rows: R[]; total: number }> {
+  const where = [...fixed];
+  const params: unknown[] = [];
+  for (const [sql, value] of filters) {
+    if (value === undefined) continue;
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  }
+  const clause = where.length ? where.join(' AND ') : 'true';
+  const order = page.order === 'asc' ? 'ASC' : 'DESC';
+  const [{ rows }, count] = await Promise.all([
+    db.query<R>(`SELECT * FROM ${table} WHERE ${clause} ORDER BY created_at ${order}, id ${order} LIMIT ${page.limit} OFFSET ${page.offset}`, params),
+    db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE ${clause}`, params),
+  ]);
+  return { rows, total: Number(count.rows[0]?.n ?? 0n) };
+}
