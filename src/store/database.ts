@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { statementName } from './statement-names.js';
 
 // bigint columns come back as JS bigint: money never passes through a float.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
@@ -7,8 +8,10 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
-/** The connection a transaction runs on (for what needs the client itself, such as COPY). */
-export type Transaction = pg.PoolClient;
+/** A transaction's statements, and the connection it runs on for what needs it (COPY). */
+export interface Transaction extends Queryable {
+  readonly client: pg.PoolClient;
+}
 
 export interface Database extends Queryable {
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
@@ -18,17 +21,23 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** Runs a statement prepared under its name when it has one (see statement-names.ts). */
+function run<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] | undefined): Promise<pg.QueryResult<R>> {
+  const name = params?.length ? statementName(text) : undefined;
+  return name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params);
+}
+
 export function createDatabase(connectionString: string, poolSize: number, supportsCopy = true): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
   return {
-    query: (text, params) => pool.query(text, params),
+    query: (text, params) => run(pool, text, params),
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(client);
+        const result = await work({ client, query: (text, params) => run(client, text, params) });
         await client.query('COMMIT');
         return result;
       } catch (error) {

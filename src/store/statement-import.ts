@@ -75,7 +75,7 @@ function toCsvRow(l: StatementLine): string {
 }
 
 async function copyLines(tx: Transaction, lines: AsyncIterable<StatementLine>): Promise<number> {
-  const stream = tx.query(copyFrom(`COPY statement_lines (${COLUMNS}) FROM STDIN (FORMAT csv)`));
+  const stream = tx.client.query(copyFrom(`COPY statement_lines (${COLUMNS}) FROM STDIN (FORMAT csv)`));
   const finished = once(stream, 'finish');
   let count = 0;
   try {
