@@ -1,3 +1,4 @@
+import { createHttpExchange, failureCode, type HttpReply } from '../http-exchange.js';
 import type { OneapiCarrierConfig } from '../../config/schema.js';
 import type { CarrierAdapter, CarrierCredentials, CarrierOutcome } from '../../src/ports/carrier.js';
 import { amountTransaction, classifyFailure, transactionStatusOf, endUserId, idFromResourceUrl, reservationTransaction } from './mapping.js';
@@ -5,36 +6,35 @@ import { amountTransaction, classifyFailure, transactionStatusOf, endUserId, idF
 type Operation = keyof OneapiCarrierConfig['timeoutsMs'];
 
 /**
- * GSMA OneAPI Payment and SMS over REST for one carrier. Node's fetch keeps connections alive;
- * every call has the operation's timeout from the configuration.
+ * GSMA OneAPI Payment and SMS over REST for one carrier, over keep-alive connections; every call
+ * has the operation's timeout from the configuration.
  */
 export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credentials: CarrierCredentials = {}): Promise<CarrierAdapter> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (credentials.username && credentials.password) {
     headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   }
+  const http = createHttpExchange();
   const user = (phoneNumber: string) => `${carrier.endpoints.payment}/${encodeURIComponent(endUserId(phoneNumber))}`;
 
   async function call(operation: Operation, method: 'GET' | 'POST', url: string, body?: object): Promise<CarrierOutcome<unknown>> {
-    let response: Response;
+    let reply: HttpReply;
     try {
-      response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(carrier.timeoutsMs[operation]) });
+      reply = await http.exchange(url, { method, headers, body: body ? JSON.stringify(body) : undefined, timeoutMs: carrier.timeoutsMs[operation] });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string }; name?: string }).cause;
-      return classifyFailure({ code: cause?.code ?? (error as { name?: string }).name });
+      return classifyFailure({ code: failureCode(error) });
     }
-    const text = await response.text().catch(() => undefined);
     let json: unknown;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = reply.body ? JSON.parse(reply.body) : undefined;
     } catch {
       json = undefined;
     }
-    if (response.ok) {
-      if (text && json === undefined) return { kind: 'unknown', detail: 'garbled reply' };
+    if (reply.status >= 200 && reply.status < 300) {
+      if (reply.body && json === undefined) return { kind: 'unknown', detail: 'garbled reply' };
       return { kind: 'succeeded', value: json };
     }
-    return classifyFailure({ status: response.status, body: json });
+    return classifyFailure({ status: reply.status, body: json });
   }
 
   const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome => (outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome);
@@ -78,7 +78,7 @@ export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credenti
       return messageId ? { kind: 'succeeded', value: { messageId } } : { kind: 'unknown', detail: 'reply without resourceURL' };
     },
     async close() {
-      // fetch's pooled connections close with the process; nothing is held per adapter.
+      http.close();
     },
   };
 }

@@ -1,22 +1,23 @@
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import * as soap from 'soap';
 import type { ParlayxCarrierConfig } from '../../config/schema.js';
 import type { CarrierAdapter, CarrierCredentials, CarrierOutcome, ChargeRequest } from '../../src/ports/carrier.js';
+import { failureCode } from '../http-exchange.js';
 import { chargingInformation, classifyFailure, endUserIdentifier } from './mapping.js';
+import { createSoapTransport, type SoapReply } from './soap-transport.js';
 
 const WSDL_DIR = fileURLToPath(new URL('./wsdl/', import.meta.url));
 
-type SoapCall = (args: object, options: { timeout: number; httpAgent: http.Agent }) => Promise<[unknown, ...unknown[]]>;
+type SoapCall = (args: object, options: { timeout: number }) => Promise<[unknown, ...unknown[]]>;
 type Operation = Exclude<keyof ParlayxCarrierConfig['timeoutsMs'], 'statusQuery'>;
 
 /**
  * Parlay X 2.1 Payment and 2.2 SendSms over SOAP for one carrier. The three SOAP clients are built
- * once from the project's WSDLs and share one keep-alive HTTP agent.
+ * once from the project's WSDLs and share one transport over keep-alive connections.
  */
 export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, credentials: CarrierCredentials = {}): Promise<CarrierAdapter> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const build = async (wsdl: string, endpoint: string) => soap.createClientAsync(WSDL_DIR + wsdl, { endpoint });
+  const transport = createSoapTransport(Math.max(...Object.values(carrier.timeoutsMs)));
+  const build = async (wsdl: string, endpoint: string) => soap.createClientAsync(WSDL_DIR + wsdl, { endpoint, httpClient: transport });
   const [amount, reserve, sms] = await Promise.all([
     build('amount_charging.wsdl', carrier.endpoints.amountCharging),
     build('reserve_amount_charging.wsdl', carrier.endpoints.reserveAmountCharging),
@@ -30,13 +31,13 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
   async function call(client: soap.Client, operation: Operation, args: object): Promise<CarrierOutcome<unknown>> {
     const method = client[`${operation}Async`] as SoapCall;
     try {
-      // Per-call options reach the HTTP request: the timeout, and a keep-alive agent shared by all calls.
-      const [result] = await method.call(client, args, { timeout: carrier.timeoutsMs[operation], httpAgent: agent });
+      // Per-call options reach the transport: each operation has its own timeout.
+      const [result] = await method.call(client, args, { timeout: carrier.timeoutsMs[operation] });
       return { kind: 'succeeded', value: result };
     } catch (error) {
-      const e = error as { code?: string; response?: { status?: number; data?: unknown } };
-      const body = typeof e.response?.data === 'string' ? e.response.data : undefined;
-      return classifyFailure({ code: e.code, status: e.response?.status, body });
+      // A transport failure carries its code; a fault or bad reply, the reply node-soap could not use.
+      const e = error as { response?: SoapReply };
+      return e.response ? classifyFailure({ status: e.response.status, body: e.response.data }) : classifyFailure({ code: failureCode(error) });
     }
   }
 
@@ -87,7 +88,7 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
       return withResult(outcome, 'messageId');
     },
     async close() {
-      agent.destroy();
+      transport.close();
     },
   };
 }
