@@ -1,6 +1,7 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freshDatabase } from '../helpers/database.js';
@@ -17,6 +18,8 @@ export interface FlowOptions {
   readsOnly?: boolean;
 }
 
+const WARM_UP_MS = 3_000;
+
 type Kind = 'prepare' | 'sms' | 'validate' | 'confirm' | 'retrieve';
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -24,6 +27,20 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
   if (!pid) return 0;
   const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
   return (Number(stat[11]) + Number(stat[12])) / 100;
+}
+
+/** CPU seconds of every process whose command name is `name` (the server's backends come and go). */
+async function cpuSecondsOf(name: string): Promise<number> {
+  let total = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if ((await readFile(`/proc/${pid}/comm`, 'utf8')).trim().startsWith(name)) total += await cpuSeconds(Number(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 }
 
 async function commits(db: pg.Client, name: string): Promise<number> {
@@ -134,12 +151,17 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
       if (r) flows += 1;
     };
     const work = options.readsOnly ? read : flow;
+    // Warm up (JIT, pools, keep-alive connections) before anything is counted.
+    const warmUntil = performance.now() + WARM_UP_MS;
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, 8) }, async () => {
+      while (performance.now() < warmUntil) await work();
+    }));
     for (const k of Object.keys(latencies) as Kind[]) latencies[k] = [];
     errors = 0;
     flows = 0;
 
     const dbName = new URL(database.url ?? '').pathname.slice(1);
-    const before = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid), bench: process.cpuUsage() };
+    const before = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid), postgres: await cpuSecondsOf('postgres'), redis: await cpuSecondsOf('redis-server'), bench: process.cpuUsage() };
     const started = performance.now();
     const until = started + options.seconds * 1000;
     if (options.rate) {
@@ -159,8 +181,12 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
     }
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(before.bench);
-    const after = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid) };
+    const after = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid), postgres: await cpuSecondsOf('postgres'), redis: await cpuSecondsOf('redis-server') };
 
+    const cpuLine: Array<[string, number]> = [
+      ['gateway', after.gateway - before.gateway], ['simulator', after.simulator - before.simulator], ['load generator', (cpu.user + cpu.system) / 1e6],
+      ['PostgreSQL', after.postgres - before.postgres], ['Redis', after.redis - before.redis],
+    ];
     const perSecond = flows / elapsed;
     const commitsPerFlow = flows ? (after.commits - before.commits) / flows : 0;
     const lines = [
@@ -171,7 +197,8 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
         return `  ${kind.padEnd(9)} p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  (${l.length})`;
       }),
       `  database commits per ${options.readsOnly ? 'read' : 'flow'}: ${commitsPerFlow.toFixed(2)}`,
-      `  CPU seconds: gateway ${(after.gateway - before.gateway).toFixed(1)}, simulator ${(after.simulator - before.simulator).toFixed(1)}, load generator ${((cpu.user + cpu.system) / 1e6).toFixed(1)}`,
+      `  CPU seconds: ${cpuLine.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')} (of ${(elapsed * cpus().length).toFixed(1)} on ${cpus().length} cores)`,
+      `  CPU ms per ${options.readsOnly ? 'read' : 'flow'}: ${cpuLine.map(([name, seconds]) => `${name} ${flows ? ((seconds * 1000) / flows).toFixed(1) : '-'}`).join(', ')}`,
     ];
     console.log(lines.join('\n'));
     if (!options.readsOnly && !options.rate) {
