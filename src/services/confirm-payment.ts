@@ -1,6 +1,6 @@
 import { errors } from '../domain/errors.js';
-import { appendAudit } from '../store/audit-repo.js';
-import { recordIntent } from '../store/operations-repo.js';
+import { appendAudit, auditOfChange } from '../store/audit-repo.js';
+import { intentOfChange } from '../store/operations-repo.js';
 import { applyEvent, type PaymentRow } from '../store/payments-repo.js';
 import { callWithRetries } from './carrier-calls.js';
 import type { Context, MerchantPrincipal } from './context.js';
@@ -35,8 +35,10 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
       return { kind: 'denied' as const, denied, releaseId: await recordRelease(tx, denied) };
     }
     const operationId = randomId('op_');
-    const charging = (await applyEvent(tx, paymentId, 'confirm_requested', { deadline_at: null }, now, { actor, event: 'confirm_requested', fromStatus: 'reserved', detail: { operationId } })) as PaymentRow;
-    await recordIntent(tx, { id: operationId, payment_id: paymentId, carrier_id: charging.carrier_id, operation: 'charge_reservation', amount_minor: charging.amount_minor, currency: charging.currency });
+    // The move to charging, its audit row and the charge's intent: one statement.
+    const charging = (await applyEvent(tx, paymentId, 'confirm_requested', { deadline_at: null }, now, {
+      also: [auditOfChange({ actor, event: 'confirm_requested', fromStatus: 'reserved', detail: { operationId } }), intentOfChange({ id: operationId, operation: 'charge_reservation' })],
+    })) as PaymentRow;
     return { kind: 'charging' as const, payment: charging, operationId };
   });
   if (claimed.kind === 'denied') {

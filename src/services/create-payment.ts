@@ -1,5 +1,5 @@
 import { errors } from '../domain/errors.js';
-import { recordIntent } from '../store/operations-repo.js';
+import { intentOfChange } from '../store/operations-repo.js';
 import { callWithRetries } from './carrier-calls.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { randomId } from './keys.js';
@@ -13,12 +13,9 @@ import { settleCharge } from './settle-charge.js';
  */
 export async function createPayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
   if (!merchant.oneStepPayments) throw errors.permissionDenied('This merchant is not allowed one-step payments.');
-  let operationId = '';
-  const admission = await admitPayment(ctx, merchant, body, 'one_step', {
-    alsoWrite: async (tx, payment) => {
-      operationId = (await recordIntent(tx, { id: randomId('op_'), payment_id: payment.id, carrier_id: payment.carrier_id, operation: 'charge_amount', amount_minor: payment.amount_minor, currency: payment.currency })).id;
-    },
-  });
+  // The charge's intent is written with the payment itself.
+  const operationId = randomId('op_');
+  const admission = await admitPayment(ctx, merchant, body, 'one_step', { also: [intentOfChange({ id: operationId, operation: 'charge_amount' })] });
   if (!admission.fresh) return visibleView(admission.payment);
   const { payment, carrier } = admission;
   const result = await callWithRetries(carrier.config.retry, () =>

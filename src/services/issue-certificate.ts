@@ -1,20 +1,19 @@
 import { certificateText, redact } from '../domain/sms-texts.js';
 import { newGiftCode, normaliseGiftCode } from '../domain/gift-code.js';
-import { insertCertificate } from '../store/certificates-repo.js';
-import type { Queryable } from '../store/database.js';
+import type { NewCertificate } from '../store/certificates-repo.js';
 import type { PaymentRow } from '../store/payments-repo.js';
 import type { Context } from './context.js';
 import { encrypt, keyedDigest, randomId } from './keys.js';
 
 /**
- * Issues the one gift certificate of a succeeded payment, inside the transaction that records
- * the success (the payment's unique certificate row makes a second one impossible).
- * Returns the SMS that carries its code.
+ * The one gift certificate of a succeeded payment, ready to be written by the statement or
+ * transaction that records the success (the payment's unique certificate row makes a second one
+ * impossible), and the SMS that carries its code.
  */
-export async function issueCertificate(ctx: Context, tx: Queryable, payment: PaymentRow, merchantName: string, now: Date) {
+export function newCertificate(ctx: Context, payment: PaymentRow, merchantName: string, now: Date) {
   const code = newGiftCode();
   const expiresAt = new Date(now.getTime() + ctx.config.giftCertificates.validityDays * 86_400_000);
-  const certificate = await insertCertificate(tx, {
+  const row: NewCertificate = {
     id: randomId('gc_'),
     payment_id: payment.id,
     merchant_id: payment.merchant_id,
@@ -24,9 +23,9 @@ export async function issueCertificate(ctx: Context, tx: Queryable, payment: Pay
     currency: payment.currency,
     issued_at: now,
     expires_at: expiresAt,
-  });
+  };
   const text = certificateText({ merchantName, amountMinor: payment.amount_minor, currency: payment.currency, code, expiresAt });
-  return { certificate, text, auditText: redact(text, code) };
+  return { row, text, auditText: redact(text, code) };
 }
 
 /** The lookup key of a code: a keyed digest of its canonical form. */

@@ -4,8 +4,8 @@ import { limitBreach, periodStarts } from '../domain/spending-limits.js';
 import { committedAmounts, lockSpending } from '../store/spending-repo.js';
 import { toMinorUnits } from '../domain/money.js';
 import { requireRealPhoneNumber } from '../domain/phone.js';
-import { appendAudit } from '../store/audit-repo.js';
-import type { Queryable } from '../store/database.js';
+import { auditOfChange } from '../store/audit-repo.js';
+import type { CompanionWrite } from '../store/companion-writes.js';
 import { findLiveDuplicate, findPayment, insertPayment, type PaymentRow } from '../store/payments-repo.js';
 import type { CarrierConfig } from '../../config/schema.js';
 import { retryBudgetMs } from './carrier-calls.js';
@@ -46,8 +46,8 @@ export async function admitPayment(
   hooks: {
     /** Whether a new payment may be written now (rate limits); a replay of an existing one always may. */
     mayAdmit?: (phoneNumber: string) => Promise<boolean>;
-    /** More intent to write in the same transaction as the new payment (a one-step charge's operation). */
-    alsoWrite?: (tx: Queryable, payment: PaymentRow) => Promise<void>;
+    /** More to write with the new payment, in its statement (a one-step charge's intent). */
+    also?: CompanionWrite[];
   } = {},
 ): Promise<Admission> {
   const tx = body.amountTransaction;
@@ -99,7 +99,7 @@ export async function admitPayment(
       const starts = periodStarts(now);
       const breach = limitBreach(amountMinor, limits, await committedAmounts(db, phoneNumber, merchant.dailyCapMinor !== null ? merchant.id : null, starts.month, starts.day));
       if (breach) return breach;
-      const payment = await insertPayment(
+      return insertPayment(
         db,
         {
           id: randomId('pay_'),
@@ -122,12 +122,8 @@ export async function admitPayment(
           deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
         },
         now,
+        [auditOfChange({ actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' }), ...(hooks.also ?? [])],
       );
-      if (payment) {
-        await appendAudit(db, { paymentId: payment.id, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested', toStatus: initialStatus });
-        await hooks.alsoWrite?.(db, payment);
-      }
-      return payment;
     });
     if (inserted instanceof ApiError) {
       const replay = await duplicateOf();

@@ -1,4 +1,5 @@
 import { errors } from '../domain/errors.js';
+import { auditOfChange } from '../store/audit-repo.js';
 import { applyEvent, type PaymentRow } from '../store/payments-repo.js';
 import { callWithRetries } from './carrier-calls.js';
 import type { RoutedCarrier } from './carrier-directory.js';
@@ -28,8 +29,10 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
     // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
     const reason = outcome.kind === 'declined' ? outcome.reason : CARRIER_UNAVAILABLE;
     await applyEvent(ctx.db, payment.id, 'reservation_declined', { denial_reason: reason, deadline_at: null }, ctx.clock.now(), {
-      actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving',
-      detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
+      also: [auditOfChange({
+        actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving',
+        detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
+      })],
     });
     throw refusalError(reason);
   }
@@ -40,7 +43,7 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   // One statement: the state change and its audit row (with the consent text) commit together.
   const changes = { ...code.changes, reservation_id: reservationId, ...(merchant.validationMode === 'open' ? { page_token_digest: keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) } : {}) };
   const pending = await applyEvent(ctx.db, payment.id, 'reservation_succeeded', changes, now, {
-    actor: `merchant:${merchant.id}`, event: 'code_sent', fromStatus: 'reserving', smsText: code.auditText, detail: { send: 1 },
+    also: [auditOfChange({ actor: `merchant:${merchant.id}`, event: 'code_sent', fromStatus: 'reserving', smsText: code.auditText, detail: { send: 1 } })],
   });
   if (!pending) {
     // The expiry job gave this prepare up as abandoned while the carrier was answering: give the

@@ -1,9 +1,10 @@
-import { appendAudit } from '../store/audit-repo.js';
-import { recordOutcome } from '../store/operations-repo.js';
+import { appendAudit, auditOfChange } from '../store/audit-repo.js';
+import { certificateOfChange, insertCertificate } from '../store/certificates-repo.js';
+import { outcomeWrite, recordOutcome } from '../store/operations-repo.js';
 import { applyEvent, lockPayment, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
 import type { CarrierOutcome } from '../ports/carrier.js';
 import type { Context } from './context.js';
-import { issueCertificate } from './issue-certificate.js';
+import { newCertificate } from './issue-certificate.js';
 import { recordRelease, carryOutRelease } from './release-reservation.js';
 import { sendSms } from './send-sms.js';
 
@@ -29,9 +30,27 @@ export async function settleCharge(
   let releaseId: string | undefined;
   let sms: string | undefined;
 
+  const detail = { operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
+  if (outcome.kind === 'succeeded') {
+    // The usual case, in one statement: the outcome, the success, its certificate and audit row,
+    // if the payment is still as the caller saw it. Otherwise the transaction below sorts it out.
+    const certificate = newCertificate(ctx, payment, merchantName, now);
+    const succeeded = await applyEvent(ctx.db, payment.id, 'charge_succeeded', { payment_date: now }, now, {
+      from: payment.status,
+      also: [
+        outcomeWrite(operationId, outcome, tries, now),
+        certificateOfChange(certificate.row),
+        auditOfChange({ actor, event: 'charged', fromStatus: payment.status, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.row.id } }),
+      ],
+    });
+    if (succeeded) {
+      await sendSms(ctx, succeeded, certificate.text, 'gift_certificate');
+      return succeeded;
+    }
+  }
+
   const settled = await ctx.db.transaction(async (tx) => {
     await recordOutcome(tx, operationId, outcome, tries, now);
-    const detail = { operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
     // Recovery, the request and the statement may learn the same outcome; the first one settles.
     const current = await lockPayment(tx, payment.id);
     if (!current || (current.status !== 'charging' && current.status !== 'manual_review')) {
@@ -45,10 +64,11 @@ export async function settleCharge(
     }
     switch (outcome.kind) {
       case 'succeeded': {
-        const certificate = await issueCertificate(ctx, tx, current, merchantName, now);
+        const certificate = newCertificate(ctx, current, merchantName, now);
+        await insertCertificate(tx, certificate.row);
         sms = certificate.text;
         return (await applyEvent(tx, payment.id, 'charge_succeeded', { payment_date: now }, now, {
-          actor, event: 'charged', fromStatus: current.status, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.certificate.id },
+          also: [auditOfChange({ actor, event: 'charged', fromStatus: current.status, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.row.id } })],
         })) as PaymentRow;
       }
       case 'declined':

@@ -1,7 +1,8 @@
 import { ApiError, errors } from '../domain/errors.js';
 import { otpDigest, secretsEqual } from '../domain/otp.js';
-import { appendAudit } from '../store/audit-repo.js';
-import { applyEvent, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
+import { appendAudit, auditOfChange } from '../store/audit-repo.js';
+import { applyEvent, findPayment, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
+import type { Queryable } from '../store/database.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { movedOnError, lockOwnPayment } from './payment-access.js';
 import { carryOutRelease, recordRelease } from './release-reservation.js';
@@ -17,6 +18,7 @@ export interface ValidateInput {
  */
 export async function validatePayment(ctx: Context, actor: string, merchant: Pick<MerchantPrincipal, 'id'>, paymentId: string, input: ValidateInput): Promise<void> {
   const now = ctx.clock.now();
+  if (await acceptRightCode(ctx, actor, merchant.id, paymentId, input, now)) return;
   let release: { payment: PaymentRow; operationId?: string } | undefined;
 
   const failure = await ctx.db.transaction(async (tx): Promise<ApiError | undefined> => {
@@ -32,15 +34,12 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
       await audit(event, 'denied', { failures });
     };
 
-    if ((payment.deadline_at?.getTime() ?? 0) <= now.getTime()) {
+    if (isLapsed(payment, now)) {
       await deny('validation_expired', payment.otp_failures);
       return errors.validationFailed('The validation code has expired.');
     }
-    const expected = payment.otp_digest ?? Buffer.alloc(0);
-    const given = otpDigest(ctx.keys.otp, payment.id, payment.amount_minor, payment.currency, payment.otp_sends, input.code.trim());
-    if (secretsEqual(given, expected)) {
-      const deadline = new Date(now.getTime() + ctx.config.payments.reservedTtlSeconds * 1000);
-      await applyEvent(tx, paymentId, 'code_validated', { otp_digest: null, deadline_at: deadline }, now, { actor, event: 'code_validated', fromStatus: payment.status });
+    if (isRightCode(ctx, payment, input.code)) {
+      await markValidated(ctx, tx, actor, paymentId, now);
       return undefined;
     }
     const failures = payment.otp_failures + 1;
@@ -55,4 +54,34 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
 
   if (release) await carryOutRelease(ctx, release.payment, release.operationId, actor);
   if (failure) throw failure;
+}
+
+/**
+ * The usual case, a right code in time, without a transaction: read the payment, check the code,
+ * and move it in one statement only while its code is still the one checked (a concurrent resend,
+ * wrong try or lapse changes it). Returns false for everything else, which the locked path decides.
+ */
+async function acceptRightCode(ctx: Context, actor: string, merchantId: string, paymentId: string, input: ValidateInput, now: Date): Promise<boolean> {
+  const payment = await findPayment(ctx.db, paymentId);
+  if (!payment || payment.merchant_id !== merchantId || payment.status !== 'pending_validation' || !payment.otp_digest) return false;
+  if (!secretsEqual(input.authorizationId, payment.authorization_id ?? '') || isLapsed(payment, now) || !isRightCode(ctx, payment, input.code)) return false;
+  return (await markValidated(ctx, ctx.db, actor, paymentId, now, payment.otp_digest)) !== undefined;
+}
+
+function isLapsed(payment: PaymentRow, now: Date): boolean {
+  return (payment.deadline_at?.getTime() ?? 0) <= now.getTime();
+}
+
+function isRightCode(ctx: Context, payment: PaymentRow, code: string): boolean {
+  const given = otpDigest(ctx.keys.otp, payment.id, payment.amount_minor, payment.currency, payment.otp_sends, code.trim());
+  return secretsEqual(given, payment.otp_digest ?? Buffer.alloc(0));
+}
+
+/** A validated payment waits for confirm until its reservation's TTL; the code is spent. */
+function markValidated(ctx: Context, db: Queryable, actor: string, paymentId: string, now: Date, whileOtpDigest?: Buffer) {
+  const deadline = new Date(now.getTime() + ctx.config.payments.reservedTtlSeconds * 1000);
+  return applyEvent(db, paymentId, 'code_validated', { otp_digest: null, deadline_at: deadline }, now, {
+    otpDigest: whileOtpDigest,
+    also: [auditOfChange({ actor, event: 'code_validated', fromStatus: 'pending_validation' })],
+  });
 }

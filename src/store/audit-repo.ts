@@ -1,3 +1,4 @@
+import type { CompanionWrite } from './companion-writes.js';
 import type { Queryable } from './database.js';
 
 export interface AuditEvent {
@@ -19,6 +20,15 @@ export async function appendAudit(db: Queryable, e: AuditEvent): Promise<void> {
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [e.paymentId ?? null, e.merchantId ?? null, e.actor, e.event, e.fromStatus ?? null, e.toStatus ?? null, e.smsText ?? null, e.detail ? JSON.stringify(e.detail) : null],
   );
+}
+
+/** The audit row of a payment's change, written by the change's own statement; its to-status is the new state. */
+export type ChangeAudit = Pick<AuditEvent, 'actor' | 'event' | 'fromStatus' | 'smsText' | 'detail'>;
+
+export function auditOfChange(e: ChangeAudit): CompanionWrite {
+  return (param) =>
+    `INSERT INTO audit_events (payment_id, merchant_id, actor, event, from_status, to_status, sms_text, detail)
+     SELECT u.id, u.merchant_id, ${param(e.actor)}, ${param(e.event)}, ${param(e.fromStatus ?? null)}, u.status, ${param(e.smsText ?? null)}, ${param(e.detail ? JSON.stringify(e.detail) : null)}::jsonb FROM u`;
 }
 
 export interface AuditRow {

@@ -1,3 +1,4 @@
+import type { CompanionWrite } from './companion-writes.js';
 import type { Queryable } from './database.js';
 
 export interface CertificateRow {
@@ -23,6 +24,15 @@ export async function insertCertificate(tx: Queryable, c: NewCertificate): Promi
     [c.id, c.payment_id, c.merchant_id, c.code_digest, c.code_encrypted, c.face_minor, c.currency, c.issued_at, c.expires_at],
   );
   return rows[0] as CertificateRow;
+}
+
+/** The certificate written by the statement that makes its payment (`u`) succeed. */
+export function certificateOfChange(c: NewCertificate): CompanionWrite {
+  return (param) => {
+    const face = param(c.face_minor);
+    return `INSERT INTO gift_certificates (id, payment_id, merchant_id, code_digest, code_encrypted, face_minor, balance_minor, currency, status, issued_at, expires_at)
+     SELECT ${param(c.id)}, u.id, u.merchant_id, ${param(c.code_digest)}, ${param(c.code_encrypted)}, ${face}, ${face}, ${param(c.currency)}, 'active', ${param(c.issued_at)}, ${param(c.expires_at)} FROM u`;
+  };
 }
 
 export async function certificatesOfPayment(db: Queryable, merchantId: string, paymentId: string): Promise<CertificateRow[]> {

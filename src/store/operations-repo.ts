@@ -1,4 +1,5 @@
 import type { CarrierOutcome } from '../ports/carrier.js';
+import type { CompanionWrite } from './companion-writes.js';
 import type { Queryable } from './database.js';
 
 export type OperationKind = 'charge_reservation' | 'release' | 'charge_amount' | 'refund';
@@ -34,12 +35,26 @@ export async function recordIntent(
 }
 
 export async function recordOutcome(tx: Queryable, id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date): Promise<void> {
+  const params: unknown[] = [];
+  await tx.query(outcomeWrite(id, outcome, tries, now)((value) => `$${params.push(value)}`), params);
+}
+
+/**
+ * Records what the carrier answered. A settled outcome (succeeded, declined) is never overwritten:
+ * whoever learns it first (the request, recovery, a statement) wins.
+ */
+export function outcomeWrite(id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date): CompanionWrite {
   const detail = outcome.kind === 'declined' ? `${outcome.carrierCode} ${outcome.reason}` : outcome.kind === 'succeeded' ? null : outcome.detail;
-  await tx.query(
-    `UPDATE carrier_operations SET outcome = $2, detail = $3, tries = tries + $4, completed_at = $5
-      WHERE id = $1 AND outcome NOT IN ('succeeded', 'declined')`,
-    [id, outcome.kind, detail, tries, now],
-  );
+  return (param) =>
+    `UPDATE carrier_operations SET outcome = ${param(outcome.kind)}, detail = ${param(detail)}, tries = tries + ${param(tries)}, completed_at = ${param(now)}
+      WHERE id = ${param(id)} AND outcome NOT IN ('succeeded', 'declined')`;
+}
+
+/** The intent of a carrier operation on the payment of the statement's change (`u`). */
+export function intentOfChange(op: Pick<OperationRow, 'id' | 'operation'>): CompanionWrite {
+  return (param) =>
+    `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency)
+     SELECT ${param(op.id)}, u.id, u.carrier_id, ${param(op.operation)}, u.amount_minor, u.currency FROM u`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PaymentEvent, PaymentStatus } from '../domain/payment-state.js';
 import { nextStatus, statusesAllowing } from '../domain/payment-state.js';
-import type { AuditEvent } from './audit-repo.js';
+import { withCompanions, type CompanionWrite } from './companion-writes.js';
 import type { Queryable } from './database.js';
 import { pagedSelect } from './paged-select.js';
 
@@ -42,16 +42,15 @@ export type NewPayment = Pick<
 /**
  * Inserts a payment unless its clientCorrelator or referenceCode is already taken by a live
  * payment of the same merchant; returns undefined then. The unique indexes decide, so concurrent
- * duplicates cannot both get in.
+ * duplicates cannot both get in. `also` is written with it (its audit row, a charge's intent).
  */
-export async function insertPayment(db: Queryable, p: NewPayment, now: Date): Promise<PaymentRow | undefined> {
-  const { rows } = await db.query<PaymentRow>(
-    `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number,
+export async function insertPayment(db: Queryable, p: NewPayment, now: Date, also: CompanionWrite[] = []): Promise<PaymentRow | undefined> {
+  const params: unknown[] = [p.id, p.merchant_id, p.kind, p.status, p.client_correlator, p.request_digest, p.reference_code, p.phone_number, p.carrier_id, p.amount_minor, p.currency, p.description, JSON.stringify(p.request), p.sink, p.sink_credential_encrypted, p.deadline_at, now];
+  const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number,
                            carrier_id, amount_minor, currency, description, request, sink, sink_credential_encrypted, deadline_at, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
-     ON CONFLICT DO NOTHING RETURNING *`,
-    [p.id, p.merchant_id, p.kind, p.status, p.client_correlator, p.request_digest, p.reference_code, p.phone_number, p.carrier_id, p.amount_minor, p.currency, p.description, JSON.stringify(p.request), p.sink, p.sink_credential_encrypted, p.deadline_at, now],
-  );
+     ON CONFLICT DO NOTHING RETURNING *`;
+  const { rows } = await db.query<PaymentRow>(withCompanions(insert, params, also), params);
   return rows[0];
 }
 
@@ -88,46 +87,49 @@ export type PaymentChanges = Partial<
   Pick<PaymentRow, 'reservation_id' | 'authorization_id' | 'page_token_digest' | 'otp_digest' | 'otp_sends' | 'otp_failures' | 'otp_sent_at' | 'deadline_at' | 'denial_reason' | 'payment_date'>
 >;
 
+/** What else a state change needs: writes in its statement, and the one state it may start from. */
+export interface ChangeOptions {
+  /** Written by the same statement, only if the change happens (see companion-writes.ts). */
+  also?: CompanionWrite[];
+  /** Change only from this state (one of those the event allows): the caller decided on it. */
+  from?: PaymentStatus;
+  /** Change only while the payment's consent code is still this one (a resend or an end replaces it). */
+  otpDigest?: Buffer;
+}
+
 /**
  * Applies an event of the state machine: moves the payment only if its current state allows the
  * event (checked by the UPDATE itself, so a concurrent change makes it return undefined).
  */
-export async function applyEvent(tx: Queryable, id: string, event: PaymentEvent, changes: PaymentChanges, now: Date, audit?: PaymentAudit): Promise<PaymentRow | undefined> {
-  const from = statusesAllowing(event);
-  const to = from.map((s) => nextStatus(s, event));
+export async function applyEvent(tx: Queryable, id: string, event: PaymentEvent, changes: PaymentChanges, now: Date, options: ChangeOptions = {}): Promise<PaymentRow | undefined> {
+  const allowed = statusesAllowing(event);
+  const from = options.from ? allowed.filter((s) => s === options.from) : allowed;
+  const to = allowed.map((s) => nextStatus(s, event));
   if (new Set(to).size !== 1) throw new Error(`event ${event} leads to several states; apply it per state`);
-  return updatePayment(tx, id, { ...changes }, now, from, to[0], audit);
+  return updatePayment(tx, id, changes, now, { from, to: to[0], otpDigest: options.otpDigest }, options.also);
 }
-
-/** The audit row written by the same statement as a state change (its to-status is the new state). */
-export type PaymentAudit = Pick<AuditEvent, 'actor' | 'event' | 'fromStatus' | 'smsText' | 'detail'>;
 
 /** Changes fields of a payment without changing its state (OTP counters, deadlines). */
 export async function updatePaymentFields(tx: Queryable, id: string, changes: PaymentChanges, now: Date): Promise<PaymentRow | undefined> {
   return updatePayment(tx, id, changes, now);
 }
 
-async function updatePayment(tx: Queryable, id: string, changes: PaymentChanges, now: Date, from?: PaymentStatus[], to?: PaymentStatus, audit?: PaymentAudit): Promise<PaymentRow | undefined> {
+async function updatePayment(tx: Queryable, id: string, changes: PaymentChanges, now: Date, move?: { from: PaymentStatus[]; to: PaymentStatus | undefined; otpDigest?: Buffer }, also: CompanionWrite[] = []): Promise<PaymentRow | undefined> {
   const columns = Object.keys(changes) as Array<keyof PaymentChanges>;
   const params: unknown[] = [id, now, ...columns.map((c) => changes[c] ?? null)];
   const sets = ['updated_at = $2', ...columns.map((c, i) => `${c} = $${i + 3}`)];
   let where = 'id = $1';
-  if (to && from) {
-    params.push(to, from);
+  if (move?.to) {
+    params.push(move.to, move.from);
     sets.push(`status = $${params.length - 1}`);
     where += ` AND status = ANY($${params.length})`;
   }
-  let sql = `UPDATE payments SET ${sets.join(', ')} WHERE ${where} RETURNING *`;
-  if (audit) {
-    // One round trip for the change and its audit row: the insert sees only a row that changed.
-    const n = params.length;
-    params.push(audit.actor, audit.event, audit.fromStatus ?? null, audit.smsText ?? null, audit.detail ? JSON.stringify(audit.detail) : null);
-    sql = `WITH u AS (${sql}), a AS (
-             INSERT INTO audit_events (payment_id, merchant_id, actor, event, from_status, to_status, sms_text, detail)
-             SELECT u.id, u.merchant_id, $${n + 1}, $${n + 2}, $${n + 3}, u.status, $${n + 4}, $${n + 5}::jsonb FROM u)
-           SELECT * FROM u`;
+  if (move?.otpDigest) {
+    params.push(move.otpDigest);
+    where += ` AND otp_digest = $${params.length}`;
   }
-  const { rows } = await tx.query<PaymentRow>(sql, params);
+  const update = `UPDATE payments SET ${sets.join(', ')} WHERE ${where} RETURNING *`;
+  const { rows } = await tx.query<PaymentRow>(withCompanions(update, params, also), params);
   return rows[0];
 }
 
