@@ -79,7 +79,8 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   const serverUrl = process.env.DATABASE_URL;
   const database = await freshDatabase();
-  const simulator = await startSimulatorProcess();
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const simulator = await startSimulatorProcess(profile);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const operatorToken = randomBytes(24).toString('base64url');
@@ -91,7 +92,7 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
       DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `cbg-bench-${randomBytes(3).toString('hex')}:`,
       PORT: String(port), SIMULATOR: 'off', SIMULATOR_URL: simulator.url, OPERATOR_TOKEN: operatorToken, MASTER_KEY: randomBytes(32).toString('hex'),
       GATEWAY_ENV: 'test', LOG_LEVEL: 'warn', PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000', CODES_PER_MERCHANT_PER_MINUTE: '10000000',
-    }, undefined, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+    }, undefined, profile);
     await waitUntilUp(url);
     const merchant = (await (await fetch(`${url}/admin/v1/merchants`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench Shop' }) })).json()) as { clientId: string; clientSecret: string };
     const token = ((await (await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: merchant.clientId, client_secret: merchant.clientSecret }) })).json()) as { access_token: string }).access_token;

@@ -27,8 +27,8 @@ export function runTs(entry: string, env: Record<string, string | undefined>, lo
   return child;
 }
 
-export async function startSimulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = runTs('adapters/simulator/main.ts', { SIMULATOR_PORT: '0' });
+export async function startSimulatorProcess(nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = runTs('adapters/simulator/main.ts', { SIMULATOR_PORT: '0' }, undefined, nodeArgs);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
