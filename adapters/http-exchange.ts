@@ -31,16 +31,19 @@ export interface HttpExchangeOptions {
  * calls per purchase.
  */
 export function createHttpExchange(maxSockets = 64): { exchange(url: string, options: HttpExchangeOptions): Promise<HttpReply>; close(): void } {
-  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets }), 'https:': new https.Agent({ keepAlive: true, maxSockets }) };
+  // Idle connections close after 4 s, before the 5 s after which servers commonly close them: a
+  // request written into a connection the server is closing fails, and its outcome is unknown.
+  const options = { keepAlive: true, maxSockets, timeout: 4_000 };
+  const agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
 
-  function exchange(url: string, options: HttpExchangeOptions): Promise<HttpReply> {
+  function exchange(url: string, call: HttpExchangeOptions): Promise<HttpReply> {
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => reject(asExchangeError(error));
       try {
         const target = new URL(url);
         const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
-        const headers = options.body === undefined ? options.headers : { ...options.headers, 'content-length': Buffer.byteLength(options.body) };
-        const request = (protocol === 'https:' ? https : http).request(target, { method: options.method, headers, agent: agents[protocol] }, (response) => {
+        const headers = call.body === undefined ? call.headers : { ...call.headers, 'content-length': Buffer.byteLength(call.body) };
+        const request = (protocol === 'https:' ? https : http).request(target, { method: call.method, headers, agent: agents[protocol] }, (response) => {
           const chunks: Buffer[] = [];
           let size = 0;
           response.on('data', (chunk: Buffer) => {
@@ -51,10 +54,17 @@ export function createHttpExchange(maxSockets = 64): { exchange(url: string, opt
           response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
           response.on('error', fail);
         });
-        // Whether the carrier acted is unknown once the request may have left: the timeout says so.
-        request.setTimeout(options.timeoutMs, () => request.destroy(new HttpExchangeError('ETIMEDOUT', `no reply within ${options.timeoutMs} ms`)));
+        // One deadline for the whole exchange (waiting for a connection included), so a call never
+        // outlives its timeout. Whether the carrier acted is then unknown: the code says so.
+        // (A request still waiting for a connection reports its destruction only once it gets one.)
+        const deadline = setTimeout(() => {
+          const timedOut = new HttpExchangeError('ETIMEDOUT', `no reply within ${call.timeoutMs} ms`);
+          fail(timedOut);
+          request.destroy(timedOut);
+        }, call.timeoutMs);
+        request.on('close', () => clearTimeout(deadline));
         request.on('error', fail);
-        request.end(options.body);
+        request.end(call.body);
       } catch (error) {
         // A malformed address or header never left this process.
         fail(error as Error);

@@ -2,7 +2,7 @@ import { appendAudit } from '../store/audit-repo.js';
 import { JOB_LOCKS, tryJobLock } from '../store/job-lock.js';
 import { findMerchant } from '../store/merchants-repo.js';
 import { claimToRecover, recordOutcome, retryRecoveryIn, type OperationRow } from '../store/operations-repo.js';
-import { applyEvent, findPayment } from '../store/payments-repo.js';
+import { applyEvent, findPayment, lockPayment } from '../store/payments-repo.js';
 import { askCarrier } from './ask-carrier.js';
 import { retryBudgetMs } from './carrier-calls.js';
 import type { Context } from './context.js';
@@ -71,6 +71,8 @@ async function resolveCharge(ctx: Context, op: OperationRow): Promise<'settled' 
 
   const giveUp = op.recovery_attempts >= ctx.config.recovery.maxAttempts;
   await ctx.db.transaction(async (tx) => {
+    // The payment before its operation, as every writer of both takes them (see settle-charge.ts).
+    await lockPayment(tx, payment.id);
     await recordOutcome(tx, op.id, { kind: 'unknown', detail: answer ? `recovery: ${answer.outcome.kind}` : 'recovery: carrier cannot tell' }, answer?.tries ?? 0, ctx.clock.now());
     await retryRecoveryIn(tx, op.id, ctx.config.recovery.retryAfterSeconds);
     if (!giveUp || !(await applyEvent(tx, payment.id, 'review_needed', {}, ctx.clock.now()))) return;

@@ -1,6 +1,8 @@
 import { appendAudit, auditOfChange } from '../store/audit-repo.js';
-import { certificateOfChange, insertCertificate } from '../store/certificates-repo.js';
+import { certificateOfChange } from '../store/certificates-repo.js';
+import type { Queryable } from '../store/database.js';
 import { outcomeWrite, recordOutcome } from '../store/operations-repo.js';
+import type { PaymentStatus } from '../domain/payment-state.js';
 import { applyEvent, lockPayment, updatePaymentFields, type PaymentRow } from '../store/payments-repo.js';
 import type { CarrierOutcome } from '../ports/carrier.js';
 import type { Context } from './context.js';
@@ -31,28 +33,31 @@ export async function settleCharge(
   let sms: string | undefined;
 
   const detail = { operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
-  if (outcome.kind === 'succeeded') {
-    // The usual case, in one statement: the outcome, the success, its certificate and audit row,
-    // if the payment is still as the caller saw it. Otherwise the transaction below sorts it out.
+  /** A success in one statement from `from`: the outcome, the new state, the certificate and the audit row. */
+  const succeed = async (db: Queryable, from: PaymentStatus) => {
     const certificate = newCertificate(ctx, payment, merchantName, now);
-    const succeeded = await applyEvent(ctx.db, payment.id, 'charge_succeeded', { payment_date: now }, now, {
-      from: payment.status,
+    const succeeded = await applyEvent(db, payment.id, 'charge_succeeded', { payment_date: now }, now, {
+      from,
       also: [
         outcomeWrite(operationId, outcome, tries, now),
         certificateOfChange(certificate.row),
-        auditOfChange({ actor, event: 'charged', fromStatus: payment.status, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.row.id } }),
+        auditOfChange({ actor, event: 'charged', fromStatus: from, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.row.id } }),
       ],
     });
-    if (succeeded) {
-      await sendSms(ctx, succeeded, certificate.text, 'gift_certificate');
-      return succeeded;
-    }
-  }
+    if (succeeded) sms = certificate.text;
+    return succeeded;
+  };
+  // The usual case needs no transaction: the payment is still as the caller saw it.
+  const quick = outcome.kind === 'succeeded' ? await succeed(ctx.db, payment.status) : undefined;
 
-  const settled = await ctx.db.transaction(async (tx) => {
-    await recordOutcome(tx, operationId, outcome, tries, now);
+  const settled = quick ?? await ctx.db.transaction(async (tx) => {
+    // The payment before its operation: the order in which every writer takes both (no deadlock).
     // Recovery, the request and the statement may learn the same outcome; the first one settles.
     const current = await lockPayment(tx, payment.id);
+    if (current && (current.status === 'charging' || current.status === 'manual_review') && outcome.kind === 'succeeded') {
+      return (await succeed(tx, current.status)) as PaymentRow;
+    }
+    await recordOutcome(tx, operationId, outcome, tries, now);
     if (!current || (current.status !== 'charging' && current.status !== 'manual_review')) {
       if (outcome.kind === 'succeeded' && current?.status === 'denied') {
         // The carrier charged a payment we already ended: never silently. People settle it.
@@ -62,31 +67,18 @@ export async function settleCharge(
       }
       return current ?? payment;
     }
-    switch (outcome.kind) {
-      case 'succeeded': {
-        const certificate = newCertificate(ctx, current, merchantName, now);
-        await insertCertificate(tx, certificate.row);
-        sms = certificate.text;
-        return (await applyEvent(tx, payment.id, 'charge_succeeded', { payment_date: now }, now, {
-          also: [auditOfChange({ actor, event: 'charged', fromStatus: current.status, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.row.id } })],
-        })) as PaymentRow;
-      }
-      case 'declined':
-      case 'not_executed': {
-        // Definitely not charged. A two-step payment ends denied and gives its reservation back.
-        const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
-        const updated = (await applyEvent(tx, payment.id, hidden ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
-        releaseId = await recordRelease(tx, updated);
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: current.status, toStatus: updated.status, detail });
-        return updated;
-      }
-      case 'unknown': {
-        // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
-        const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_outcome_unknown', fromStatus: current.status, toStatus: current.status, detail });
-        return updated;
-      }
+    if (outcome.kind === 'unknown') {
+      // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
+      const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
+      await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_outcome_unknown', fromStatus: current.status, toStatus: current.status, detail });
+      return updated;
     }
+    // Definitely not charged. A two-step payment ends denied and gives its reservation back.
+    const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
+    const updated = (await applyEvent(tx, payment.id, hidden ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
+    releaseId = await recordRelease(tx, updated);
+    await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: current.status, toStatus: updated.status, detail });
+    return updated;
   });
 
   if (sms) await sendSms(ctx, settled, sms, 'gift_certificate');

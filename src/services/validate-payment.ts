@@ -58,8 +58,8 @@ export async function validatePayment(ctx: Context, actor: string, merchant: Pic
 
 /**
  * The usual case, a right code in time, without a transaction: read the payment, check the code,
- * and move it in one statement only while its code is still the one checked (a concurrent resend,
- * wrong try or lapse changes it). Returns false for everything else, which the locked path decides.
+ * and move it in one statement only while its code is still the one checked (a resend, the last
+ * wrong try, a lapse or a cancel replaces it). Anything else is decided by the locked path.
  */
 async function acceptRightCode(ctx: Context, actor: string, merchantId: string, paymentId: string, input: ValidateInput, now: Date): Promise<boolean> {
   const payment = await findPayment(ctx.db, paymentId);

@@ -17,15 +17,6 @@ export interface CertificateRow {
 
 export type NewCertificate = Omit<CertificateRow, 'status' | 'balance_minor'>;
 
-export async function insertCertificate(tx: Queryable, c: NewCertificate): Promise<CertificateRow> {
-  const { rows } = await tx.query<CertificateRow>(
-    `INSERT INTO gift_certificates (id, payment_id, merchant_id, code_digest, code_encrypted, face_minor, balance_minor, currency, status, issued_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'active', $8, $9) RETURNING *`,
-    [c.id, c.payment_id, c.merchant_id, c.code_digest, c.code_encrypted, c.face_minor, c.currency, c.issued_at, c.expires_at],
-  );
-  return rows[0] as CertificateRow;
-}
-
 /** The certificate written by the statement that makes its payment (`u`) succeed. */
 export function certificateOfChange(c: NewCertificate): CompanionWrite {
   return (param) => {

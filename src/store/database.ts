@@ -28,26 +28,43 @@ function run<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, text: str
 }
 
 export function createDatabase(connectionString: string, poolSize: number, supportsCopy = true): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    // A new client knows no prepared statements, but the server session may: the embedded server
+    // keeps one session across reconnections. Forget them there too, before the client is used.
+    onConnect: async (client) => {
+      await client.query('DEALLOCATE ALL');
+    },
+  });
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
   return {
     query: (text, params) => run(pool, text, params),
     async transaction(work) {
       const client = await pool.connect();
+      let failure: unknown;
       try {
         await client.query('BEGIN');
         const result = await work({ client, query: (text, params) => run(client, text, params) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        failure = error;
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        // A statement prepared before a migration changed its table fails on this connection from
+        // now on: drop the connection, as the pool does after a failed single query.
+        client.release(isStalePlan(failure) ? (failure as Error) : undefined);
       }
     },
     supportsCopy,
     close: () => pool.end(),
   };
+}
+
+/** "cached plan must not change result type": a prepared statement outlived a schema change. */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === '0A000';
 }

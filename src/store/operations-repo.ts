@@ -1,5 +1,5 @@
 import type { CarrierOutcome } from '../ports/carrier.js';
-import type { CompanionWrite } from './companion-writes.js';
+import { alone, type CompanionWrite } from './companion-writes.js';
 import type { Queryable } from './database.js';
 
 export type OperationKind = 'charge_reservation' | 'release' | 'charge_amount' | 'refund';
@@ -35,19 +35,21 @@ export async function recordIntent(
 }
 
 export async function recordOutcome(tx: Queryable, id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date): Promise<void> {
-  const params: unknown[] = [];
-  await tx.query(outcomeWrite(id, outcome, tries, now)((value) => `$${params.push(value)}`), params);
+  const { text, params } = alone(outcomeWrite(id, outcome, tries, now, false));
+  await tx.query(text, params);
 }
 
 /**
  * Records what the carrier answered. A settled outcome (succeeded, declined) is never overwritten:
- * whoever learns it first (the request, recovery, a statement) wins.
+ * whoever learns it first (the request, recovery, a statement) wins. As a companion of a payment's
+ * change (`withChange`), only if that change happens: otherwise whoever handles the payment's
+ * other state records it, in the same transaction as what that state needs.
  */
-export function outcomeWrite(id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date): CompanionWrite {
+export function outcomeWrite(id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date, withChange = true): CompanionWrite {
   const detail = outcome.kind === 'declined' ? `${outcome.carrierCode} ${outcome.reason}` : outcome.kind === 'succeeded' ? null : outcome.detail;
   return (param) =>
     `UPDATE carrier_operations SET outcome = ${param(outcome.kind)}, detail = ${param(detail)}, tries = tries + ${param(tries)}, completed_at = ${param(now)}
-      WHERE id = ${param(id)} AND outcome NOT IN ('succeeded', 'declined')`;
+      WHERE id = ${param(id)} AND outcome NOT IN ('succeeded', 'declined')${withChange ? ' AND EXISTS (SELECT FROM u)' : ''}`;
 }
 
 /** The intent of a carrier operation on the payment of the statement's change (`u`). */

@@ -25,7 +25,8 @@ export async function pagedSelect<R extends pg.QueryResultRow>(db: Queryable, ta
   const clause = where.length ? where.join(' AND ') : 'true';
   const order = page.order === 'asc' ? 'ASC' : 'DESC';
   const [{ rows }, count] = await Promise.all([
-    db.query<R>(`SELECT * FROM ${table} WHERE ${clause} ORDER BY created_at ${order}, id ${order} LIMIT ${page.limit} OFFSET ${page.offset}`, params),
+    // Page bounds as parameters: the text stays one of a few (each is prepared once; see statement-names.ts).
+    db.query<R>(`SELECT * FROM ${table} WHERE ${clause} ORDER BY created_at ${order}, id ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, page.limit, page.offset]),
     db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE ${clause}`, params),
   ]);
   return { rows, total: Number(count.rows[0]?.n ?? 0n) };

@@ -40,4 +40,15 @@ describe('http exchange', () => {
     expect(await codeOf(`${base}/huge`)).toBe('EREPLYTOOLARGE');
     expect(await codeOf('not a url')).toBe('ERR_INVALID_URL');
   });
+
+  it('keeps the timeout for the whole call, waiting for a connection included', async () => {
+    const one = createHttpExchange(1);
+    const settled: string[] = [];
+    const first = one.exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 5_000 }).then(() => settled.push('first'));
+    // Queued behind the first call's only connection, it must give up long before that call ends.
+    const second = one.exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 100 }).catch((e: HttpExchangeError) => settled.push(`second ${e.code}`));
+    await Promise.all([first, second]);
+    one.close();
+    expect(settled).toEqual(['second ETIMEDOUT', 'first']);
+  });
 });
