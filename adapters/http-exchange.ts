@@ -55,10 +55,11 @@ export function createHttpExchange(maxSockets = 64): { exchange(url: string, opt
           response.on('error', fail);
         });
         // One deadline for the whole exchange (waiting for a connection included), so a call never
-        // outlives its timeout. Whether the carrier acted is then unknown: the code says so.
-        // (A request still waiting for a connection reports its destruction only once it gets one.)
+        // outlives its timeout. Whether the carrier acted is then unknown (ETIMEDOUT), unless the
+        // request never got a connection (ENOTSENT). A request still waiting for one reports its
+        // destruction only once it gets one, hence the reject here.
         const deadline = setTimeout(() => {
-          const timedOut = new HttpExchangeError('ETIMEDOUT', `no reply within ${call.timeoutMs} ms`);
+          const timedOut = new HttpExchangeError(request.socket ? 'ETIMEDOUT' : 'ENOTSENT', `no reply within ${call.timeoutMs} ms`);
           fail(timedOut);
           request.destroy(timedOut);
         }, call.timeoutMs);

@@ -24,4 +24,4 @@ export const EXCEPTION_IDS: Readonly<Record<string, { outcome: 'declined' | 'not
 export const NOT_EXECUTED_STATUSES: ReadonlySet<number> = new Set([503, 429, 408]);
 export const DECLINING_STATUSES: ReadonlySet<number> = new Set([400, 404, 405, 422]);
 
-export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTSENT']);

@@ -25,4 +25,4 @@ export const FAULT_CODES: Readonly<Record<string, FaultMeaning>> = {
 export const UNLISTED_FAULT: FaultMeaning = { outcome: 'declined', reason: 'other' };
 
 /** Transport errors that prove the request never reached the carrier's application. */
-export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTSENT']);

@@ -9,7 +9,7 @@ import { movedOnError, lockOwnPayment } from './payment-access.js';
 import { refusalError } from './payment-errors.js';
 import { settleCharge } from './settle-charge.js';
 import { carryOutRelease, recordRelease } from './release-reservation.js';
-import { limitBreach, periodStarts } from '../domain/spending-limits.js';
+import { limitBreach } from '../domain/spending-limits.js';
 import { lockedSpending } from '../store/spending-repo.js';
 
 /**
@@ -25,8 +25,7 @@ export async function confirmPayment(ctx: Context, merchant: MerchantPrincipal, 
     if (current.status !== 'reserved') throw movedOnError(current, 'confirm');
     // The limits once more, in the transaction that records the charge.
     const now = ctx.clock.now();
-    const starts = periodStarts(now);
-    const committed = await lockedSpending(tx, current.phone_number, merchant.dailyCapMinor !== null ? merchant.id : null, starts.month, starts.day, current.id);
+    const committed = await lockedSpending(tx, current.phone_number, merchant, now, current.id);
     const carrierLimit = ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0;
     if (limitBreach(current.amount_minor, { monthlyPerPhoneMinor: carrierLimit, perPaymentMinor: ctx.config.limits.maxPaymentMinor, dailyPerMerchantMinor: merchant.dailyCapMinor }, committed)) {
       const denied = (await applyEvent(tx, paymentId, 'limit_exceeded', { deadline_at: null, denial_reason: 'limit_exceeded' }, now)) as PaymentRow;

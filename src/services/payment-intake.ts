@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiError, errors } from '../domain/errors.js';
-import { limitBreach, periodStarts } from '../domain/spending-limits.js';
+import { limitBreach } from '../domain/spending-limits.js';
 import { lockedSpending } from '../store/spending-repo.js';
 import { toMinorUnits } from '../domain/money.js';
 import { requireRealPhoneNumber } from '../domain/phone.js';
@@ -95,8 +95,7 @@ export async function admitPayment(
     const now = ctx.clock.now();
     const inserted = await ctx.db.transaction(async (db) => {
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
-      const starts = periodStarts(now);
-      const breach = limitBreach(amountMinor, limits, await lockedSpending(db, phoneNumber, merchant.dailyCapMinor !== null ? merchant.id : null, starts.month, starts.day));
+      const breach = limitBreach(amountMinor, limits, await lockedSpending(db, phoneNumber, merchant, now));
       if (breach) return breach;
       return insertPayment(
         db,

@@ -27,15 +27,21 @@ function run<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, text: str
   return name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params);
 }
 
-export function createDatabase(connectionString: string, poolSize: number, supportsCopy = true): Database {
+/**
+ * A pool on a PostgreSQL server. `embedded`: the in-process server, which takes one connection at
+ * a time, cannot COPY, and keeps one session across reconnections.
+ */
+export function createDatabase(connectionString: string, poolSize: number, { embedded = false } = {}): Database {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
-    // A new client knows no prepared statements, but the server session may: the embedded server
-    // keeps one session across reconnections. Forget them there too, before the client is used.
-    onConnect: async (client) => {
-      await client.query('DEALLOCATE ALL');
-    },
+    // A new client knows no prepared statements, but the embedded server's one session may: forget
+    // them there before the client is used.
+    onConnect: embedded
+      ? async (client) => {
+          await client.query('DEALLOCATE ALL');
+        }
+      : undefined,
   });
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
@@ -45,7 +51,8 @@ export function createDatabase(connectionString: string, poolSize: number, suppo
       const client = await pool.connect();
       let failure: unknown;
       try {
-        await client.query('BEGIN');
+        // Explicitly: the limit checks rely on each statement seeing what committed before it.
+        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
         const result = await work({ client, query: (text, params) => run(client, text, params) });
         await client.query('COMMIT');
         return result;
@@ -59,12 +66,13 @@ export function createDatabase(connectionString: string, poolSize: number, suppo
         client.release(isStalePlan(failure) ? (failure as Error) : undefined);
       }
     },
-    supportsCopy,
+    supportsCopy: !embedded,
     close: () => pool.end(),
   };
 }
 
 /** "cached plan must not change result type": a prepared statement outlived a schema change. */
 function isStalePlan(error: unknown): boolean {
-  return (error as { code?: string } | undefined)?.code === '0A000';
+  const e = error as { code?: string; routine?: string } | undefined;
+  return e?.code === '0A000' && e.routine === 'RevalidateCachedQuery';
 }

@@ -11,6 +11,7 @@ import { until } from '../helpers/wait.js';
  */
 describe('prepared statements', () => {
   let url: string;
+  let embedded = false;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
@@ -19,16 +20,17 @@ describe('prepared statements', () => {
       url = fresh.url;
       cleanup = fresh.drop;
     } else {
-      const embedded: EmbeddedPostgres = await startEmbeddedPostgres('memory://');
-      url = embedded.connectionString;
-      cleanup = embedded.stop;
+      const server: EmbeddedPostgres = await startEmbeddedPostgres('memory://');
+      url = server.connectionString;
+      cleanup = server.stop;
+      embedded = true;
     }
   });
   afterAll(async () => cleanup());
 
   it('survive a new client on the same server session', async () => {
     for (let round = 1; round <= 2; round++) {
-      const db = createDatabase(url, 1);
+      const db = createDatabase(url, 1, { embedded });
       // The embedded server takes the next connection once it has let go of the last one.
       const answer = await until(() => db.query<{ n: number }>('SELECT $1::int + 1 AS n', [round]).catch((error: Error) => error), (a) => !(a instanceof Error && /terminated unexpectedly/.test(a.message)));
       expect(answer).toMatchObject({ rows: [{ n: round + 1 }] });
