@@ -37,6 +37,7 @@ function oneapi(common: Common): OneapiCarrierConfig {
 export const defaults = {
   env: 'demo',
   port: 8080,
+  databasePoolSize: 10,
   dataDir: './.data',
   redisPrefix: 'cbg:',
   tokenTtlSeconds: 3600,

@@ -13,6 +13,7 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['PUBLIC_URL', ['publicUrl']],
   ['SIMULATOR_PORT', ['simulator', 'port']],
   ['DATABASE_URL', ['databaseUrl']],
+  ['DATABASE_POOL_SIZE', ['databasePoolSize']],
   ['DATA_DIR', ['dataDir']],
   ['REDIS_URL', ['redisUrl']],
   ['REDIS_PREFIX', ['redisPrefix']],

@@ -44,7 +44,7 @@ export async function openContext(
     const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
     if (embedded) closers.push(() => embedded.stop());
     // The embedded server takes one connection at a time, and no COPY.
-    const db = createDatabase(config.databaseUrl ?? embedded?.connectionString ?? '', embedded ? 1 : 20, { embedded: embedded !== undefined });
+    const db = createDatabase(config.databaseUrl ?? embedded?.connectionString ?? '', embedded ? 1 : config.databasePoolSize, { embedded: embedded !== undefined });
     closers.push(() => db.close());
     await migrate(db);
     if (options.soleInstance && config.databaseUrl && !config.redisUrl) closers.push(await claimSoleInstance(config.databaseUrl));

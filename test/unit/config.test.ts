@@ -12,12 +12,13 @@ describe('configuration', () => {
   });
 
   it('takes environment variables over the defaults', () => {
-    const config = loadConfig({ PORT: '9000', SIMULATOR: 'off', TOKEN_TTL_SECONDS: '60', LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://x@localhost/db' });
-    expect(config).toMatchObject({ port: 9000, simulator: { enabled: false }, tokenTtlSeconds: 60, logLevel: 'warn', databaseUrl: 'postgres://x@localhost/db' });
+    const config = loadConfig({ PORT: '9000', SIMULATOR: 'off', TOKEN_TTL_SECONDS: '60', LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://x@localhost/db', DATABASE_POOL_SIZE: '6' });
+    expect(config).toMatchObject({ port: 9000, simulator: { enabled: false }, tokenTtlSeconds: 60, logLevel: 'warn', databaseUrl: 'postgres://x@localhost/db', databasePoolSize: 6 });
   });
 
   it.each([
     [{ PORT: 'eighty' }, /^invalid configuration: port \(PORT\): /],
+    [{ DATABASE_POOL_SIZE: '0' }, /^invalid configuration: databasePoolSize \(DATABASE_POOL_SIZE\): /],
     [{ TOKEN_TTL_SECONDS: '-5' }, /^invalid configuration: tokenTtlSeconds \(TOKEN_TTL_SECONDS\): /],
     [{ LOG_LEVEL: 'loud' }, /^invalid configuration: logLevel \(LOG_LEVEL\): /],
     [{ SIMULATOR: 'maybe' }, /^invalid configuration: simulator.enabled \(SIMULATOR\): /],
