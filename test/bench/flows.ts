@@ -100,6 +100,7 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
 
     const latencies: Record<Kind, number[]> = { prepare: [], sms: [], validate: [], confirm: [], retrieve: [] };
     const errors = new Map<string, number>();
+    const countError = (what: string) => errors.set(what, (errors.get(what) ?? 0) + 1);
     let flows = 0;
     // Node's own client (as the carrier adapters use), much lighter than fetch: the load generator
     // shares the two cores with what it measures.
@@ -116,7 +117,7 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
       } catch (error) {
         failure = `${kind} ${failureCode(error)}`;
       }
-      errors.set(failure, (errors.get(failure) ?? 0) + 1);
+      countError(failure);
       return undefined;
     };
 
@@ -138,7 +139,7 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
       // A flow counts only when the money moved: a charge left unknown answers 202 too.
       const status = (JSON.parse(retrieved.body) as { paymentStatus: string }).paymentStatus;
       if (status === 'succeeded') flows += 1;
-      else errors.set(`ended ${status}`, (errors.get(`ended ${status}`) ?? 0) + 1);
+      else countError(`ended ${status}`);
     };
 
     let readIds: string[] = [];
