@@ -8,9 +8,6 @@ export interface CarrierAnswer {
   tries: number;
 }
 
-/** Declines that, on a re-send, may only mean "already done" (the reservation is no longer open). */
-const AMBIGUOUS_ON_RESEND: ReadonlySet<string> = new Set(['SVC0002']);
-
 /**
  * What happened to an operation whose outcome the gateway does not know, in the carrier's words:
  * its status query where it has one, or the same reference sent again where it recognises
@@ -36,7 +33,9 @@ export async function askCarrier(carrier: RoutedCarrier, op: OperationRow, reque
         return carrier.adapter.refundAmount(request);
     }
   });
-  if (answer.outcome.kind === 'declined' && AMBIGUOUS_ON_RESEND.has(answer.outcome.carrierCode)) {
+  // Re-sent, a request refused as invalid may only mean "already done" (a charged reservation is
+  // no longer open), so it proves nothing either way.
+  if (answer.outcome.kind === 'declined' && answer.outcome.reason === 'invalid_input') {
     return { outcome: { kind: 'unknown', detail: `re-send declined ${answer.outcome.carrierCode}` }, tries: answer.tries };
   }
   return answer;

@@ -5,14 +5,14 @@ import { withinRefundWindow } from '../domain/refund-window.js';
 import { appendAudit } from '../store/audit-repo.js';
 import { lockCertificateOfPayment, takeBalance } from '../store/certificates-repo.js';
 import { recordIntent } from '../store/operations-repo.js';
-import { findPayment } from '../store/payments-repo.js';
 import { findRefundDuplicate, insertRefund, type RefundRow } from '../store/refunds-repo.js';
 import { callWithRetries } from './carrier-calls.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { randomId } from './keys.js';
-import { isVisible } from './payment-access.js';
+import { findOwnPayment } from './payment-access.js';
 import { refundView } from './refund-view.js';
 import { settleRefund } from './settle-refund.js';
+import { CARRIER_UNAVAILABLE } from './payment-errors.js';
 
 /** The body of CAMARA createRefund, as the HTTP schema admitted it. */
 export interface RefundRequest {
@@ -36,8 +36,7 @@ export interface RefundRequest {
  * the refund (so a racing redemption cannot spend it too); then the carrier refunds it.
  */
 export async function createRefund(ctx: Context, merchant: MerchantPrincipal, paymentId: string, body: RefundRequest) {
-  const payment = await findPayment(ctx.db, paymentId);
-  if (!payment || payment.merchant_id !== merchant.id || !isVisible(payment)) throw errors.notFound();
+  const payment = await findOwnPayment(ctx.db, paymentId, merchant.id);
   if (payment.status !== 'succeeded' || !payment.payment_date) throw errors.invalidPaymentStatus();
   const carrier = ctx.carriers.get(payment.carrier_id);
   if (!carrier) throw errors.unavailable();
@@ -87,7 +86,7 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   const settled = await settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
   if (settled.status === 'denied') {
     throw errors.refundDenied(
-      settled.denial_reason === 'carrier_unavailable'
+      settled.denial_reason === CARRIER_UNAVAILABLE
         ? 'Refund denied: the carrier could not be reached. Nothing was refunded, the balance is back on the gift certificate; try again.'
         : 'Refund denied by business: the carrier refused it; the balance is back on the gift certificate.',
     );

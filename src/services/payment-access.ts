@@ -1,11 +1,18 @@
 import { ApiError, errors } from '../domain/errors.js';
 import type { Queryable } from '../store/database.js';
-import { lockMerchantPayment, type PaymentRow } from '../store/payments-repo.js';
+import { findPayment, lockMerchantPayment, type PaymentRow } from '../store/payments-repo.js';
 
 /** A merchant's own, visible payment, locked for the transaction; anything else is CAMARA's 404. */
 export async function lockOwnPayment(tx: Queryable, paymentId: string, merchantId: string, phoneNumber?: string): Promise<PaymentRow> {
   const payment = await lockMerchantPayment(tx, paymentId, merchantId);
   if (!payment || !isVisible(payment) || (phoneNumber !== undefined && payment.phone_number !== phoneNumber)) throw errors.notFound();
+  return payment;
+}
+
+/** A merchant's own, visible payment, unlocked; anything else is CAMARA's 404. */
+export async function findOwnPayment(db: Queryable, paymentId: string, merchantId: string): Promise<PaymentRow> {
+  const payment = await findPayment(db, paymentId);
+  if (!payment || payment.merchant_id !== merchantId || !isVisible(payment)) throw errors.notFound();
   return payment;
 }
 

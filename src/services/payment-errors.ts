@@ -1,4 +1,4 @@
-import type { DeclineReason } from '../ports/carrier.js';
+import type { CarrierOutcome, DeclineReason } from '../ports/carrier.js';
 import { ApiError, errors } from '../domain/errors.js';
 
 /** What the merchant is told when the carrier refused, with a plain reason. */
@@ -8,11 +8,17 @@ const DECLINE_MESSAGES: Readonly<Record<DeclineReason, string>> = {
   barred: 'Payment denied by business: the subscriber is barred from carrier billing.',
   invalid_subscriber: 'Payment denied by business: the subscriber cannot be billed.',
   not_supported: 'Payment denied by business: the operation is not supported for this subscriber.',
+  invalid_input: 'Payment denied by business: the carrier refused the request.',
   other: 'Payment denied by business.',
 };
 
 /** `denial_reason` values that are not carrier declines. */
 export const CARRIER_UNAVAILABLE = 'carrier_unavailable';
+
+/** Why an operation the carrier did not carry out ended: its decline, or no usable answer. */
+export function denialReasonOf(outcome: Exclude<CarrierOutcome<unknown>, { kind: 'succeeded' }>): string {
+  return outcome.kind === 'declined' ? outcome.reason : CARRIER_UNAVAILABLE;
+}
 
 /**
  * The answer to the request during which a payment was refused. CAMARA has its own code for a

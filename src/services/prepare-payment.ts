@@ -6,7 +6,7 @@ import type { RoutedCarrier } from './carrier-directory.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { admitPayment, type PaymentRequest } from './payment-intake.js';
-import { CARRIER_UNAVAILABLE, refusalError } from './payment-errors.js';
+import { denialReasonOf, refusalError } from './payment-errors.js';
 import { visibleView } from './payment-view.js';
 import { countCodeSent, mayReceiveCode } from './send-allowance.js';
 import { sendSms } from './send-sms.js';
@@ -27,7 +27,7 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   );
   if (outcome.kind !== 'succeeded') {
     // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
-    const reason = outcome.kind === 'declined' ? outcome.reason : CARRIER_UNAVAILABLE;
+    const reason = denialReasonOf(outcome);
     await applyEvent(ctx.db, payment.id, 'reservation_declined', { denial_reason: reason, deadline_at: null }, ctx.clock.now(), {
       also: [auditOfChange({
         actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving',

@@ -1,14 +1,12 @@
 import { errors } from '../domain/errors.js';
 import { internalStatusesFor, type CamaraStatus } from '../domain/payment-state.js';
-import { findPayment, listPayments } from '../store/payments-repo.js';
+import { listPayments } from '../store/payments-repo.js';
 import type { Context } from './context.js';
-import { isVisible } from './payment-access.js';
+import { findOwnPayment } from './payment-access.js';
 import { paymentView } from './payment-view.js';
 
 export async function retrievePayment(ctx: Context, merchantId: string, paymentId: string) {
-  const payment = await findPayment(ctx.db, paymentId);
-  if (!payment || payment.merchant_id !== merchantId || !isVisible(payment)) throw errors.notFound();
-  return paymentView(payment);
+  return paymentView(await findOwnPayment(ctx.db, paymentId, merchantId));
 }
 
 export interface PaymentQuery {

@@ -1,18 +1,11 @@
 import { errors } from '../domain/errors.js';
 import { toDecimal } from '../domain/money.js';
 import { certificatesOfPayment } from '../store/certificates-repo.js';
-import { findPayment } from '../store/payments-repo.js';
 import { findRefund, listRefunds, refundedAmount, type RefundStatus } from '../store/refunds-repo.js';
 import type { Context } from './context.js';
-import { isVisible } from './payment-access.js';
+import { findOwnPayment } from './payment-access.js';
 import { MAX_PER_PAGE } from './query-payments.js';
 import { refundView } from './refund-view.js';
-
-async function ownPayment(ctx: Context, merchantId: string, paymentId: string) {
-  const payment = await findPayment(ctx.db, paymentId);
-  if (!payment || payment.merchant_id !== merchantId || !isVisible(payment)) throw errors.notFound();
-  return payment;
-}
 
 export async function retrieveRefund(ctx: Context, merchantId: string, paymentId: string, refundId: string) {
   const refund = await findRefund(ctx.db, refundId);
@@ -31,7 +24,7 @@ export interface RefundQuery {
 }
 
 export async function retrieveRefunds(ctx: Context, merchantId: string, paymentId: string, q: RefundQuery) {
-  await ownPayment(ctx, merchantId, paymentId);
+  await findOwnPayment(ctx.db, paymentId, merchantId);
   if (q.perPage > MAX_PER_PAGE || q.page < 1 || q.perPage < 1) throw errors.outOfRange();
   const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
   if (q.from && to && q.from > to) throw errors.invalidRefundDateRange();
@@ -42,7 +35,7 @@ export async function retrieveRefunds(ctx: Context, merchantId: string, paymentI
 
 /** CAMARA retrievePaymentRemainingAmount: what of the payment is not refunded (nor being refunded). */
 export async function remainingAmount(ctx: Context, merchantId: string, paymentId: string) {
-  const payment = await ownPayment(ctx, merchantId, paymentId);
+  const payment = await findOwnPayment(ctx.db, paymentId, merchantId);
   const refunded = await refundedAmount(ctx.db, paymentId);
   const [certificate] = await certificatesOfPayment(ctx.db, merchantId, paymentId);
   const refundable = certificate?.balance_minor ?? 0n;

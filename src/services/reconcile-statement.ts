@@ -4,7 +4,7 @@ import { EmptyStatementError, periodBounds, StatementFormatError } from '../doma
 import { appendAudit } from '../store/audit-repo.js';
 import { findMerchant } from '../store/merchants-repo.js';
 import { findPayment } from '../store/payments-repo.js';
-import { classifyStatement, discrepanciesOf, findRunOfStatement, insertRun, resolveDiscrepancy, type RunRow } from '../store/reconciliation-repo.js';
+import { classifyStatement, discrepanciesOf, findRunOfStatement, insertRun, lockStatement, resolveDiscrepancy, type RunRow } from '../store/reconciliation-repo.js';
 import { importStatement } from '../store/statement-import.js';
 import type { Context } from './context.js';
 import { randomId } from './keys.js';
@@ -29,6 +29,7 @@ export async function reconcileStatement(ctx: Context, carrierId: string, period
   try {
     imported = await importStatement(ctx.db, parse(input), { carrierId, period });
   } catch (error) {
+    // An empty statement stays itself: the monthly job records an empty month, the API a 400.
     if (error instanceof EmptyStatementError) throw error;
     if (error instanceof StatementFormatError) throw new ApiError(400, 'INVALID_ARGUMENT', `Malformed statement: ${error.message}. Nothing was imported.`);
     throw error;
@@ -36,7 +37,7 @@ export async function reconcileStatement(ctx: Context, carrierId: string, period
 
   const run = await ctx.db.transaction(async (tx) => {
     // Serialises two reconciliations of one statement: the second finds the first's run.
-    await tx.query('SELECT 1 FROM statements WHERE statement_id = $1 FOR UPDATE', [imported.statementId]);
+    await lockStatement(tx, imported.statementId);
     const existing = await findRunOfStatement(tx, imported.statementId);
     if (existing) return { row: existing, fresh: false };
     const id = randomId('rec_', 12);

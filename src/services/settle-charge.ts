@@ -9,6 +9,7 @@ import type { Context } from './context.js';
 import { newCertificate } from './issue-certificate.js';
 import { recordRelease, carryOutRelease } from './release-reservation.js';
 import { sendSms } from './send-sms.js';
+import { denialReasonOf } from './payment-errors.js';
 
 /**
  * Records the carrier's answer to a charge (reservation charge or one-step charge) and does what
@@ -54,9 +55,6 @@ export async function settleCharge(
     // The payment before its operation: the order in which every writer takes both (no deadlock).
     // Recovery, the request and the statement may learn the same outcome; the first one settles.
     const current = await lockPayment(tx, payment.id);
-    if (current && (current.status === 'charging' || current.status === 'manual_review') && outcome.kind === 'succeeded') {
-      return (await succeed(tx, current.status)) as PaymentRow;
-    }
     await recordOutcome(tx, operationId, outcome, tries, now);
     if (!current || (current.status !== 'charging' && current.status !== 'manual_review')) {
       if (outcome.kind === 'succeeded' && current?.status === 'denied') {
@@ -67,6 +65,7 @@ export async function settleCharge(
       }
       return current ?? payment;
     }
+    if (outcome.kind === 'succeeded') return (await succeed(tx, current.status)) as PaymentRow;
     if (outcome.kind === 'unknown') {
       // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
       const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
@@ -74,7 +73,7 @@ export async function settleCharge(
       return updated;
     }
     // Definitely not charged. A two-step payment ends denied and gives its reservation back.
-    const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
+    const reason = denialReasonOf(outcome);
     const updated = (await applyEvent(tx, payment.id, hidden ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
     releaseId = await recordRelease(tx, updated);
     await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: current.status, toStatus: updated.status, detail });

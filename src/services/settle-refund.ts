@@ -4,6 +4,7 @@ import { giveBackBalance, takeBalance } from '../store/certificates-repo.js';
 import { recordOutcome } from '../store/operations-repo.js';
 import { findRefund, updateRefund, type RefundRow } from '../store/refunds-repo.js';
 import type { Context } from './context.js';
+import { denialReasonOf } from './payment-errors.js';
 
 /**
  * Records the carrier's answer to a refund. Refunded → succeeded. Definitely not refunded → denied,
@@ -35,7 +36,7 @@ export async function settleRefund(ctx: Context, refund: RefundRow, operationId:
       await audit('refund_outcome_unknown');
       return refund;
     }
-    const reason = outcome.kind === 'declined' ? outcome.reason : 'carrier_unavailable';
+    const reason = denialReasonOf(outcome);
     const denied = await updateRefund(tx, refund.id, ['processing', 'manual_review'], 'denied', now, reason);
     if (denied) await giveBackBalance(tx, refund.certificate_id, refund.amount_minor, now);
     await audit('refund_refused');

@@ -27,6 +27,11 @@ export interface DiscrepancyRow {
   resolution_note: string | null;
 }
 
+/** Locks an imported statement for the rest of the transaction. */
+export async function lockStatement(tx: Queryable, statementId: string): Promise<void> {
+  await tx.query('SELECT 1 FROM statements WHERE statement_id = $1 FOR UPDATE', [statementId]);
+}
+
 /**
  * Compares a statement with the gateway's own settled charges and refunds of that carrier and
  * period, in set-based SQL: both sides are keyed by (reference, type), joined, and every pair
