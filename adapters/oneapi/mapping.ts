@@ -1,6 +1,7 @@
 import { toDecimalString } from '../../src/domain/money.js';
 import type { CarrierOutcome, ChargeRequest, TransactionStatus } from '../../src/ports/carrier.js';
-import { DECLINING_STATUSES, EXCEPTION_IDS, NOT_EXECUTED_STATUSES, NOT_SENT_ERRORS } from './codes.js';
+import { NOT_SENT_ERRORS, outcomeOfFault } from '../fault-ids.js';
+import { DECLINING_STATUSES, NOT_EXECUTED_STATUSES } from './codes.js';
 
 /** Pure conversions between the gateway's requests and OneAPI Payment/SMS JSON. */
 
@@ -57,10 +58,7 @@ export function classifyFailure(failure: HttpFailure): CarrierOutcome<never> {
   const error = (failure.body as { requestError?: Record<string, { messageId?: unknown }> } | undefined)?.requestError;
   const exception = error?.policyException ?? error?.serviceException;
   const id = typeof exception?.messageId === 'string' ? exception.messageId : undefined;
-  if (id) {
-    const meaning = EXCEPTION_IDS[id] ?? { outcome: 'declined', reason: 'other' };
-    return meaning.outcome === 'declined' ? { kind: 'declined', reason: meaning.reason, carrierCode: id } : { kind: 'not_executed', detail: `exception ${id}` };
-  }
+  if (id) return outcomeOfFault(id);
   if (failure.code && NOT_SENT_ERRORS.has(failure.code)) return { kind: 'not_executed', detail: failure.code };
   if (failure.status !== undefined && NOT_EXECUTED_STATUSES.has(failure.status)) return { kind: 'not_executed', detail: `HTTP ${failure.status}` };
   if (failure.status !== undefined && DECLINING_STATUSES.has(failure.status)) return { kind: 'declined', reason: 'other', carrierCode: `HTTP ${failure.status}` };

@@ -1,6 +1,6 @@
 import { toDecimalString } from '../../src/domain/money.js';
 import type { CarrierOutcome } from '../../src/ports/carrier.js';
-import { FAULT_CODES, NOT_SENT_ERRORS, UNLISTED_FAULT } from './codes.js';
+import { NOT_SENT_ERRORS, outcomeOfFault } from '../fault-ids.js';
 
 /** Pure conversions between the gateway's requests and Parlay X message parts. */
 
@@ -30,12 +30,7 @@ const FAULT_ID = /<(?:[\w-]+:)?messageId>\s*([A-Z]{3}\d{4})\s*</;
  */
 export function classifyFailure(failure: CallFailure): CarrierOutcome<never> {
   const faultId = failure.body ? FAULT_ID.exec(failure.body)?.[1] : undefined;
-  if (faultId) {
-    const meaning = FAULT_CODES[faultId] ?? UNLISTED_FAULT;
-    return meaning.outcome === 'declined'
-      ? { kind: 'declined', reason: meaning.reason, carrierCode: faultId }
-      : { kind: 'not_executed', detail: `fault ${faultId}` };
-  }
+  if (faultId) return outcomeOfFault(faultId);
   if (failure.code && NOT_SENT_ERRORS.has(failure.code)) return { kind: 'not_executed', detail: failure.code };
   if (failure.status === 503) return { kind: 'not_executed', detail: 'HTTP 503' };
   return { kind: 'unknown', detail: failure.code ?? (failure.status ? `HTTP ${failure.status}` : 'no reply') };

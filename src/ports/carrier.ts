@@ -2,7 +2,7 @@
  * What the core needs from a carrier, whatever protocol the carrier speaks. Business results are
  * returned as outcomes; an adapter throws only for its own bugs.
  */
-export type DeclineReason = 'insufficient_funds' | 'limit_exceeded' | 'barred' | 'invalid_subscriber' | 'not_supported' | 'other';
+export type DeclineReason = 'insufficient_funds' | 'limit_exceeded' | 'barred' | 'invalid_subscriber' | 'not_supported' | 'invalid_input' | 'other';
 
 export type CarrierOutcome<T = void> =
   | { kind: 'succeeded'; value: T; carrierReference?: string }
