@@ -16,6 +16,9 @@ const available = existsSync(CHROMIUM);
 let gw: TestGateway;
 let browser: Browser;
 let token = '';
+// Codes lapse by the gateway's clock, moved forward by the test (no sleeping past a short TTL,
+// which a slow machine could reach before the user types).
+let clockOffsetMs = 0;
 const PAY = () => `${gw.url}/carrier-billing/v0.5`;
 
 async function preparePage(phone: string, description = 'Concert ticket') {
@@ -35,7 +38,10 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
   beforeAll(async () => {
     if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
     await mkdir(SHOTS, { recursive: true });
-    gw = await startTestGateway({ otp: { ttlSeconds: 4, resendCooldownSeconds: 0 }, payments: { reservedTtlSeconds: 900, expirySchedule: '0 0 0 1 1 *' } });
+    gw = await startTestGateway(
+      { otp: { ttlSeconds: 300, resendCooldownSeconds: 0 }, payments: { reservedTtlSeconds: 900, expirySchedule: '0 0 0 1 1 *' } },
+      { now: () => new Date(Date.now() + clockOffsetMs) },
+    );
     const created = await http('POST', `${gw.url}/admin/v1/merchants`, { token: gw.operatorToken, body: { name: 'Ticket Hall', validationMode: 'open' } });
     token = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
     browser = await chromium.launch({
@@ -84,7 +90,7 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     expect(await page.textContent('.notice')).toContain('A new code is on its way.');
     expect(await inbox(gw, phone)).toHaveLength(2);
 
-    await new Promise((resolve) => setTimeout(resolve, 4200));
+    clockOffsetMs += 301_000;
     await page.fill('#code', await latestCode(gw, phone));
     await page.click('button[type=submit] >> nth=0');
     expect(await page.textContent('body')).toContain('The code has expired');
