@@ -66,6 +66,9 @@ describe('clientCorrelator and referenceCode', () => {
     expect((await prepare(body)).status).toBe(403);
     expect((await prepare(body)).status).toBe(403);
     expect(await inbox(gw, phone)).toHaveLength(0);
+    // Not a replay of the refusal: the same clientCorrelator, now for a phone that can pay, is a new payment.
+    const retry = await prepare(prepareBody(phoneNumber(1), { correlator: body.amountTransaction.clientCorrelator }));
+    expect(retry.status).toBe(201);
   });
 });
 

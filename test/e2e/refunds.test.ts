@@ -195,10 +195,13 @@ describe('gift certificates under concurrency', () => {
     const redeemed = replies.filter((r) => r.status === 201 && r.body.redemptionId).length * 400;
     const refunded = replies.filter((r) => r.status === 201 && r.body.refundId).length * 400;
     const left = (await balance(certificate.certificateId)).balance.amount;
-    expect(redeemed + refunded).toBeLessThanOrEqual(10_000);
-    expect(redeemed + refunded + left).toBe(10_000);
+    // Twice the face value was asked for: exactly the face value is taken, and nothing is left.
+    expect(redeemed + refunded).toBe(10_000);
+    expect(left).toBe(0);
     expect((await refundsAt('bravo', phone)).reduce((sum, e) => sum + e.amount, 0)).toBe(refunded);
-    expect(replies.every((r) => r.status < 500)).toBe(true);
+    const refusals = new Set(replies.filter((r) => r.status !== 201).map((r) => r.body.code));
+    expect([...refusals].every((c) => ['INSUFFICIENT_BALANCE', 'GIFT_CERTIFICATE_INACTIVE', 'TOO_MANY_REQUESTS', 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT'].includes(String(c)))).toBe(true);
+    expect(refusals.size).toBeGreaterThan(0);
   });
 });
 
