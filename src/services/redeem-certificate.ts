@@ -3,6 +3,7 @@ import { normaliseGiftCode } from '../domain/gift-code.js';
 import { toDecimal, toMinorUnits } from '../domain/money.js';
 import { findCertificateByDigest, insertRedemption, lockCertificateByDigest, takeBalance, type CertificateRow } from '../store/certificates-repo.js';
 import type { Context } from './context.js';
+import { failureGuard } from './failure-guard.js';
 import { certificateView } from './gift-certificates.js';
 import { giftCodeDigest } from './issue-certificate.js';
 import { randomId } from './keys.js';
@@ -12,13 +13,11 @@ import { randomId } from './keys.js';
  * per minute. Past the limit every attempt is 429 until the minute is over.
  */
 async function guarded<T>(ctx: Context, merchantId: string, clientAddress: string, attempt: () => Promise<T | undefined>): Promise<T> {
-  const key = `gc-failures:${merchantId}:${clientAddress}`;
-  if ((await ctx.cache.count(key)) >= ctx.config.giftCertificates.failedAttemptsPerMinute) {
-    throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
-  }
+  const guard = failureGuard(ctx, `gc-failures:${merchantId}:${clientAddress}`, ctx.config.giftCertificates.failedAttemptsPerMinute);
+  if (await guard.isBlocked()) throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
   const result = await attempt();
   if (result !== undefined) return result;
-  await ctx.cache.hit(key, 60);
+  await guard.recordFailure();
   // Unknown, malformed and another merchant's codes look the same.
   throw errors.certificateNotFound();
 }

@@ -6,6 +6,7 @@ import { pageView, requestNewCode, submitCode, type PageView } from '../../servi
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
+import { failureGuard } from '../../services/failure-guard.js';
 
 const CSRF_COOKIE = 'cbg_csrf';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -34,10 +35,11 @@ export function confirmationPageRoutes(ctx: Context): Router {
     const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
     if (view) return view;
     // Only misses are counted, so guessing is slowed without shutting out real links.
-    const misses = await ctx.cache.hit(`page-misses:${req.ip ?? 'unknown'}`, 60);
-    if (misses > ctx.config.giftCertificates.failedAttemptsPerMinute) {
+    const misses = failureGuard(ctx, `page-misses:${req.ip ?? 'unknown'}`, ctx.config.giftCertificates.failedAttemptsPerMinute);
+    if (await misses.isBlocked()) {
       sendHtml(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
     } else {
+      await misses.recordFailure();
       sendHtml(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
     }
     return undefined;

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
 import type { Context } from '../../services/context.js';
+import { failureGuard } from '../../services/failure-guard.js';
 import { allMerchants } from '../../services/merchants.js';
 import { openSession, SESSION_MAX_AGE_MS, sessionValid } from '../../services/operator-session.js';
 import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
@@ -13,6 +14,7 @@ import { text } from '../schemas/common.js';
 import { idParam, parse } from '../validation.js';
 
 const COOKIE = 'cbg_operator';
+const SIGN_IN_TRIES_PER_MINUTE = 5;
 const search = z.object({
   phoneNumber: z.union([z.literal(''), z.string().regex(E164_PATTERN)]).optional(),
   merchantId: z.union([z.literal(''), text(100)]).optional(),
@@ -42,11 +44,11 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   router.get('/admin/login', (_req, res) => sendHtml(res, 200, login()));
   router.post('/admin/login', form, async (req, res) => {
     // Guessing the operator token: a few tries a minute per address, then 429.
-    const failures = `operator-login-failures:${req.ip ?? 'unknown'}`;
-    if ((await ctx.cache.count(failures)) >= 5) return sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
+    const guard = failureGuard(ctx, `operator-login-failures:${req.ip ?? 'unknown'}`, SIGN_IN_TRIES_PER_MINUTE);
+    if (await guard.isBlocked()) return sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
     const session = openSession(ctx, operatorToken, String((req.body as Record<string, unknown> | undefined)?.token ?? ''));
     if (!session) {
-      await ctx.cache.hit(failures, 60);
+      await guard.recordFailure();
       return sendHtml(res, 401, login('That token is not right.'));
     }
     res.cookie(COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/admin', maxAge: SESSION_MAX_AGE_MS });
