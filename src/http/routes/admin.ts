@@ -6,7 +6,8 @@ import { allMerchants, createMerchant, getMerchant } from '../../services/mercha
 import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
 import { reconcileStatement } from '../../services/reconcile-statement.js';
 import { settleManually } from '../../services/settle-manually.js';
-import { discrepancyList, recentRuns, reportCsv, reportHtml, reportOf, resolve, runReport } from '../../services/reconciliation-report.js';
+import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../../services/reconciliation-report.js';
+import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
 import { text } from '../schemas/common.js';
