@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaults } from '../../config/default.js';
 import { freshDatabase } from '../helpers/database.js';
 import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
+import { sleep } from '../helpers/wait.js';
 
 /**
  * Chaos: a few hundred payments across the three carriers, with random magic numbers, while the
@@ -22,7 +23,6 @@ const OPERATOR_TOKEN = randomBytes(24).toString('base64url');
 const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
 const SUFFIXES = ['', '', '', '', '9904', '9905', '9906', '9901'];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, inbox, ledger, newMerchant, phoneNumber, prepareBody, tokenFor } from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
+import { sleep } from '../helpers/wait.js';
 
 let gw: TestGateway;
 const PAY = () => `${gw.url}/carrier-billing/v0.5`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   gw = await startTestGateway({

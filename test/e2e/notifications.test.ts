@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, latestCode, phoneNumber, prepareBody, tokenFor } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { sleep } from '../helpers/wait.js';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -20,7 +21,6 @@ const received: Received[] = [];
 /** Every delivery attempt, answered or not, in arrival order. */
 const deliveries: Array<{ paymentId: unknown; type: string; status: number }> = [];
 const SECRET = 'merchant-signing-secret-1234';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {

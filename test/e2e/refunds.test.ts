@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, ledger, newMerchant, phoneNumber, prepareBody, tokenFor, type Body, type Certificate, type Merchant } from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
+import { sleep } from '../helpers/wait.js';
 
 let gw: TestGateway;
 let shop: Merchant;
@@ -10,7 +11,6 @@ let clockOffsetMs = 0;
 const PAY = () => `${gw.url}/carrier-billing/v0.5`;
 const REFUND = () => `${gw.url}/carrier-billing-refund/v0.3`;
 const GC = () => `${gw.url}/gift-certificates/v1`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   gw = await startTestGateway({
