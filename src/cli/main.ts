@@ -7,6 +7,8 @@ import { allMerchants, createMerchant, type NewMerchantInput } from '../services
 import { reconcileStatement } from '../services/reconcile-statement.js';
 import { runReport, type RunReport } from '../services/reconciliation-report.js';
 import { liveOwner } from '../store/embedded-owner.js';
+import { newMerchantSchema } from '../http/schemas/merchants.js';
+import { parse } from '../http/validation.js';
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
@@ -46,7 +48,8 @@ async function operator(): Promise<Operator> {
   const simulatorUrl = process.env.SIMULATOR_URL ?? `http://127.0.0.1:${config.simulator.port}`;
   const { context, close } = await openContext(config, process.env, { log, simulatorUrl, soleInstance: false });
   return {
-    createMerchant: (input) => createMerchant(context.db, input),
+    // Checked as the operator API checks it (with the gateway running, the API does).
+    createMerchant: (input) => createMerchant(context.db, parse(newMerchantSchema, input)),
     listMerchants: () => allMerchants(context.db),
     reconcile: async (carrierId, period, file, format) => runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),
     close,

@@ -25,6 +25,9 @@ describe('embedded PostgreSQL', () => {
     // The CLI opens the embedded database itself when no gateway holds it.
     const cli = await run('npx', ['tsx', 'src/cli/main.ts', 'merchants', 'create', '--name', 'Restart Shop', '--json'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' } });
     const merchant = JSON.parse(cli.stdout) as { clientId: string; clientSecret: string; name: string };
+    // The CLI checks what it is given as the operator API does: a one-line error, nothing written.
+    const bad = run('npx', ['tsx', 'src/cli/main.ts', 'merchants', 'create', '--name', 'Bad Cap', '--daily-cap', 'lots'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' } });
+    await expect(bad).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: dailyCapMinor: /m) });
     expect(merchant.name).toBe('Restart Shop');
 
     const first = await embeddedGateway();

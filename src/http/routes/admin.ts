@@ -11,17 +11,7 @@ import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
 import { text } from '../schemas/common.js';
-
-const newMerchant = z.object({
-  name: text(100),
-  scopes: z.array(z.string().max(100)).max(20).optional(),
-  oneStepPayments: z.boolean().optional(),
-  validationMode: z.enum(['validate', 'open']).optional(),
-  /** Daily billing cap in minor units of the gateway's currency. */
-  dailyCapMinor: z.number().int().positive().max(1e12).optional(),
-  /** Secret for the HMAC signature of notifications to this merchant. */
-  notificationSecret: text(200).refine((s) => s.length >= 16, 'must be at least 16 characters').optional(),
-});
+import { newMerchantSchema } from '../schemas/merchants.js';
 
 const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const paymentSearch = z.object({
@@ -53,7 +43,7 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   router.use(requireOperator(operatorToken), express.json({ limit: ctx.config.bodyLimit }));
 
   router.post('/merchants', async (req, res) => {
-    res.status(201).json(await createMerchant(ctx.db, parse(newMerchant, req.body), ctx.keys.merchantSecrets));
+    res.status(201).json(await createMerchant(ctx.db, parse(newMerchantSchema, req.body), ctx.keys.merchantSecrets));
   });
   router.get('/merchants', async (_req, res) => {
     res.json(await allMerchants(ctx.db));
