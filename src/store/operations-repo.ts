@@ -59,11 +59,6 @@ export function intentOfChange(op: Pick<OperationRow, 'id' | 'operation'>): Comp
      SELECT ${param(op.id)}, u.id, u.carrier_id, ${param(op.operation)}, u.amount_minor, u.currency FROM u`;
 }
 
-/**
- * Claims charges whose outcome recovery must find: `unknown` ones, and `pending` ones older than
- * the grace period (their process died between intent and outcome), of payments still charging.
- * Each claimed row gets a lease (`recovery_at`), so no other instance takes it meanwhile.
- */
 /** Which operations recovery resolves: charges of payments still charging, refunds still processing. */
 const RECOVERABLE = {
   charge: `JOIN payments p ON p.id = o.payment_id WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'`,

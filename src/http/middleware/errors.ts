@@ -4,10 +4,10 @@ import { EmptyStatementError } from '../../domain/statement.js';
 import type { Logger } from '../../logging.js';
 import { OAuthError } from '../../services/access-tokens.js';
 
-/** Body-parser failures carry a `type`; they are the client's fault, never a 500. */
 /** PostgreSQL errors that only bad input can cause (bad characters, values out of range). */
 const CLIENT_DATA_SQLSTATES = new Set(['22021', '22P05', '22P02', '22003', '22001', '22007', '22008', '22009']);
 
+/** Body-parser failures carry a `type`; they are the client's fault, never a 500. */
 const CLIENT_BODY_ERRORS: Readonly<Record<string, string>> = {
   'entity.parse.failed': 'Request body is not valid JSON.',
   'entity.too.large': 'Request body is too large.',

@@ -10,10 +10,9 @@ import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../..
 import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
-import { text } from '../schemas/common.js';
+import { dateTime, text } from '../schemas/common.js';
 import { newMerchantSchema } from '../schemas/merchants.js';
 
-const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const paymentSearch = z.object({
   phoneNumber: z.string().regex(E164_PATTERN).optional(),
   merchantId: text(100).optional(),
