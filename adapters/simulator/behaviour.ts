@@ -27,10 +27,16 @@ export class Behaviours {
 
   run<T>(call: OperationCall, apply: () => T): Step<T> {
     const behaviour = call.msisdn ? behaviourOf(call.msisdn) : { kind: 'normal' as const };
-    if (behaviour.kind === 'refuse_first_attempt' && this.first(`attempt|${call.name}|${call.attemptKey}`)) return { kind: 'refuse' };
-    if (behaviour.kind === 'decline' && call.name !== 'releaseReservation' && call.name !== 'refundAmount') throw new CarrierFault(behaviour.faultId, behaviour.text);
-    if (behaviour.kind === 'decline_refunds' && call.name === 'refundAmount') throw new CarrierFault('POL1007', 'Refunds are not supported for this subscriber');
-    const strikes = call.charging && (behaviour.kind === 'hang' || behaviour.kind === 'apply_then_hang') && this.first(`timeout|${call.reference || call.attemptKey}`);
+    if (behaviour.kind === 'refuse_first_attempt' && this.first(`attempt|${call.name}|${call.attemptKey}`))
+      return { kind: 'refuse' };
+    if (behaviour.kind === 'decline' && call.name !== 'releaseReservation' && call.name !== 'refundAmount')
+      throw new CarrierFault(behaviour.faultId, behaviour.text);
+    if (behaviour.kind === 'decline_refunds' && call.name === 'refundAmount')
+      throw new CarrierFault('POL1007', 'Refunds are not supported for this subscriber');
+    const strikes =
+      call.charging &&
+      (behaviour.kind === 'hang' || behaviour.kind === 'apply_then_hang') &&
+      this.first(`timeout|${call.reference || call.attemptKey}`);
     if (strikes && behaviour.kind === 'hang') return { kind: 'hang' };
     const value = apply();
     return strikes ? { kind: 'hang' } : { kind: 'answer', value };

@@ -65,8 +65,10 @@ export class CarrierLedger {
   chargeReservation(reservationId: string, amountMinor: bigint, referenceCode: string, description: string): void {
     const reservation = this.reservations.get(reservationId);
     if (this.alreadyApplied('charge', referenceCode)) return;
-    if (!reservation || reservation.state !== 'open') throw new CarrierFault('SVC0002', `Invalid input value: reservation ${reservationId} is not open`);
-    if (amountMinor > reservation.amountMinor) throw new CarrierFault('SVC0002', 'Invalid input value: amount exceeds the reservation');
+    if (!reservation || reservation.state !== 'open')
+      throw new CarrierFault('SVC0002', `Invalid input value: reservation ${reservationId} is not open`);
+    if (amountMinor > reservation.amountMinor)
+      throw new CarrierFault('SVC0002', 'Invalid input value: amount exceeds the reservation');
     reservation.state = 'charged';
     this.reservationsByMsisdn.get(reservation.msisdn)?.delete(reservation);
     this.record('charge', reservation.msisdn, amountMinor, reservation.currency, referenceCode, description);
@@ -75,7 +77,8 @@ export class CarrierLedger {
   release(reservationId: string): void {
     const reservation = this.reservations.get(reservationId);
     if (!reservation) throw new CarrierFault('SVC0002', `Invalid input value: unknown reservation ${reservationId}`);
-    if (reservation.state === 'charged') throw new CarrierFault('SVC0002', 'Invalid input value: reservation already charged');
+    if (reservation.state === 'charged')
+      throw new CarrierFault('SVC0002', 'Invalid input value: reservation already charged');
     reservation.state = 'released';
     this.reservationsByMsisdn.get(reservation.msisdn)?.delete(reservation);
   }
@@ -121,7 +124,14 @@ export class CarrierLedger {
     return this.options.dedupesReferences && this.appliedReferences.has(`${type}|${referenceCode}`);
   }
 
-  private record(type: LedgerEntry['type'], msisdn: string, amountMinor: bigint, currency: string, referenceCode: string, description: string): void {
+  private record(
+    type: LedgerEntry['type'],
+    msisdn: string,
+    amountMinor: bigint,
+    currency: string,
+    referenceCode: string,
+    description: string,
+  ): void {
     const at = new Date();
     const key = monthKey(msisdn, at);
     this.monthlyNet.set(key, (this.monthlyNet.get(key) ?? 0n) + (type === 'charge' ? amountMinor : -amountMinor));

@@ -1,8 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
-import { toMinorUnits } from '../../src/domain/money.js';
-import { Behaviours, type OperationCall } from './behaviour.js';
+import { Behaviours, type OperationCall, type Step } from './behaviour.js';
 import { CarrierFault, type CarrierLedger, type LedgerEntry } from './ledger.js';
+import { textOf } from './fields.js';
 import { behaviourOf } from './magic.js';
+import { parseAmount } from './money.js';
 import type { SmsInbox } from './sms-inbox.js';
 
 interface ChargingInformation {
@@ -26,26 +27,32 @@ function msisdnOf(endUserId: string): string {
 
 function moneyOf(t: Transaction) {
   const c = t.paymentAmount?.chargingInformation ?? {};
-  const currency = String(c.currency ?? '');
-  const description = Array.isArray(c.description) ? c.description.join(' ') : String(c.description ?? '');
-  try {
-    return { amountMinor: toMinorUnits(Number(c.amount), currency), currency, description };
-  } catch {
-    throw new CarrierFault('SVC0002', 'Invalid input value for chargingInformation');
-  }
+  const currency = textOf(c.currency);
+  const description = Array.isArray(c.description) ? c.description.map(textOf).join(' ') : textOf(c.description);
+  const amountMinor = parseAmount(c.amount, currency);
+  if (amountMinor === undefined) throw new CarrierFault('SVC0002', 'Invalid input value for chargingInformation');
+  return { amountMinor, currency, description };
+}
+
+/** A JSON body's top-level fields (express gives `any`; the fields are checked one by one). */
+function bodyOf(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
 /** Renders a step of the magic-number engine as OneAPI REST. */
-function respond<T>(res: Response, status: number, produce: () => { step: ReturnType<Behaviours['run']>; body: (value: T) => object }) {
+function respond<T>(res: Response, status: number, produce: () => { step: Step<T>; body: (value: T) => object }) {
   try {
     const { step, body } = produce();
-    if (step.kind === 'answer') res.status(status).json(body(step.value as T));
+    if (step.kind === 'answer') res.status(status).json(body(step.value));
     else if (step.kind === 'refuse') res.status(503).end();
     // 'hang': never answer; the socket stays open until the caller gives up.
   } catch (error) {
     if (!(error instanceof CarrierFault)) throw error;
     const exception = { messageId: error.faultId, text: error.text };
-    res.status(error.kind === 'policy' ? 403 : 400).json({ requestError: error.kind === 'policy' ? { policyException: exception } : { serviceException: exception } });
+    res.status(error.kind === 'policy' ? 403 : 400).json({
+      requestError: error.kind === 'policy' ? { policyException: exception } : { serviceException: exception },
+    });
   }
 }
 
@@ -62,57 +69,95 @@ export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: ()
   const router = Router();
   const behaviours = new Behaviours();
   router.use(express.json({ limit: '64kb' }));
-  const call = (req: Request, name: string, charging: boolean, msisdn: string | undefined, reference?: string): OperationCall => ({
-    name, msisdn, charging, reference, attemptKey: `${req.originalUrl}|${JSON.stringify(req.body)}`,
+  const call = (
+    req: Request,
+    name: string,
+    charging: boolean,
+    msisdn: string | undefined,
+    reference?: string,
+  ): OperationCall => ({
+    name,
+    msisdn,
+    charging,
+    reference,
+    attemptKey: `${req.originalUrl}|${JSON.stringify(req.body)}`,
   });
 
   router.post('/payment/v1/:endUserId/transactions/amount', (req, res) => {
     respond(res, 201, () => {
-      const t = (req.body?.amountTransaction ?? {}) as Transaction;
-      const msisdn = msisdnOf(String(req.params.endUserId));
-      const reference = String(t.clientCorrelator ?? t.referenceCode ?? '');
+      const t = (bodyOf(req).amountTransaction ?? {}) as Transaction;
+      const msisdn = msisdnOf(req.params.endUserId);
+      const reference = textOf(t.clientCorrelator) || textOf(t.referenceCode);
       const refund = t.transactionOperationStatus === 'Refunded';
       const step = behaviours.run(call(req, refund ? 'refundAmount' : 'chargeAmount', true, msisdn, reference), () => {
         const m = moneyOf(t);
         if (refund) ledger.refund(msisdn, m.amountMinor, m.currency, reference, m.description);
-        else if (t.transactionOperationStatus === 'Charged') ledger.charge(msisdn, m.amountMinor, m.currency, reference, m.description);
+        else if (t.transactionOperationStatus === 'Charged')
+          ledger.charge(msisdn, m.amountMinor, m.currency, reference, m.description);
         else throw new CarrierFault('SVC0002', 'transactionOperationStatus must be Charged or Refunded');
         return ledger.entriesWithReference(reference).at(-1);
       });
-      return { step, body: (entry?: LedgerEntry) => ({ amountTransaction: { ...t, serverReferenceCode: entry?.carrierTransactionId, resourceURL: `${baseUrl()}${req.originalUrl}/${entry?.carrierTransactionId ?? ''}` } }) };
+      return {
+        step,
+        body: (entry?: LedgerEntry) => ({
+          amountTransaction: {
+            ...t,
+            serverReferenceCode: entry?.carrierTransactionId,
+            resourceURL: `${baseUrl()}${req.originalUrl}/${entry?.carrierTransactionId ?? ''}`,
+          },
+        }),
+      };
     });
   });
 
   // Status query by clientCorrelator: what was applied under that reference, if anything.
   router.get('/payment/v1/:endUserId/transactions/amount', (req, res) => {
     const reference = typeof req.query.clientCorrelator === 'string' ? req.query.clientCorrelator : '';
-    const msisdn = String(req.params.endUserId).replace(/^tel:/, '');
+    const msisdn = req.params.endUserId.replace(/^tel:/, '');
     const entries = ledger.entriesWithReference(reference).filter((e) => e.msisdn === msisdn);
-    res.json({ paymentTransactionList: { amountTransaction: entries.map(transactionView), resourceURL: `${baseUrl()}${req.originalUrl}` } });
+    res.json({
+      paymentTransactionList: {
+        amountTransaction: entries.map(transactionView),
+        resourceURL: `${baseUrl()}${req.originalUrl}`,
+      },
+    });
   });
 
   router.post('/payment/v1/:endUserId/transactions/amountReservation', (req, res) => {
     respond(res, 201, () => {
-      const t = (req.body?.amountReservationTransaction ?? {}) as Transaction;
-      const msisdn = msisdnOf(String(req.params.endUserId));
+      const t = (bodyOf(req).amountReservationTransaction ?? {}) as Transaction;
+      const msisdn = msisdnOf(req.params.endUserId);
       const step = behaviours.run(call(req, 'reserveAmount', false, msisdn), () => {
         const m = moneyOf(t);
         return ledger.reserve(msisdn, m.amountMinor, m.currency);
       });
-      return { step, body: (id: string) => ({ amountReservationTransaction: { ...t, transactionOperationStatus: 'Reserved', resourceURL: `${baseUrl()}${req.originalUrl}/${encodeURIComponent(id)}` } }) };
+      return {
+        step,
+        body: (id: string) => ({
+          amountReservationTransaction: {
+            ...t,
+            transactionOperationStatus: 'Reserved',
+            resourceURL: `${baseUrl()}${req.originalUrl}/${encodeURIComponent(id)}`,
+          },
+        }),
+      };
     });
   });
 
   router.post('/payment/v1/:endUserId/transactions/amountReservation/:reservationId', (req, res) => {
     respond(res, 200, () => {
-      const t = (req.body?.amountReservationTransaction ?? {}) as Transaction;
-      const reservationId = String(req.params.reservationId);
+      const t = (bodyOf(req).amountReservationTransaction ?? {}) as Transaction;
+      const reservationId = req.params.reservationId;
       const msisdn = ledger.reservationOwner(reservationId);
-      const reference = String(t.clientCorrelator ?? t.referenceCode ?? '');
+      const reference = textOf(t.clientCorrelator) || textOf(t.referenceCode);
       if (t.transactionOperationStatus === 'Released') {
-        return { step: behaviours.run(call(req, 'releaseReservation', false, msisdn), () => ledger.release(reservationId)), body: () => ({ amountReservationTransaction: { ...t } }) };
+        return {
+          step: behaviours.run(call(req, 'releaseReservation', false, msisdn), () => ledger.release(reservationId)),
+          body: () => ({ amountReservationTransaction: { ...t } }),
+        };
       }
-      if (t.transactionOperationStatus !== 'Charged') throw new CarrierFault('SVC0002', 'transactionOperationStatus must be Charged or Released');
+      if (t.transactionOperationStatus !== 'Charged')
+        throw new CarrierFault('SVC0002', 'transactionOperationStatus must be Charged or Released');
       const step = behaviours.run(call(req, 'chargeReservation', true, msisdn, reference), () => {
         const m = moneyOf(t);
         ledger.chargeReservation(reservationId, m.amountMinor, reference, m.description);
@@ -123,15 +168,24 @@ export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: ()
 
   router.post('/smsmessaging/v1/outbound/:senderAddress/requests', (req, res) => {
     respond(res, 201, () => {
-      const request = (req.body?.outboundSMSMessageRequest ?? {}) as { address?: unknown; senderName?: unknown; outboundSMSTextMessage?: { message?: unknown } };
-      const address = Array.isArray(request.address) ? String(request.address[0] ?? '') : String(request.address ?? '');
+      const request = (bodyOf(req).outboundSMSMessageRequest ?? {}) as {
+        address?: unknown;
+        senderName?: unknown;
+        outboundSMSTextMessage?: { message?: unknown };
+      };
+      const address = textOf(request.address);
       const to = msisdnOf(address);
       const step = behaviours.run(call(req, 'sendSms', false, to), () => {
-        const from = String(request.senderName ?? req.params.senderAddress);
-        const text = String(request.outboundSMSTextMessage?.message ?? '');
+        const from = textOf(request.senderName) || req.params.senderAddress;
+        const text = textOf(request.outboundSMSTextMessage?.message);
         return behaviourOf(to).kind === 'drop_sms' ? inbox.nextMessageId() : inbox.deliver(to, from, text).messageId;
       });
-      return { step, body: (id: string) => ({ outboundSMSMessageRequest: { ...request, resourceURL: `${baseUrl()}${req.originalUrl}/${id}` } }) };
+      return {
+        step,
+        body: (id: string) => ({
+          outboundSMSMessageRequest: { ...request, resourceURL: `${baseUrl()}${req.originalUrl}/${id}` },
+        }),
+      };
     });
   });
 

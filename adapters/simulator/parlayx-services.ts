@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { toMinorUnits } from '../../src/domain/money.js';
 import { CarrierFault, type CarrierLedger } from './ledger.js';
 import { Behaviours } from './behaviour.js';
+import { textOf } from './fields.js';
 import { behaviourOf } from './magic.js';
+import { parseAmount } from './money.js';
 import type { SmsInbox } from './sms-inbox.js';
 
 /** What node-soap hands a service method. */
@@ -18,25 +19,24 @@ interface Charge {
 const NEVER = () => new Promise<never>(() => undefined);
 
 function msisdnOf(endUserIdentifier: unknown): string {
-  const value = Array.isArray(endUserIdentifier) ? endUserIdentifier[0] : endUserIdentifier;
-  const text = String(value ?? '');
+  const text = textOf(endUserIdentifier);
   if (!/^tel:\+[1-9]\d{4,14}$/.test(text)) throw new CarrierFault('SVC0004', `No valid addresses provided: ${text}`);
   return text.slice(4);
 }
 
 function moneyOf(charge: unknown): { amountMinor: bigint; currency: string; description: string } {
   const c = (charge ?? {}) as Charge;
-  const currency = String(c.currency ?? '');
-  try {
-    return { amountMinor: toMinorUnits(Number(c.amount), currency), currency, description: String(c.description ?? '') };
-  } catch {
-    throw new CarrierFault('SVC0002', `Invalid input value for charge amount/currency`);
-  }
+  const currency = textOf(c.currency);
+  const amountMinor = parseAmount(c.amount, currency);
+  if (amountMinor === undefined) throw new CarrierFault('SVC0002', 'Invalid input value for charge amount/currency');
+  return { amountMinor, currency, description: textOf(c.description) };
 }
 
 function toSoapFault(error: unknown): never {
   if (error instanceof CarrierFault) {
     const name = error.kind === 'policy' ? 'PolicyException' : 'ServiceException';
+    // node-soap answers a thrown `{ Fault }` object (not an Error) with a SOAP fault.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     throw {
       Fault: {
         faultcode: 'soap:Server',
@@ -50,11 +50,20 @@ function toSoapFault(error: unknown): never {
 }
 
 /** Runs an operation through the magic-number behaviours and renders the step the SOAP way. */
-function operation(behaviours: Behaviours, name: string, charging: boolean, subscriberOf: (args: SoapArgs) => string | undefined, apply: (args: SoapArgs) => object): Handler {
+function operation(
+  behaviours: Behaviours,
+  name: string,
+  charging: boolean,
+  subscriberOf: (args: SoapArgs) => string | undefined,
+  apply: (args: SoapArgs) => object,
+): Handler {
   return (args, _callback, _headers, _req, res) => {
     try {
       const reference = typeof args.referenceCode === 'string' ? args.referenceCode : undefined;
-      const step = behaviours.run({ name, msisdn: subscriberOf(args), charging, attemptKey: JSON.stringify(args), reference }, () => apply(args));
+      const step = behaviours.run(
+        { name, msisdn: subscriberOf(args), charging, attemptKey: JSON.stringify(args), reference },
+        () => apply(args),
+      );
       if (step.kind === 'answer') return step.value;
       if (step.kind === 'refuse') {
         res.statusCode = 503;
@@ -71,8 +80,8 @@ function operation(behaviours: Behaviours, name: string, charging: boolean, subs
 export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
   const behaviours = new Behaviours();
   const bySubscriber = (args: SoapArgs) => msisdnOf(args.endUserIdentifier);
-  const byReservation = (args: SoapArgs) => ledger.reservationOwner(String(args.reservationIdentifier ?? ''));
-  const reference = (args: SoapArgs) => String(args.referenceCode ?? '');
+  const byReservation = (args: SoapArgs) => ledger.reservationOwner(textOf(args.reservationIdentifier));
+  const reference = (args: SoapArgs) => textOf(args.referenceCode);
 
   return {
     amountCharging: {
@@ -100,11 +109,11 @@ export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
           }),
           chargeReservation: operation(behaviours, 'chargeReservation', true, byReservation, (args) => {
             const m = moneyOf(args.charge);
-            ledger.chargeReservation(String(args.reservationIdentifier ?? ''), m.amountMinor, reference(args), m.description);
+            ledger.chargeReservation(textOf(args.reservationIdentifier), m.amountMinor, reference(args), m.description);
             return {};
           }),
           releaseReservation: operation(behaviours, 'releaseReservation', false, byReservation, (args) => {
-            ledger.release(String(args.reservationIdentifier ?? ''));
+            ledger.release(textOf(args.reservationIdentifier));
             return {};
           }),
         },
@@ -113,13 +122,20 @@ export function parlayxServices(ledger: CarrierLedger, inbox: SmsInbox) {
     sendSms: {
       SendSmsService: {
         SendSms: {
-          sendSms: operation(behaviours, 'sendSms', false, (args) => msisdnOf(args.addresses), (args) => {
-            const to = msisdnOf(args.addresses);
-            const from = String(args.senderName ?? ledger.options.carrierId);
-            const text = String(args.message ?? '');
-            const messageId = behaviourOf(to).kind === 'drop_sms' ? inbox.nextMessageId() : inbox.deliver(to, from, text).messageId;
-            return { result: messageId };
-          }),
+          sendSms: operation(
+            behaviours,
+            'sendSms',
+            false,
+            (args) => msisdnOf(args.addresses),
+            (args) => {
+              const to = msisdnOf(args.addresses);
+              const from = textOf(args.senderName) || ledger.options.carrierId;
+              const text = textOf(args.message);
+              const messageId =
+                behaviourOf(to).kind === 'drop_sms' ? inbox.nextMessageId() : inbox.deliver(to, from, text).messageId;
+              return { result: messageId };
+            },
+          ),
         },
       },
     },

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import * as soap from 'soap';
-import { toDecimal } from '../../src/domain/money.js';
 import { SIMULATED_CARRIERS } from './carriers.js';
 import { CarrierLedger } from './ledger.js';
+import { formatAmount } from './money.js';
 import { oneapiRoutes } from './oneapi-routes.js';
 import { parlayxServices } from './parlayx-services.js';
 import { SmsInbox } from './sms-inbox.js';
@@ -34,14 +34,24 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
     reserveAmountCharging: await readFile(`${WSDL_DIR}reserve_amount_charging.wsdl`, 'utf8'),
     sendSms: await readFile(`${WSDL_DIR}send_sms.wsdl`, 'utf8'),
   };
-  const paths = { amountCharging: 'AmountCharging', reserveAmountCharging: 'ReserveAmountCharging', sendSms: 'SendSms' } as const;
+  const paths = {
+    amountCharging: 'AmountCharging',
+    reserveAmountCharging: 'ReserveAmountCharging',
+    sendSms: 'SendSms',
+  } as const;
 
   app.get('/simulator/v1/sms', (req, res) => {
     const to = typeof req.query.to === 'string' ? req.query.to : '';
     res.json(inbox.for(to));
   });
   app.get('/simulator/v1/carriers', (_req, res) => {
-    res.json(SIMULATED_CARRIERS.map((c) => ({ carrierId: c.id, protocol: c.protocol, dedupesReferences: c.dedupesReferences })));
+    res.json(
+      SIMULATED_CARRIERS.map((c) => ({
+        carrierId: c.id,
+        protocol: c.protocol,
+        dedupesReferences: c.dedupesReferences,
+      })),
+    );
   });
   // Not in CONTRACTS §4, but what tests and operators need to compare books with the gateway.
   app.get('/simulator/v1/carriers/:carrierId/ledger', (req, res) => {
@@ -54,7 +64,12 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
     res.json({
       entries: ledger.entries
         .filter((e) => !msisdn || e.msisdn === msisdn)
-        .map((e) => ({ ...e, amount: toDecimal(e.amountMinor, e.currency), amountMinor: undefined, at: e.at.toISOString() })),
+        .map((e) => ({
+          ...e,
+          amount: Number(formatAmount(e.amountMinor, e.currency)),
+          amountMinor: undefined,
+          at: e.at.toISOString(),
+        })),
       openReservations: msisdn ? ledger.openReservations(msisdn).map((r) => r.id) : [],
     });
   });
@@ -81,10 +96,17 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
   const { port: actualPort } = server.address() as AddressInfo;
   const url = `http://${host}:${actualPort}`;
   for (const carrier of SIMULATED_CARRIERS) {
-    const ledger = new CarrierLedger({ carrierId: carrier.id, monthlyLimitMinor: carrier.monthlyLimitMinor, dedupesReferences: carrier.dedupesReferences });
+    const ledger = new CarrierLedger({
+      carrierId: carrier.id,
+      monthlyLimitMinor: carrier.monthlyLimitMinor,
+      dedupesReferences: carrier.dedupesReferences,
+    });
     ledgers.set(carrier.id, ledger);
     if (carrier.protocol === 'oneapi') {
-      app.use(`/oneapi/${carrier.id}`, oneapiRoutes(ledger, inbox, () => `${url}/oneapi/${carrier.id}`));
+      app.use(
+        `/oneapi/${carrier.id}`,
+        oneapiRoutes(ledger, inbox, () => `${url}/oneapi/${carrier.id}`),
+      );
       continue;
     }
     const services = parlayxServices(ledger, inbox);
