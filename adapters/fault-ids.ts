@@ -17,11 +17,23 @@ const FAULT_IDS: Readonly<Record<string, { outcome: 'declined' | 'not_executed';
   POL1007: { outcome: 'declined', reason: 'not_supported' }, // refunds not supported
 };
 
-/** The outcome a fault id stands for; an id missing from the table is still a refusal, kept verbatim for the audit trail. */
+/**
+ * The outcome a fault id stands for; an id missing from the table is still a refusal, kept verbatim
+ * for the audit trail.
+ */
 export function outcomeOfFault(id: string): CarrierOutcome<never> {
   const meaning = FAULT_IDS[id] ?? { outcome: 'declined', reason: 'other' };
-  return meaning.outcome === 'declined' ? { kind: 'declined', reason: meaning.reason, carrierCode: id } : { kind: 'not_executed', detail: `fault ${id}` };
+  return meaning.outcome === 'declined'
+    ? { kind: 'declined', reason: meaning.reason, carrierCode: id }
+    : { kind: 'not_executed', detail: `fault ${id}` };
 }
 
 /** Transport errors that prove the request never reached the carrier's application. */
-export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTSENT']);
+export const NOT_SENT_ERRORS: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTSENT',
+]);

@@ -8,9 +8,15 @@ export interface HttpReply {
   body: string;
 }
 
-/** A failed exchange: `code` tells whether the request can have reached the carrier (ECONNREFUSED cannot; ETIMEDOUT can). */
+/**
+ * A failed exchange: `code` tells whether the request can have reached the carrier (ECONNREFUSED
+ * cannot; ETIMEDOUT can).
+ */
 export class HttpExchangeError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +36,10 @@ export interface HttpExchangeOptions {
  * own client: fetch and axios cost several times its CPU per call, and a gateway makes four carrier
  * calls per purchase.
  */
-export function createHttpExchange(maxSockets = 64): { exchange(url: string, options: HttpExchangeOptions): Promise<HttpReply>; close(): void } {
+export function createHttpExchange(maxSockets = 64): {
+  exchange(url: string, options: HttpExchangeOptions): Promise<HttpReply>;
+  close(): void;
+} {
   // Idle connections close after 4 s, before the 5 s after which servers commonly close them: a
   // request written into a connection the server is closing fails, and its outcome is unknown.
   const options = { keepAlive: true, maxSockets, timeout: 4_000 };
@@ -42,24 +51,38 @@ export function createHttpExchange(maxSockets = 64): { exchange(url: string, opt
       try {
         const target = new URL(url);
         const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
-        const headers = call.body === undefined ? call.headers : { ...call.headers, 'content-length': Buffer.byteLength(call.body) };
-        const request = (protocol === 'https:' ? https : http).request(target, { method: call.method, headers, agent: agents[protocol] }, (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_REPLY_BYTES) request.destroy(new HttpExchangeError('EREPLYTOOLARGE', 'reply too large'));
-            else chunks.push(chunk);
-          });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', fail);
-        });
+        const headers =
+          call.body === undefined ? call.headers : { ...call.headers, 'content-length': Buffer.byteLength(call.body) };
+        const request = (protocol === 'https:' ? https : http).request(
+          target,
+          { method: call.method, headers, agent: agents[protocol] },
+          (response) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            response.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > MAX_REPLY_BYTES) request.destroy(new HttpExchangeError('EREPLYTOOLARGE', 'reply too large'));
+              else chunks.push(chunk);
+            });
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
+            response.on('error', fail);
+          },
+        );
         // One deadline for the whole exchange (waiting for a connection included), so a call never
         // outlives its timeout. Whether the carrier acted is then unknown (ETIMEDOUT), unless the
         // request never got a connection (ENOTSENT). A request still waiting for one reports its
         // destruction only once it gets one, hence the reject here.
         const deadline = setTimeout(() => {
-          const timedOut = new HttpExchangeError(request.socket ? 'ETIMEDOUT' : 'ENOTSENT', `no reply within ${call.timeoutMs} ms`);
+          const timedOut = new HttpExchangeError(
+            request.socket ? 'ETIMEDOUT' : 'ENOTSENT',
+            `no reply within ${call.timeoutMs} ms`,
+          );
           fail(timedOut);
           request.destroy(timedOut);
         }, call.timeoutMs);

@@ -4,7 +4,10 @@ import { createOneapiAdapter } from './oneapi/client.js';
 import { createParlayxAdapter } from './parlayx/client.js';
 
 /** The adapter for a configured carrier, by protocol, with its credentials read from the environment. */
-export async function createCarrierAdapter(carrier: CarrierConfig, env: Record<string, string | undefined>): Promise<CarrierAdapter> {
+export async function createCarrierAdapter(
+  carrier: CarrierConfig,
+  env: Record<string, string | undefined>,
+): Promise<CarrierAdapter> {
   const credentials = {
     username: carrier.credentials.usernameEnv ? env[carrier.credentials.usernameEnv] : undefined,
     password: carrier.credentials.passwordEnv ? env[carrier.credentials.passwordEnv] : undefined,

@@ -13,7 +13,15 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
     prefixes: [prefix],
     smsSenderName: 'PAY',
     credentials: {},
-    timeoutsMs: { reserveAmount: 3000, chargeReservation: 5000, releaseReservation: 3000, chargeAmount: 5000, refundAmount: 5000, sendSms: 3000, statusQuery: 3000 },
+    timeoutsMs: {
+      reserveAmount: 3000,
+      chargeReservation: 5000,
+      releaseReservation: 3000,
+      chargeAmount: 5000,
+      refundAmount: 5000,
+      sendSms: 3000,
+      statusQuery: 3000,
+    },
     retry: { attempts: 3, backoffMs: 200 },
     capabilities,
     monthlyLimitMinor: 1_000_000,
@@ -26,12 +34,24 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
 
 function parlayx(common: Common): ParlayxCarrierConfig {
   const base = `{simulatorUrl}/parlayx/${common.id}`;
-  return { ...common, protocol: 'parlayx', endpoints: { amountCharging: `${base}/AmountCharging`, reserveAmountCharging: `${base}/ReserveAmountCharging`, sendSms: `${base}/SendSms` } };
+  return {
+    ...common,
+    protocol: 'parlayx',
+    endpoints: {
+      amountCharging: `${base}/AmountCharging`,
+      reserveAmountCharging: `${base}/ReserveAmountCharging`,
+      sendSms: `${base}/SendSms`,
+    },
+  };
 }
 
 function oneapi(common: Common): OneapiCarrierConfig {
   const base = `{simulatorUrl}/oneapi/${common.id}`;
-  return { ...common, protocol: 'oneapi', endpoints: { payment: `${base}/payment/v1`, sms: `${base}/smsmessaging/v1` } };
+  return {
+    ...common,
+    protocol: 'oneapi',
+    endpoints: { payment: `${base}/payment/v1`, sms: `${base}/smsmessaging/v1` },
+  };
 }
 
 export const defaults = {

@@ -69,20 +69,29 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
     if (value !== undefined && value !== '') tree = setPath(tree, path, value);
   }
   if (env.SIMULATOR) tree = setPath(tree, ['simulator', 'enabled'], parseSwitch('SIMULATOR', env.SIMULATOR));
-  if (env.ALLOW_HTTP_SINKS) tree = setPath(tree, ['notifications', 'allowHttpSinks'], parseSwitch('ALLOW_HTTP_SINKS', env.ALLOW_HTTP_SINKS));
+  if (env.ALLOW_HTTP_SINKS)
+    tree = setPath(tree, ['notifications', 'allowHttpSinks'], parseSwitch('ALLOW_HTTP_SINKS', env.ALLOW_HTTP_SINKS));
 
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue?.path.join('.') || '(root)';
     const variable = ENV_KEYS.find(([, path]) => path.join('.') === key)?.[0];
-    throw new ConfigError(`invalid configuration: ${key}${variable ? ` (${variable})` : ''}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `invalid configuration: ${key}${variable ? ` (${variable})` : ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const config = parsed.data;
-  if (config.env === 'production' && config.notifications.allowHttpSinks) throw new ConfigError('invalid configuration: notifications.allowHttpSinks (ALLOW_HTTP_SINKS): must be off in production');
-  if (config.env === 'production' && config.simulator.enabled) throw new ConfigError('invalid configuration: simulator.enabled (SIMULATOR): must be off in production');
+  if (config.env === 'production' && config.notifications.allowHttpSinks)
+    throw new ConfigError(
+      'invalid configuration: notifications.allowHttpSinks (ALLOW_HTTP_SINKS): must be off in production',
+    );
+  if (config.env === 'production' && config.simulator.enabled)
+    throw new ConfigError('invalid configuration: simulator.enabled (SIMULATOR): must be off in production');
   if (config.env === 'production' && (!config.operatorToken || !config.masterKey)) {
-    throw new ConfigError('invalid configuration: operatorToken and masterKey (OPERATOR_TOKEN, MASTER_KEY) are required in production');
+    throw new ConfigError(
+      'invalid configuration: operatorToken and masterKey (OPERATOR_TOKEN, MASTER_KEY) are required in production',
+    );
   }
   return config;
 }
@@ -98,6 +107,8 @@ function readCarriersFile(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`invalid configuration: carriers (CARRIERS_FILE): cannot read ${path}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `invalid configuration: carriers (CARRIERS_FILE): cannot read ${path}: ${(error as Error).message}`,
+    );
   }
 }

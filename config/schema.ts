@@ -39,7 +39,11 @@ const carrierCommon = {
 const parlayxCarrier = z.object({
   ...carrierCommon,
   protocol: z.literal('parlayx'),
-  endpoints: z.object({ amountCharging: z.string().min(1), reserveAmountCharging: z.string().min(1), sendSms: z.string().min(1) }),
+  endpoints: z.object({
+    amountCharging: z.string().min(1),
+    reserveAmountCharging: z.string().min(1),
+    sendSms: z.string().min(1),
+  }),
 });
 
 const oneapiCarrier = z.object({
@@ -55,9 +59,9 @@ export const configSchema = z.object({
   env: z.enum(['demo', 'test', 'production']),
   port,
   /** The gateway's address as phone users reach it (for the confirmation page's URL); default: the request's host. */
-  publicUrl: z.string().url().optional(),
+  publicUrl: z.url().optional(),
   bodyLimit: z.string().default('32kb'),
-  databaseUrl: z.string().url().optional(),
+  databaseUrl: z.url().optional(),
   /**
    * Connections to the PostgreSQL server per gateway process. More than the server has cores to
    * run them only adds contention: on the 2-core bench machine 8 carried about a tenth more flows
@@ -65,12 +69,15 @@ export const configSchema = z.object({
    */
   databasePoolSize: positiveInt.max(200),
   dataDir: z.string().min(1),
-  redisUrl: z.string().url().optional(),
+  redisUrl: z.url().optional(),
   /** Prefix of every Redis key, so several gateways (or test runs) can share one Redis. */
   redisPrefix: z.string().min(1).max(50),
   operatorToken: z.string().min(24).optional(),
   /** Root of every key the gateway derives (OTP HMAC, token hashes, gift-code encryption); ≥ 32 bytes hex. */
-  masterKey: z.string().regex(/^[0-9a-fA-F]{64,}$/, 'must be at least 64 hex characters').optional(),
+  masterKey: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64,}$/, 'must be at least 64 hex characters')
+    .optional(),
   tokenTtlSeconds: positiveInt,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   simulator: z.object({ enabled: z.boolean(), port }),

@@ -23,7 +23,7 @@ export interface OpenedContext {
   readonly context: Context;
   /** Whether the database is the embedded one (living in this process). */
   readonly embedded: boolean;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**
@@ -38,20 +38,27 @@ export async function openContext(
 ): Promise<OpenedContext> {
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
-    for (const closer of closers.reverse()) await closer().catch((error: unknown) => options.log.error({ err: error }, 'close failed'));
+    for (const closer of closers.reverse())
+      await closer().catch((error: unknown) => options.log.error({ err: error }, 'close failed'));
   };
   try {
     const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
     if (embedded) closers.push(() => embedded.stop());
     // The embedded server takes one connection at a time, and no COPY.
-    const db = createDatabase(config.databaseUrl ?? embedded?.connectionString ?? '', embedded ? 1 : config.databasePoolSize, { embedded: embedded !== undefined });
+    const db = createDatabase(
+      config.databaseUrl ?? embedded?.connectionString ?? '',
+      embedded ? 1 : config.databasePoolSize,
+      { embedded: embedded !== undefined },
+    );
     closers.push(() => db.close());
     await migrate(db);
-    if (options.soleInstance && config.databaseUrl && !config.redisUrl) closers.push(await claimSoleInstance(config.databaseUrl));
+    if (options.soleInstance && config.databaseUrl && !config.redisUrl)
+      closers.push(await claimSoleInstance(config.databaseUrl));
 
     // Without MASTER_KEY (demo, tests) a key is generated once and kept beside the data it protects;
     // acceptable for the embedded demo, a warning anywhere else.
-    if (!config.masterKey && config.databaseUrl) options.log.warn('MASTER_KEY is not set: a generated key is stored in the database');
+    if (!config.masterKey && config.databaseUrl)
+      options.log.warn('MASTER_KEY is not set: a generated key is stored in the database');
     const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
     const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();
     closers.push(() => cache.close());
@@ -61,17 +68,31 @@ export async function openContext(
         config.carriers.map(async (c) => {
           const resolved = withSimulatorUrl(c, options.simulatorUrl);
           const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
-          return { config: resolved, adapter: guardWithBreaker(await createCarrierAdapter(resolved, env), breaker), breaker };
+          return {
+            config: resolved,
+            adapter: guardWithBreaker(await createCarrierAdapter(resolved, env), breaker),
+            breaker,
+          };
         }),
       ),
       configuredPortability(config.portedNumbers),
     );
     closers.push(() => carriers.close());
     for (const [number, carrierId] of Object.entries(config.portedNumbers)) {
-      if (!carriers.get(carrierId)) throw new ConfigError(`invalid configuration: portedNumbers.${number}: no carrier "${carrierId}"`);
+      if (!carriers.get(carrierId))
+        throw new ConfigError(`invalid configuration: portedNumbers.${number}: no carrier "${carrierId}"`);
     }
 
-    const context: Context = { config, db, cache, clock: options.clock ?? systemClock, keys: deriveKeys(masterKey), carriers, log: options.log, statementParsers: STATEMENT_PARSERS };
+    const context: Context = {
+      config,
+      db,
+      cache,
+      clock: options.clock ?? systemClock,
+      keys: deriveKeys(masterKey),
+      carriers,
+      log: options.log,
+      statementParsers: STATEMENT_PARSERS,
+    };
     return { context, embedded: Boolean(embedded), close };
   } catch (error) {
     await close();

@@ -10,6 +10,9 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: undefined,
-    redact: { paths: ['*.authorization', '*.clientSecret', '*.client_secret', 'body.code', '*.password', '*.accessToken'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.authorization', '*.clientSecret', '*.client_secret', 'body.code', '*.password', '*.accessToken'],
+      censor: '[redacted]',
+    },
   });
 }

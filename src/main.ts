@@ -38,7 +38,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
   const log = createLogger(config.logLevel);
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
   };
 
   try {
@@ -55,7 +56,11 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
       [
         { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(context) },
         { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverCharges(context) },
-        { name: 'monthly-statements', schedule: config.reconciliation.schedule, run: () => reconcileLastMonth(context) },
+        {
+          name: 'monthly-statements',
+          schedule: config.reconciliation.schedule,
+          run: () => reconcileLastMonth(context),
+        },
         { name: 'notifications', schedule: config.notifications.schedule, run: () => deliverNotifications(context) },
       ],
       log,
@@ -66,7 +71,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     stops.push(() => close(server));
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
-    if (opened.embedded && !config.dataDir.startsWith('memory://')) stops.push(await recordOwner(config.dataDir, { pid: process.pid, url, operatorToken }));
+    if (opened.embedded && !config.dataDir.startsWith('memory://'))
+      stops.push(await recordOwner(config.dataDir, { pid: process.pid, url, operatorToken }));
 
     return { url, simulator, operatorToken, context, stop: stopAll };
   } catch (error) {

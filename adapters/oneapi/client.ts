@@ -1,7 +1,14 @@
 import { createHttpExchange, failureCode, type HttpReply } from '../http-exchange.js';
 import type { OneapiCarrierConfig } from '../../config/schema.js';
 import type { CarrierAdapter, CarrierCredentials, CarrierOutcome } from '../../src/ports/carrier.js';
-import { amountTransaction, classifyFailure, transactionStatusOf, endUserId, idFromResourceUrl, reservationTransaction } from './mapping.js';
+import {
+  amountTransaction,
+  classifyFailure,
+  transactionStatusOf,
+  endUserId,
+  idFromResourceUrl,
+  reservationTransaction,
+} from './mapping.js';
 
 type Operation = keyof OneapiCarrierConfig['timeoutsMs'];
 
@@ -9,7 +16,10 @@ type Operation = keyof OneapiCarrierConfig['timeoutsMs'];
  * GSMA OneAPI Payment and SMS over REST for one carrier, over keep-alive connections; every call
  * has the operation's timeout from the configuration.
  */
-export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credentials: CarrierCredentials = {}): Promise<CarrierAdapter> {
+export async function createOneapiAdapter(
+  carrier: OneapiCarrierConfig,
+  credentials: CarrierCredentials = {},
+): Promise<CarrierAdapter> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (credentials.username && credentials.password) {
     headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
@@ -17,10 +27,20 @@ export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credenti
   const http = createHttpExchange();
   const user = (phoneNumber: string) => `${carrier.endpoints.payment}/${encodeURIComponent(endUserId(phoneNumber))}`;
 
-  async function call(operation: Operation, method: 'GET' | 'POST', url: string, body?: object): Promise<CarrierOutcome<unknown>> {
+  async function call(
+    operation: Operation,
+    method: 'GET' | 'POST',
+    url: string,
+    body?: object,
+  ): Promise<CarrierOutcome<unknown>> {
     let reply: HttpReply;
     try {
-      reply = await http.exchange(url, { method, headers, body: body ? JSON.stringify(body) : undefined, timeoutMs: carrier.timeoutsMs[operation] });
+      reply = await http.exchange(url, {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : undefined,
+        timeoutMs: carrier.timeoutsMs[operation],
+      });
     } catch (error) {
       return classifyFailure({ code: failureCode(error) });
     }
@@ -37,16 +57,25 @@ export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credenti
     return classifyFailure({ status: reply.status, body: json });
   }
 
-  const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome => (outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome);
+  const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome =>
+    outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome;
 
   return {
     carrierId: carrier.id,
     async reserveAmount(r) {
-      const outcome = await call('reserveAmount', 'POST', `${user(r.phoneNumber)}/transactions/amountReservation`, reservationTransaction(r, 'Reserved'));
+      const outcome = await call(
+        'reserveAmount',
+        'POST',
+        `${user(r.phoneNumber)}/transactions/amountReservation`,
+        reservationTransaction(r, 'Reserved'),
+      );
       if (outcome.kind !== 'succeeded') return outcome;
-      const transaction = (outcome.value as { amountReservationTransaction?: { resourceURL?: unknown } } | undefined)?.amountReservationTransaction;
+      const transaction = (outcome.value as { amountReservationTransaction?: { resourceURL?: unknown } } | undefined)
+        ?.amountReservationTransaction;
       const reservationId = idFromResourceUrl(transaction?.resourceURL);
-      return reservationId ? { kind: 'succeeded', value: { reservationId } } : { kind: 'unknown', detail: 'reply without resourceURL' };
+      return reservationId
+        ? { kind: 'succeeded', value: { reservationId } }
+        : { kind: 'unknown', detail: 'reply without resourceURL' };
     },
     async chargeReservation(r) {
       const url = `${user(r.phoneNumber)}/transactions/amountReservation/${encodeURIComponent(r.reservationId)}`;
@@ -54,28 +83,65 @@ export async function createOneapiAdapter(carrier: OneapiCarrierConfig, credenti
     },
     async releaseReservation({ reservationId, phoneNumber }) {
       const url = `${user(phoneNumber)}/transactions/amountReservation/${encodeURIComponent(reservationId)}`;
-      const body = { amountReservationTransaction: { endUserId: endUserId(phoneNumber), transactionOperationStatus: 'Released' } };
+      const body = {
+        amountReservationTransaction: { endUserId: endUserId(phoneNumber), transactionOperationStatus: 'Released' },
+      };
       return done(await call('releaseReservation', 'POST', url, body));
     },
     async chargeAmount(r) {
-      return done(await call('chargeAmount', 'POST', `${user(r.phoneNumber)}/transactions/amount`, amountTransaction(r, 'Charged')));
+      return done(
+        await call(
+          'chargeAmount',
+          'POST',
+          `${user(r.phoneNumber)}/transactions/amount`,
+          amountTransaction(r, 'Charged'),
+        ),
+      );
     },
     async refundAmount(r) {
-      return done(await call('refundAmount', 'POST', `${user(r.phoneNumber)}/transactions/amount`, amountTransaction(r, 'Refunded')));
+      return done(
+        await call(
+          'refundAmount',
+          'POST',
+          `${user(r.phoneNumber)}/transactions/amount`,
+          amountTransaction(r, 'Refunded'),
+        ),
+      );
     },
     async queryTransaction({ reference, phoneNumber, kind }) {
-      const outcome = await call('statusQuery', 'GET', `${user(phoneNumber)}/transactions/amount?clientCorrelator=${encodeURIComponent(reference)}`);
-      return outcome.kind === 'succeeded' ? transactionStatusOf(outcome.value, kind === 'charge' ? 'Charged' : 'Refunded') : 'unknown';
+      const outcome = await call(
+        'statusQuery',
+        'GET',
+        `${user(phoneNumber)}/transactions/amount?clientCorrelator=${encodeURIComponent(reference)}`,
+      );
+      return outcome.kind === 'succeeded'
+        ? transactionStatusOf(outcome.value, kind === 'charge' ? 'Charged' : 'Refunded')
+        : 'unknown';
     },
     async sendSms(r) {
       const sender = `tel:${r.senderName}`;
       const body = {
-        outboundSMSMessageRequest: { address: [endUserId(r.phoneNumber)], senderAddress: sender, senderName: r.senderName, outboundSMSTextMessage: { message: r.text } },
+        outboundSMSMessageRequest: {
+          address: [endUserId(r.phoneNumber)],
+          senderAddress: sender,
+          senderName: r.senderName,
+          outboundSMSTextMessage: { message: r.text },
+        },
       };
-      const outcome = await call('sendSms', 'POST', `${carrier.endpoints.sms}/outbound/${encodeURIComponent(sender)}/requests`, body);
+      const outcome = await call(
+        'sendSms',
+        'POST',
+        `${carrier.endpoints.sms}/outbound/${encodeURIComponent(sender)}/requests`,
+        body,
+      );
       if (outcome.kind !== 'succeeded') return outcome;
-      const messageId = idFromResourceUrl((outcome.value as { outboundSMSMessageRequest?: { resourceURL?: unknown } } | undefined)?.outboundSMSMessageRequest?.resourceURL);
-      return messageId ? { kind: 'succeeded', value: { messageId } } : { kind: 'unknown', detail: 'reply without resourceURL' };
+      const messageId = idFromResourceUrl(
+        (outcome.value as { outboundSMSMessageRequest?: { resourceURL?: unknown } } | undefined)
+          ?.outboundSMSMessageRequest?.resourceURL,
+      );
+      return messageId
+        ? { kind: 'succeeded', value: { messageId } }
+        : { kind: 'unknown', detail: 'reply without resourceURL' };
     },
     async close() {
       http.close();

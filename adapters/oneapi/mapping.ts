@@ -10,7 +10,13 @@ export function endUserId(phoneNumber: string): string {
 }
 
 function paymentAmount(r: Omit<ChargeRequest, 'reference' | 'phoneNumber'>) {
-  return { chargingInformation: { amount: toDecimalString(r.amountMinor, r.currency), currency: r.currency, description: [r.description] } };
+  return {
+    chargingInformation: {
+      amount: toDecimalString(r.amountMinor, r.currency),
+      currency: r.currency,
+      description: [r.description],
+    },
+  };
 }
 
 export type OperationStatus = 'Reserved' | 'Charged' | 'Released' | 'Refunded';
@@ -29,7 +35,10 @@ export function amountTransaction(r: ChargeRequest, status: OperationStatus) {
 }
 
 /** `amountReservationTransaction` body for reserve, charge and release. */
-export function reservationTransaction(r: Omit<ChargeRequest, 'reference'> & { reference?: string }, status: OperationStatus) {
+export function reservationTransaction(
+  r: Omit<ChargeRequest, 'reference'> & { reference?: string },
+  status: OperationStatus,
+) {
   return {
     amountReservationTransaction: {
       endUserId: endUserId(r.phoneNumber),
@@ -53,21 +62,30 @@ export interface HttpFailure {
   readonly body?: unknown;
 }
 
-/** Classifies a failed call: an exception names its id; a refused connection or 503 was not executed; the rest is unknown. */
+/**
+ * Classifies a failed call: an exception names its id; a refused connection or 503 was not executed;
+ * the rest is unknown.
+ */
 export function classifyFailure(failure: HttpFailure): CarrierOutcome<never> {
   const error = (failure.body as { requestError?: Record<string, { messageId?: unknown }> } | undefined)?.requestError;
   const exception = error?.policyException ?? error?.serviceException;
   const id = typeof exception?.messageId === 'string' ? exception.messageId : undefined;
   if (id) return outcomeOfFault(id);
   if (failure.code && NOT_SENT_ERRORS.has(failure.code)) return { kind: 'not_executed', detail: failure.code };
-  if (failure.status !== undefined && NOT_EXECUTED_STATUSES.has(failure.status)) return { kind: 'not_executed', detail: `HTTP ${failure.status}` };
-  if (failure.status !== undefined && DECLINING_STATUSES.has(failure.status)) return { kind: 'declined', reason: 'other', carrierCode: `HTTP ${failure.status}` };
-  return { kind: 'unknown', detail: failure.code ?? (failure.status !== undefined ? `HTTP ${failure.status}` : 'no reply') };
+  if (failure.status !== undefined && NOT_EXECUTED_STATUSES.has(failure.status))
+    return { kind: 'not_executed', detail: `HTTP ${failure.status}` };
+  if (failure.status !== undefined && DECLINING_STATUSES.has(failure.status))
+    return { kind: 'declined', reason: 'other', carrierCode: `HTTP ${failure.status}` };
+  return {
+    kind: 'unknown',
+    detail: failure.code ?? (failure.status !== undefined ? `HTTP ${failure.status}` : 'no reply'),
+  };
 }
 
 /** Reads a transaction list answered to a status query by clientCorrelator. */
 export function transactionStatusOf(body: unknown, wanted: 'Charged' | 'Refunded'): TransactionStatus {
-  const list = (body as { paymentTransactionList?: { amountTransaction?: unknown } } | undefined)?.paymentTransactionList;
+  const list = (body as { paymentTransactionList?: { amountTransaction?: unknown } } | undefined)
+    ?.paymentTransactionList;
   if (!list) return 'unknown';
   const transactions = Array.isArray(list.amountTransaction) ? list.amountTransaction : [];
   const statuses = transactions.map((t) => (t as { transactionOperationStatus?: unknown }).transactionOperationStatus);

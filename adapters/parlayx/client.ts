@@ -15,9 +15,13 @@ type Operation = Exclude<keyof ParlayxCarrierConfig['timeoutsMs'], 'statusQuery'
  * Parlay X 2.1 Payment and 2.2 SendSms over SOAP for one carrier. The three SOAP clients are built
  * once from the project's WSDLs and share one transport over keep-alive connections.
  */
-export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, credentials: CarrierCredentials = {}): Promise<CarrierAdapter> {
+export async function createParlayxAdapter(
+  carrier: ParlayxCarrierConfig,
+  credentials: CarrierCredentials = {},
+): Promise<CarrierAdapter> {
   const transport = createSoapTransport(Math.max(...Object.values(carrier.timeoutsMs)));
-  const build = async (wsdl: string, endpoint: string) => soap.createClientAsync(WSDL_DIR + wsdl, { endpoint, httpClient: transport });
+  const build = async (wsdl: string, endpoint: string) =>
+    soap.createClientAsync(WSDL_DIR + wsdl, { endpoint, httpClient: transport });
   const [amount, reserve, sms] = await Promise.all([
     build('amount_charging.wsdl', carrier.endpoints.amountCharging),
     build('reserve_amount_charging.wsdl', carrier.endpoints.reserveAmountCharging),
@@ -25,7 +29,10 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
   ]);
   if (credentials.username && credentials.password) {
     // Parlay X carriers authenticate with a WS-Security UsernameToken.
-    for (const client of [amount, reserve, sms]) client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordText' }));
+    for (const client of [amount, reserve, sms])
+      client.setSecurity(
+        new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordText' }),
+      );
   }
 
   async function call(client: soap.Client, operation: Operation, args: object): Promise<CarrierOutcome<unknown>> {
@@ -37,7 +44,9 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
     } catch (error) {
       // A transport failure carries its code; a fault or bad reply, the reply node-soap could not use.
       const e = error as { response?: SoapReply };
-      return e.response ? classifyFailure({ status: e.response.status, body: e.response.data }) : classifyFailure({ code: failureCode(error) });
+      return e.response
+        ? classifyFailure({ status: e.response.status, body: e.response.data })
+        : classifyFailure({ code: failureCode(error) });
     }
   }
 
@@ -50,8 +59,17 @@ export async function createParlayxAdapter(carrier: ParlayxCarrierConfig, creden
   }
 
   /** AmountCharging's two operations take the same message: subscriber, charge, reference. */
-  const amountOperation = async (operation: 'chargeAmount' | 'refundAmount', r: ChargeRequest): Promise<CarrierOutcome> =>
-    done(await call(amount, operation, { endUserIdentifier: endUserIdentifier(r.phoneNumber), charge: chargingInformation(r.description, r.amountMinor, r.currency), referenceCode: r.reference }));
+  const amountOperation = async (
+    operation: 'chargeAmount' | 'refundAmount',
+    r: ChargeRequest,
+  ): Promise<CarrierOutcome> =>
+    done(
+      await call(amount, operation, {
+        endUserIdentifier: endUserIdentifier(r.phoneNumber),
+        charge: chargingInformation(r.description, r.amountMinor, r.currency),
+        referenceCode: r.reference,
+      }),
+    );
 
   const done = (outcome: CarrierOutcome<unknown>): CarrierOutcome =>
     outcome.kind === 'succeeded' ? { kind: 'succeeded', value: undefined } : outcome;

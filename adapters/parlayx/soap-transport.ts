@@ -17,12 +17,25 @@ export interface SoapReply {
 export function createSoapTransport(defaultTimeoutMs: number): IHttpClient & { close(): void } {
   const http = createHttpExchange();
   return {
-    request(url: string, data: unknown, callback: (error: unknown, reply?: SoapReply, body?: string) => unknown, headers?: IHeaders, options?: IExOptions) {
+    request(
+      url: string,
+      data: unknown,
+      callback: (error: unknown, reply?: SoapReply, body?: string) => unknown,
+      headers?: IHeaders,
+      options?: IExOptions,
+    ) {
       const timeoutMs = typeof options?.timeout === 'number' ? options.timeout : defaultTimeoutMs;
-      http.exchange(url, { method: 'POST', headers: { ...stringHeaders(headers), accept: 'text/xml' }, body: String(data), timeoutMs }).then(
-        (reply) => callback(null, { status: reply.status, headers: reply.headers, data: reply.body }, reply.body),
-        (error: unknown) => callback(error),
-      );
+      http
+        .exchange(url, {
+          method: 'POST',
+          headers: { ...stringHeaders(headers), accept: 'text/xml' },
+          body: String(data),
+          timeoutMs,
+        })
+        .then(
+          (reply) => callback(null, { status: reply.status, headers: reply.headers, data: reply.body }, reply.body),
+          (error: unknown) => callback(error),
+        );
       // node-soap takes the answer from the callback and drops this promise.
       return new Promise<never>(() => undefined);
     },

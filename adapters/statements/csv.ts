@@ -1,11 +1,28 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { EVENT_TYPES, StatementFormatError, isRfc3339, parseSignedDecimal, type StatementLine } from '../../src/domain/statement.js';
+import {
+  EVENT_TYPES,
+  StatementFormatError,
+  isRfc3339,
+  parseSignedDecimal,
+  type StatementLine,
+} from '../../src/domain/statement.js';
 
 /** The statement CSV of CONTRACTS §5: a header row, then one event per line. */
 export const CSV_COLUMNS = [
-  'statement_id', 'carrier_id', 'billing_period', 'event_type', 'carrier_transaction_id', 'reference_code',
-  'msisdn', 'event_time', 'amount', 'currency', 'tax_amount', 'revenue_share_amount', 'net_amount',
+  'statement_id',
+  'carrier_id',
+  'billing_period',
+  'event_type',
+  'carrier_transaction_id',
+  'reference_code',
+  'msisdn',
+  'event_time',
+  'amount',
+  'currency',
+  'tax_amount',
+  'revenue_share_amount',
+  'net_amount',
 ] as const;
 
 /**
@@ -19,7 +36,8 @@ export async function* parseCsvStatement(input: Readable): AsyncGenerator<Statem
     for await (const record of parser as AsyncIterable<string[]>) {
       lineNumber += 1;
       if (lineNumber === 1) {
-        if (record.join(',') !== CSV_COLUMNS.join(',')) throw new StatementFormatError(1, `header must be ${CSV_COLUMNS.join(',')}`);
+        if (record.join(',') !== CSV_COLUMNS.join(','))
+          throw new StatementFormatError(1, `header must be ${CSV_COLUMNS.join(',')}`);
         continue;
       }
       yield toLine(record, lineNumber);
@@ -32,8 +50,23 @@ export async function* parseCsvStatement(input: Readable): AsyncGenerator<Statem
 }
 
 function toLine(record: string[], lineNumber: number): StatementLine {
-  if (record.length !== CSV_COLUMNS.length) throw new StatementFormatError(lineNumber, `expected ${CSV_COLUMNS.length} fields, found ${record.length}`);
-  const [statementId = '', carrierId = '', billingPeriod = '', eventType = '', carrierTransactionId = '', referenceCode = '', msisdn = '', eventTime = '', amount = '', currency = '', tax = '', share = '', net = ''] = record;
+  if (record.length !== CSV_COLUMNS.length)
+    throw new StatementFormatError(lineNumber, `expected ${CSV_COLUMNS.length} fields, found ${record.length}`);
+  const [
+    statementId = '',
+    carrierId = '',
+    billingPeriod = '',
+    eventType = '',
+    carrierTransactionId = '',
+    referenceCode = '',
+    msisdn = '',
+    eventTime = '',
+    amount = '',
+    currency = '',
+    tax = '',
+    share = '',
+    net = '',
+  ] = record;
   const fail = (reason: string): never => {
     throw new StatementFormatError(lineNumber, reason);
   };
@@ -42,13 +75,26 @@ function toLine(record: string[], lineNumber: number): StatementLine {
   if (!EVENT_TYPES.has(eventType)) fail(`event_type "${eventType}" is not charge, refund, chargeback or adjustment`);
   if (!referenceCode) fail('reference_code is empty');
   if (!isRfc3339(eventTime)) fail(`event_time "${eventTime}" is not RFC 3339`);
-  const money = (name: string, text: string) => parseSignedDecimal(text, currency) ?? fail(`${name} "${text}" is not an amount in ${currency || 'the currency'}`);
+  const money = (name: string, text: string) =>
+    parseSignedDecimal(text, currency) ?? fail(`${name} "${text}" is not an amount in ${currency || 'the currency'}`);
   const amountMinor = money('amount', amount);
   const revenueShareMinor = money('revenue_share_amount', share);
   const netMinor = money('net_amount', net);
   if (amountMinor - revenueShareMinor !== netMinor) fail('net_amount is not amount - revenue_share_amount');
   return {
-    lineNumber, statementId, carrierId, billingPeriod, eventType: eventType as StatementLine['eventType'], carrierTransactionId, referenceCode, msisdn, eventTime,
-    amountMinor, currency, taxMinor: money('tax_amount', tax), revenueShareMinor, netMinor,
+    lineNumber,
+    statementId,
+    carrierId,
+    billingPeriod,
+    eventType: eventType as StatementLine['eventType'],
+    carrierTransactionId,
+    referenceCode,
+    msisdn,
+    eventTime,
+    amountMinor,
+    currency,
+    taxMinor: money('tax_amount', tax),
+    revenueShareMinor,
+    netMinor,
   };
 }

@@ -10,7 +10,12 @@ import { StatementFormatError, isRfc3339, type StatementLine } from '../../src/d
  *   DTL|<C|R|B|A>|<carrier tx id>|<reference>|<msisdn>|<RFC 3339 time>|<amount>|<tax>|<revenue share>|<net>
  *   TRL|<detail count>|<sum of amounts>|<sum of net amounts>
  */
-const EVENT_CODES: Readonly<Record<string, StatementLine['eventType']>> = { C: 'charge', R: 'refund', B: 'chargeback', A: 'adjustment' };
+const EVENT_CODES: Readonly<Record<string, StatementLine['eventType']>> = {
+  C: 'charge',
+  R: 'refund',
+  B: 'chargeback',
+  A: 'adjustment',
+};
 const INTEGER = /^-?\d{1,15}$/;
 
 export async function* parseHeaderTrailerStatement(input: Readable): AsyncGenerator<StatementLine> {
@@ -32,19 +37,41 @@ export async function* parseHeaderTrailerStatement(input: Readable): AsyncGenera
       case 'HDR': {
         if (header) fail('second header');
         const [, statementId = '', carrierId = '', billingPeriod = '', currency = ''] = fields;
-        if (fields.length !== 5 || !statementId || !/^\d{4}-(0[1-9]|1[0-2])$/.test(billingPeriod) || !/^[A-Z]{3}$/.test(currency)) fail('malformed header');
+        if (
+          fields.length !== 5 ||
+          !statementId ||
+          !/^\d{4}-(0[1-9]|1[0-2])$/.test(billingPeriod) ||
+          !/^[A-Z]{3}$/.test(currency)
+        )
+          fail('malformed header');
         header = { statementId, carrierId, billingPeriod, currency };
         break;
       }
       case 'DTL': {
         if (!header) fail('detail before the header');
         const h = header as NonNullable<typeof header>;
-        const [, code = '', carrierTransactionId = '', referenceCode = '', msisdn = '', eventTime = '', amount = '', tax = '', share = '', net = ''] = fields;
+        const [
+          ,
+          code = '',
+          carrierTransactionId = '',
+          referenceCode = '',
+          msisdn = '',
+          eventTime = '',
+          amount = '',
+          tax = '',
+          share = '',
+          net = '',
+        ] = fields;
         if (fields.length !== 10) fail(`expected 10 fields, found ${fields.length}`);
         const eventType = EVENT_CODES[code] ?? fail(`event code "${code}" is not C, R, B or A`);
         if (!referenceCode) fail('reference is empty');
         if (!isRfc3339(eventTime)) fail(`event time "${eventTime}" is not RFC 3339`);
-        for (const [name, value] of [['amount', amount], ['tax', tax], ['revenue share', share], ['net', net]] as const) {
+        for (const [name, value] of [
+          ['amount', amount],
+          ['tax', tax],
+          ['revenue share', share],
+          ['net', net],
+        ] as const) {
           if (!INTEGER.test(value)) fail(`${name} "${value}" is not an integer in minor units`);
         }
         if (BigInt(amount) - BigInt(share) !== BigInt(net)) fail('net is not amount - revenue share');
@@ -52,17 +79,33 @@ export async function* parseHeaderTrailerStatement(input: Readable): AsyncGenera
         sumAmount += BigInt(amount);
         sumNet += BigInt(net);
         yield {
-          lineNumber, statementId: h.statementId, carrierId: h.carrierId, billingPeriod: h.billingPeriod, eventType, carrierTransactionId, referenceCode, msisdn, eventTime,
-          amountMinor: BigInt(amount), currency: h.currency, taxMinor: BigInt(tax), revenueShareMinor: BigInt(share), netMinor: BigInt(net),
+          lineNumber,
+          statementId: h.statementId,
+          carrierId: h.carrierId,
+          billingPeriod: h.billingPeriod,
+          eventType,
+          carrierTransactionId,
+          referenceCode,
+          msisdn,
+          eventTime,
+          amountMinor: BigInt(amount),
+          currency: h.currency,
+          taxMinor: BigInt(tax),
+          revenueShareMinor: BigInt(share),
+          netMinor: BigInt(net),
         };
         break;
       }
       case 'TRL': {
         const [, expectedCount = '', expectedAmount = '', expectedNet = ''] = fields;
-        if (fields.length !== 4 || ![expectedCount, expectedAmount, expectedNet].every((v) => INTEGER.test(v))) fail('malformed trailer');
-        if (BigInt(expectedCount) !== BigInt(count)) fail(`trailer says ${expectedCount} details, the file has ${count}`);
-        if (BigInt(expectedAmount) !== sumAmount) fail(`trailer amount total ${expectedAmount} differs from the details' ${sumAmount}`);
-        if (BigInt(expectedNet) !== sumNet) fail(`trailer net total ${expectedNet} differs from the details' ${sumNet}`);
+        if (fields.length !== 4 || ![expectedCount, expectedAmount, expectedNet].every((v) => INTEGER.test(v)))
+          fail('malformed trailer');
+        if (BigInt(expectedCount) !== BigInt(count))
+          fail(`trailer says ${expectedCount} details, the file has ${count}`);
+        if (BigInt(expectedAmount) !== sumAmount)
+          fail(`trailer amount total ${expectedAmount} differs from the details' ${sumAmount}`);
+        if (BigInt(expectedNet) !== sumNet)
+          fail(`trailer net total ${expectedNet} differs from the details' ${sumNet}`);
         trailerSeen = true;
         break;
       }

@@ -4,7 +4,12 @@ import type { Cache } from '../ports/cache.js';
 /** Shared cache for several gateway instances; keys are prefixed so one Redis can serve many. */
 export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Cache> {
   // Commands issued in the same tick (the guards ask two counters at once) share one write.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, keyPrefix: prefix, enableAutoPipelining: true });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    keyPrefix: prefix,
+    enableAutoPipelining: true,
+  });
   await redis.connect();
   return {
     async hit(key, windowSeconds) {

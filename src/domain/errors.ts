@@ -20,8 +20,10 @@ export const errors = {
   invalidArgument: (message = 'Client specified an invalid argument, request body or query param.') =>
     new ApiError(400, 'INVALID_ARGUMENT', message),
   outOfRange: () => new ApiError(400, 'OUT_OF_RANGE', 'Client specified an invalid range.'),
-  invalidDateRange: () => new ApiError(400, 'CARRIER_BILLING.INVALID_DATE_RANGE', 'Client specified an invalid date range.'),
-  invalidRefundDateRange: () => new ApiError(400, 'CARRIER_BILLING_REFUND.INVALID_DATE_RANGE', 'Client specified an invalid date range.'),
+  invalidDateRange: () =>
+    new ApiError(400, 'CARRIER_BILLING.INVALID_DATE_RANGE', 'Client specified an invalid date range.'),
+  invalidRefundDateRange: () =>
+    new ApiError(400, 'CARRIER_BILLING_REFUND.INVALID_DATE_RANGE', 'Client specified an invalid date range.'),
   unauthenticated: () =>
     new ApiError(
       401,
@@ -46,17 +48,23 @@ export const errors = {
   missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
   tooManyRequests: (message = 'Rate limit reached.', retryAfterSeconds?: number) =>
     new ApiError(429, 'TOO_MANY_REQUESTS', message, retryAfterSeconds),
-  unavailable: (message = 'Service unavailable.', retryAfterSeconds?: number) => new ApiError(503, 'UNAVAILABLE', message, retryAfterSeconds),
+  unavailable: (message = 'Service unavailable.', retryAfterSeconds?: number) =>
+    new ApiError(503, 'UNAVAILABLE', message, retryAfterSeconds),
   paymentDenied: (message = 'Payment denied by business.') =>
     new ApiError(403, 'CARRIER_BILLING.PAYMENT_DENIED', message),
-  refundDenied: (message = 'Refund denied by business.') => new ApiError(403, 'CARRIER_BILLING_REFUND.REFUND_DENIED', message),
+  refundDenied: (message = 'Refund denied by business.') =>
+    new ApiError(403, 'CARRIER_BILLING_REFUND.REFUND_DENIED', message),
   notEligibleForRefund: (message = 'Payment not eligible for refund.') =>
     new ApiError(403, 'CARRIER_BILLING_REFUND.PAYMENT_NOT_ELIGIBLE_FOR_REFUND', message),
-  refundUnauthorizedAmount: (message = 'Unauthorized amount requested.') => new ApiError(422, 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT', message),
-  invalidPaymentStatus: () => new ApiError(422, 'CARRIER_BILLING_REFUND.INVALID_PAYMENT_STATUS', 'Payment is not yet completed.'),
+  refundUnauthorizedAmount: (message = 'Unauthorized amount requested.') =>
+    new ApiError(422, 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT', message),
+  invalidPaymentStatus: () =>
+    new ApiError(422, 'CARRIER_BILLING_REFUND.INVALID_PAYMENT_STATUS', 'Payment is not yet completed.'),
   certificateNotFound: () => new ApiError(404, 'GIFT_CERTIFICATE_NOT_FOUND', 'No such gift certificate.'),
-  insufficientBalance: (message = 'The gift certificate balance is lower than the amount.') => new ApiError(409, 'INSUFFICIENT_BALANCE', message),
-  certificateInactive: (status: string) => new ApiError(410, 'GIFT_CERTIFICATE_INACTIVE', `The gift certificate is ${status}.`),
+  insufficientBalance: (message = 'The gift certificate balance is lower than the amount.') =>
+    new ApiError(409, 'INSUFFICIENT_BALANCE', message),
+  certificateInactive: (status: string) =>
+    new ApiError(410, 'GIFT_CERTIFICATE_INACTIVE', `The gift certificate is ${status}.`),
   paymentConfirmed: () => new ApiError(409, 'CARRIER_BILLING.PAYMENT_CONFIRMED', 'Payment has been confirmed.'),
   paymentCancelled: () => new ApiError(409, 'CARRIER_BILLING.PAYMENT_CANCELLED', 'Payment has been cancelled.'),
   invalidAuthorizationId: () =>

@@ -11,7 +11,7 @@ export function newGiftCode(): string {
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
   let body = '';
-  for (let i = BODY_LENGTH - 1; i >= 0; i--) body += ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
+  for (let i = BODY_LENGTH - 1; i >= 0; i--) body += ALPHABET.charAt(Number((bits >> BigInt(i * 5)) & 31n));
   return formatGiftCode(body + checkCharacter(body));
 }
 
@@ -20,14 +20,10 @@ export function newGiftCode(): string {
  * canonical characters, or undefined when it cannot be a code (wrong length, bad check character).
  */
 export function normaliseGiftCode(input: string): string | undefined {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (cleaned.length !== BODY_LENGTH + 1) return undefined;
   const body = cleaned.slice(0, BODY_LENGTH);
-  if (![...body].every((c) => ALPHABET.includes(c))) return undefined;
+  if (!Array.from(body).every((c) => ALPHABET.includes(c))) return undefined;
   return cleaned.slice(BODY_LENGTH) === checkCharacter(body) ? cleaned : undefined;
 }
 

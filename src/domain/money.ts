@@ -2,7 +2,14 @@ import { errors } from './errors.js';
 
 /** ISO 4217 minor-unit exponents of the currencies the gateway knows. */
 const EXPONENTS: Readonly<Record<string, number>> = {
-  KRW: 0, JPY: 0, USD: 2, EUR: 2, GBP: 2, BHD: 3, KWD: 3, JOD: 3,
+  KRW: 0,
+  JPY: 0,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  BHD: 3,
+  KWD: 3,
+  JOD: 3,
 };
 
 /** Largest amount accepted in minor units: far above any micropayment, far below 2^53. */

@@ -9,7 +9,14 @@ export function newOtpCode(): string {
  * The only form in which a code is stored: an HMAC bound to the payment, its amount and the send
  * number, so a code can neither be replayed on another payment nor survive a resend.
  */
-export function otpDigest(key: Buffer, paymentId: string, amountMinor: bigint, currency: string, send: number, code: string): Buffer {
+export function otpDigest(
+  key: Buffer,
+  paymentId: string,
+  amountMinor: bigint,
+  currency: string,
+  send: number,
+  code: string,
+): Buffer {
   return createHmac('sha256', key).update(`${paymentId}|${amountMinor}|${currency}|${send}|${code}`).digest();
 }
 

@@ -19,8 +19,12 @@ export interface Committed {
 /** The CAMARA refusal for an amount that breaks a limit, or undefined when it fits. */
 export function limitBreach(amountMinor: bigint, limits: SpendingLimits, committed: Committed): ApiError | undefined {
   if (amountMinor > BigInt(limits.perPaymentMinor)) return errors.unauthorizedAmount();
-  if (committed.phoneThisMonthMinor + amountMinor > BigInt(limits.monthlyPerPhoneMinor)) return errors.amountThresholdOverpassed();
-  if (limits.dailyPerMerchantMinor !== null && committed.merchantTodayMinor + amountMinor > BigInt(limits.dailyPerMerchantMinor)) {
+  if (committed.phoneThisMonthMinor + amountMinor > BigInt(limits.monthlyPerPhoneMinor))
+    return errors.amountThresholdOverpassed();
+  if (
+    limits.dailyPerMerchantMinor !== null &&
+    committed.merchantTodayMinor + amountMinor > BigInt(limits.dailyPerMerchantMinor)
+  ) {
     return errors.amountThresholdOverpassed();
   }
   return undefined;

@@ -24,3 +24,19 @@ export function idParam(req: Request, name: string): string {
 export function sendPage(res: Response, page: { items: unknown[]; total: number; lastIndex: number }): void {
   res.set({ 'X-Total-Count': String(page.total), 'Content-Last-Key': String(page.lastIndex) }).json(page.items);
 }
+
+/** The fields of a urlencoded form; a field sent twice or not at all reads as empty text. */
+export interface FormFields {
+  text(name: string): string;
+}
+
+export function formFields(req: Request): FormFields {
+  const body: unknown = req.body;
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  return {
+    text: (name) => {
+      const value = fields[name];
+      return typeof value === 'string' ? value : '';
+    },
+  };
+}

@@ -29,7 +29,7 @@ export function startJobs(jobs: readonly Job[], log: Logger): { stop(): Promise<
   for (const job of jobs) if (job.runAtStart) void runOnce(job);
   return {
     async stop() {
-      await Promise.all(tasks.map((t) => t.destroy()));
+      for (const task of tasks) await task.destroy();
       // Let runs in progress finish before the database they use is closed.
       await Promise.all(running);
     },

@@ -2,7 +2,14 @@
  * What the core needs from a carrier, whatever protocol the carrier speaks. Business results are
  * returned as outcomes; an adapter throws only for its own bugs.
  */
-export type DeclineReason = 'insufficient_funds' | 'limit_exceeded' | 'barred' | 'invalid_subscriber' | 'not_supported' | 'invalid_input' | 'other';
+export type DeclineReason =
+  | 'insufficient_funds'
+  | 'limit_exceeded'
+  | 'barred'
+  | 'invalid_subscriber'
+  | 'not_supported'
+  | 'invalid_input'
+  | 'other';
 
 export type CarrierOutcome<T = void> =
   | { kind: 'succeeded'; value: T; carrierReference?: string }
@@ -49,7 +56,11 @@ export interface CarrierAdapter {
   /** Gives money back to the subscriber's bill. */
   refundAmount(request: ChargeRequest): Promise<CarrierOutcome>;
   /** Only for carriers with the `statusQuery` capability. */
-  queryTransaction?(request: { reference: string; phoneNumber: string; kind: 'charge' | 'refund' }): Promise<TransactionStatus>;
+  queryTransaction?(request: {
+    reference: string;
+    phoneNumber: string;
+    kind: 'charge' | 'refund';
+  }): Promise<TransactionStatus>;
   sendSms(request: SmsRequest): Promise<CarrierOutcome<{ messageId: string }>>;
   close(): Promise<void>;
 }

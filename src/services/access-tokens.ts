@@ -33,7 +33,13 @@ export async function issueAccessToken(ctx: Context, request: TokenRequest) {
   const scopes = asked && asked.length > 0 ? asked : merchant.scopes;
   const token = randomBytes(32).toString('base64url');
   const ttl = ctx.config.tokenTtlSeconds;
-  await insertToken(ctx.db, keyedDigest(ctx.keys.tokens, token), merchant.id, scopes, new Date(ctx.clock.now().getTime() + ttl * 1000));
+  await insertToken(
+    ctx.db,
+    keyedDigest(ctx.keys.tokens, token),
+    merchant.id,
+    scopes,
+    new Date(ctx.clock.now().getTime() + ttl * 1000),
+  );
   return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
 }
 
@@ -51,12 +57,16 @@ const tokenCaches = new WeakMap<Context, Map<string, { principal: MerchantPrinci
 
 function tokenCache(ctx: Context) {
   let cache = tokenCaches.get(ctx);
-  if (!cache) tokenCaches.set(ctx, (cache = new Map()));
+  if (!cache) tokenCaches.set(ctx, (cache = new Map<string, { principal: MerchantPrincipal; until: number }>()));
   return cache;
 }
 
 /** The merchant behind a bearer token, provided the token is live and carries `scope`. */
-export async function authenticateMerchant(ctx: Context, token: string | undefined, scope: string): Promise<MerchantPrincipal> {
+export async function authenticateMerchant(
+  ctx: Context,
+  token: string | undefined,
+  scope: string,
+): Promise<MerchantPrincipal> {
   if (!token) throw errors.unauthenticated();
   const digest = keyedDigest(ctx.keys.tokens, token);
   const key = digest.toString('base64');

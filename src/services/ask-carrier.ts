@@ -13,13 +13,25 @@ export interface CarrierAnswer {
  * its status query where it has one, or the same reference sent again where it recognises
  * references (so the re-send cannot apply twice). Undefined when the carrier cannot tell.
  */
-export async function askCarrier(carrier: RoutedCarrier, op: OperationRow, request: ChargeRequest & { reservationId?: string }): Promise<CarrierAnswer | undefined> {
+export async function askCarrier(
+  carrier: RoutedCarrier,
+  op: OperationRow,
+  request: ChargeRequest & { reservationId?: string },
+): Promise<CarrierAnswer | undefined> {
   const { capabilities } = carrier.config;
   const kind = op.operation === 'refund' ? 'refund' : 'charge';
   if (capabilities.statusQuery && carrier.adapter.queryTransaction) {
     const status = await carrier.adapter.queryTransaction({ reference: op.id, phoneNumber: request.phoneNumber, kind });
     if (status === 'applied') return { outcome: { kind: 'succeeded', value: undefined }, tries: 1 };
-    if (status === 'not_applied') return { outcome: { kind: 'declined', reason: 'other', carrierCode: `not ${kind === 'charge' ? 'charged' : 'refunded'} (status query)` }, tries: 1 };
+    if (status === 'not_applied')
+      return {
+        outcome: {
+          kind: 'declined',
+          reason: 'other',
+          carrierCode: `not ${kind === 'charge' ? 'charged' : 'refunded'} (status query)`,
+        },
+        tries: 1,
+      };
     return { outcome: { kind: 'unknown', detail: 'status query unanswered' }, tries: 1 };
   }
   if (!capabilities.idempotentReferences) return undefined;
@@ -36,7 +48,10 @@ export async function askCarrier(carrier: RoutedCarrier, op: OperationRow, reque
   // Re-sent, a request refused as invalid may only mean "already done" (a charged reservation is
   // no longer open), so it proves nothing either way.
   if (answer.outcome.kind === 'declined' && answer.outcome.reason === 'invalid_input') {
-    return { outcome: { kind: 'unknown', detail: `re-send declined ${answer.outcome.carrierCode}` }, tries: answer.tries };
+    return {
+      outcome: { kind: 'unknown', detail: `re-send declined ${answer.outcome.carrierCode}` },
+      tries: answer.tries,
+    };
   }
   return answer;
 }

@@ -20,7 +20,9 @@ export class CarrierDirectory {
     private readonly portability: NumberPortability = { lookup: async () => undefined },
   ) {
     this.byId = new Map(carriers.map((c) => [c.config.id, c]));
-    this.byPrefix = carriers.flatMap((c) => c.config.prefixes.map((p): [string, RoutedCarrier] => [p, c])).sort(([a], [b]) => b.length - a.length);
+    this.byPrefix = carriers
+      .flatMap((c) => c.config.prefixes.map((p): [string, RoutedCarrier] => [p, c]))
+      .sort(([a], [b]) => b.length - a.length);
   }
 
   /** The carrier serving a number: the portability answer if there is one, else the longest prefix. */

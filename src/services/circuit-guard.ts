@@ -6,7 +6,8 @@ import type { CarrierAdapter, CarrierOutcome } from '../ports/carrier.js';
  * decline) proves the carrier alive; no answer (`not_executed`, `unknown`) counts as a failure.
  */
 export function guardWithBreaker(adapter: CarrierAdapter, breaker: CircuitBreaker): CarrierAdapter {
-  const recorded = <A extends unknown[], T>(call: (...args: A) => Promise<CarrierOutcome<T>>) =>
+  const recorded =
+    <A extends unknown[], T>(call: (...args: A) => Promise<CarrierOutcome<T>>) =>
     async (...args: A): Promise<CarrierOutcome<T>> => {
       const outcome = await call(...args);
       breaker.record(outcome.kind === 'succeeded' || outcome.kind === 'declined');
@@ -24,4 +25,3 @@ export function guardWithBreaker(adapter: CarrierAdapter, breaker: CircuitBreake
     close: () => adapter.close(),
   };
 }
-

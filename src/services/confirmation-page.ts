@@ -20,7 +20,8 @@ export async function pageView(ctx: Context, token: string): Promise<PageView | 
   const payment = await findPaymentByPageToken(ctx.db, keyedDigest(ctx.keys.tokens, token));
   if (!payment) return undefined;
   const merchant = await findMerchant(ctx.db, payment.merchant_id);
-  const [certificate] = payment.status === 'succeeded' ? await certificatesOfPayment(ctx.db, payment.merchant_id, payment.id) : [];
+  const [certificate] =
+    payment.status === 'succeeded' ? await certificatesOfPayment(ctx.db, payment.merchant_id, payment.id) : [];
   return {
     payment,
     merchantName: merchant?.name ?? '',
@@ -31,7 +32,10 @@ export async function pageView(ctx: Context, token: string): Promise<PageView | 
 
 /** The code typed on the page: the same rules as validatePayment, the phone user as actor. */
 export async function submitCode(ctx: Context, view: PageView, code: string): Promise<void> {
-  await validatePayment(ctx, 'phone-user', { id: view.payment.merchant_id }, view.payment.id, { authorizationId: view.payment.authorization_id ?? '', code });
+  await validatePayment(ctx, 'phone-user', { id: view.payment.merchant_id }, view.payment.id, {
+    authorizationId: view.payment.authorization_id ?? '',
+    code,
+  });
 }
 
 export async function requestNewCode(ctx: Context, view: PageView): Promise<void> {

@@ -14,7 +14,12 @@ export interface IssuedCode {
 }
 
 /** A new one-time code for a payment (first send or resend), bound to the payment and this send. */
-export function issueCode(ctx: Context, merchant: Pick<MerchantPrincipal, 'name'>, payment: PaymentRow, now: Date): IssuedCode {
+export function issueCode(
+  ctx: Context,
+  merchant: Pick<MerchantPrincipal, 'name'>,
+  payment: PaymentRow,
+  now: Date,
+): IssuedCode {
   const code = newOtpCode();
   const send = payment.otp_sends + 1;
   const ttl = ctx.config.otp.ttlSeconds;

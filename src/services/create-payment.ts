@@ -15,11 +15,19 @@ export async function createPayment(ctx: Context, merchant: MerchantPrincipal, b
   if (!merchant.oneStepPayments) throw errors.permissionDenied('This merchant is not allowed one-step payments.');
   // The charge's intent is written with the payment itself.
   const operationId = randomId('op_');
-  const admission = await admitPayment(ctx, merchant, body, 'one_step', { also: [intentOfChange({ id: operationId, operation: 'charge_amount' })] });
+  const admission = await admitPayment(ctx, merchant, body, 'one_step', {
+    also: [intentOfChange({ id: operationId, operation: 'charge_amount' })],
+  });
   if (!admission.fresh) return visibleView(admission.payment);
   const { payment, carrier } = admission;
   const result = await callWithRetries(carrier.config.retry, () =>
-    carrier.adapter.chargeAmount({ phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description, reference: operationId }),
+    carrier.adapter.chargeAmount({
+      phoneNumber: payment.phone_number,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      description: payment.description,
+      reference: operationId,
+    }),
   );
   return visibleView(await settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`));
 }

@@ -42,31 +42,71 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   if (!carrier) throw errors.unavailable();
   const now = ctx.clock.now();
   if (!withinRefundWindow(carrier.config.refundWindow, payment.payment_date, now)) {
-    throw errors.notEligibleForRefund('Payment not eligible for refund: the carrier accepts refunds only in the month of the charge.');
+    throw errors.notEligibleForRefund(
+      'Payment not eligible for refund: the carrier accepts refunds only in the month of the charge.',
+    );
   }
   const asked = body.type === 'partial' ? body.amountTransaction.refundAmount.chargingInformation : undefined;
-  if (body.type === 'partial' && !asked) throw errors.invalidArgument('A partial refund needs refundAmount.chargingInformation.');
-  if (asked && asked.currency !== payment.currency) throw errors.invalidArgument('Currency is unknown or not authorized.');
+  if (body.type === 'partial' && !asked)
+    throw errors.invalidArgument('A partial refund needs refundAmount.chargingInformation.');
+  if (asked && asked.currency !== payment.currency)
+    throw errors.invalidArgument('Currency is unknown or not authorized.');
   const askedMinor = asked ? toMinorUnits(asked.amount, asked.currency) : undefined;
   requireConsistentDetails(payment.request, body.amountTransaction.refundAmount, askedMinor, payment.currency);
 
   const tx = body.amountTransaction;
-  const digest = createHash('sha256').update(JSON.stringify([paymentId, body])).digest('base64url');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([paymentId, body]))
+    .digest('base64url');
   const operationId = randomId('op_');
   const written = await ctx.db.transaction(async (db): Promise<RefundRow | ApiError | undefined> => {
     const certificate = await lockCertificateOfPayment(db, paymentId);
-    if (!certificate || certificate.balance_minor === 0n) return errors.refundUnauthorizedAmount('Nothing is left to refund: the gift certificate has been spent or refunded.');
+    if (!certificate || certificate.balance_minor === 0n)
+      return errors.refundUnauthorizedAmount(
+        'Nothing is left to refund: the gift certificate has been spent or refunded.',
+      );
     const amount = askedMinor ?? certificate.balance_minor;
-    if (amount > certificate.balance_minor) return errors.refundUnauthorizedAmount(`At most ${certificate.balance_minor} (minor units) is left to refund: the rest of the gift certificate was spent.`);
-    const refund = await insertRefund(db, {
-      id: randomId('ref_'), payment_id: paymentId, merchant_id: merchant.id, certificate_id: certificate.id, kind: body.type,
-      client_correlator: tx.clientCorrelator ?? null, request_digest: digest, reference_code: tx.referenceCode, amount_minor: amount,
-      currency: payment.currency, reason: body.reason ?? null, request: tx, sink: body.sink ?? null,
-    }, now);
+    if (amount > certificate.balance_minor)
+      return errors.refundUnauthorizedAmount(
+        `At most ${certificate.balance_minor} (minor units) is left to refund: the rest of the gift certificate was spent.`,
+      );
+    const refund = await insertRefund(
+      db,
+      {
+        id: randomId('ref_'),
+        payment_id: paymentId,
+        merchant_id: merchant.id,
+        certificate_id: certificate.id,
+        kind: body.type,
+        client_correlator: tx.clientCorrelator ?? null,
+        request_digest: digest,
+        reference_code: tx.referenceCode,
+        amount_minor: amount,
+        currency: payment.currency,
+        reason: body.reason ?? null,
+        request: tx,
+        sink: body.sink ?? null,
+      },
+      now,
+    );
     if (!refund) return undefined;
     await takeBalance(db, certificate.id, amount, 'refund');
-    await recordIntent(db, { id: operationId, payment_id: paymentId, carrier_id: payment.carrier_id, operation: 'refund', amount_minor: amount, currency: payment.currency, refund_id: refund.id });
-    await appendAudit(db, { paymentId, merchantId: merchant.id, actor: `merchant:${merchant.id}`, event: 'refund_requested', detail: { refundId: refund.id, amountMinor: String(amount), type: body.type } });
+    await recordIntent(db, {
+      id: operationId,
+      payment_id: paymentId,
+      carrier_id: payment.carrier_id,
+      operation: 'refund',
+      amount_minor: amount,
+      currency: payment.currency,
+      refund_id: refund.id,
+    });
+    await appendAudit(db, {
+      paymentId,
+      merchantId: merchant.id,
+      actor: `merchant:${merchant.id}`,
+      event: 'refund_requested',
+      detail: { refundId: refund.id, amountMinor: String(amount), type: body.type },
+    });
     return refund;
   });
 
@@ -81,7 +121,13 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
     throw errors.alreadyExists('referenceCode already used for another refund.');
   }
 
-  const request = { phoneNumber: payment.phone_number, amountMinor: written.amount_minor, currency: payment.currency, description: `Refund: ${payment.description}`, reference: operationId };
+  const request = {
+    phoneNumber: payment.phone_number,
+    amountMinor: written.amount_minor,
+    currency: payment.currency,
+    description: `Refund: ${payment.description}`,
+    reference: operationId,
+  };
   const result = await callWithRetries(carrier.config.retry, () => carrier.adapter.refundAmount(request));
   const settled = await settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
   if (settled.status === 'denied') {
@@ -98,7 +144,8 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
 async function duplicateOf(ctx: Context, merchantId: string, tx: RefundRequest['amountTransaction'], digest: string) {
   const existing = await findRefundDuplicate(ctx.db, merchantId, tx.clientCorrelator ?? null, tx.referenceCode);
   if (!existing) return undefined;
-  if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) throw errors.alreadyExists('referenceCode already used for another refund.');
+  if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator)
+    throw errors.alreadyExists('referenceCode already used for another refund.');
   if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
   return refundView(existing);
 }
@@ -107,17 +154,40 @@ async function duplicateOf(ctx: Context, merchantId: string, tx: RefundRequest['
  * CAMARA's consistency rules: `isTaxIncluded` as in the payment, and `refundDetails` naming items
  * of the payment and adding up to the refunded amount.
  */
-function requireConsistentDetails(paymentRequest: Record<string, unknown>, refund: RefundRequest['amountTransaction']['refundAmount'], amountMinor: bigint | undefined, currency: string): void {
-  const paid = (paymentRequest as { paymentAmount?: { chargingInformation?: { isTaxIncluded?: boolean }; paymentDetails?: Array<{ id: string }> } }).paymentAmount;
+function requireConsistentDetails(
+  paymentRequest: Record<string, unknown>,
+  refund: RefundRequest['amountTransaction']['refundAmount'],
+  amountMinor: bigint | undefined,
+  currency: string,
+): void {
+  const paid = (
+    paymentRequest as {
+      paymentAmount?: { chargingInformation?: { isTaxIncluded?: boolean }; paymentDetails?: Array<{ id: string }> };
+    }
+  ).paymentAmount;
   const asked = refund.chargingInformation?.isTaxIncluded;
   if (asked !== undefined && asked !== (paid?.chargingInformation?.isTaxIncluded ?? false)) {
-    throw new ApiError(422, 'CARRIER_BILLING_REFUND.TAXES_MANAGEMENT_MISMATCH', 'Inconsistent isTaxIncluded value with regards to related payment.');
+    throw new ApiError(
+      422,
+      'CARRIER_BILLING_REFUND.TAXES_MANAGEMENT_MISMATCH',
+      'Inconsistent isTaxIncluded value with regards to related payment.',
+    );
   }
   const details = refund.refundDetails;
   if (!details) return;
   const items = new Set((paid?.paymentDetails ?? []).map((d) => d.id));
-  const sum = details.reduce((total, d) => total + (d.currency === currency ? toMinorUnits(d.amount, d.currency) : -1n), 0n);
-  if (details.some((d) => !items.has(d.paymentItemId) || d.currency !== currency) || (amountMinor !== undefined && sum !== amountMinor)) {
-    throw new ApiError(422, 'CARRIER_BILLING_REFUND.REFUND_DETAILS_MISMATCH', 'Inconsistent refundDetails information with regards to related payment.');
+  const sum = details.reduce(
+    (total, d) => total + (d.currency === currency ? toMinorUnits(d.amount, d.currency) : -1n),
+    0n,
+  );
+  if (
+    details.some((d) => !items.has(d.paymentItemId) || d.currency !== currency) ||
+    (amountMinor !== undefined && sum !== amountMinor)
+  ) {
+    throw new ApiError(
+      422,
+      'CARRIER_BILLING_REFUND.REFUND_DETAILS_MISMATCH',
+      'Inconsistent refundDetails information with regards to related payment.',
+    );
   }
 }

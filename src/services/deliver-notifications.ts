@@ -20,7 +20,9 @@ export async function deliverNotifications(ctx: Context): Promise<{ delivered: n
   const leaseSeconds = Math.ceil(ctx.config.notifications.timeoutMs / 1000) * 2 + 5;
   // A payment's next event becomes due once the previous one is delivered: a few rounds per run.
   for (let round = 0; round < 5; round++) {
-    const due = await ctx.db.transaction(async (tx) => ((await tryJobLock(tx, JOB_LOCKS.notifications)) ? claimDueNotifications(tx, leaseSeconds, BATCH) : []));
+    const due = await ctx.db.transaction(async (tx) =>
+      (await tryJobLock(tx, JOB_LOCKS.notifications)) ? claimDueNotifications(tx, leaseSeconds, BATCH) : [],
+    );
     if (due.length === 0) break;
     const results = await Promise.allSettled(due.map((n) => deliver(ctx, n)));
     delivered += results.filter((r) => r.status === 'fulfilled' && r.value).length;
@@ -31,20 +33,32 @@ export async function deliverNotifications(ctx: Context): Promise<{ delivered: n
 
 async function deliver(ctx: Context, n: OutboxRow): Promise<boolean> {
   const body = JSON.stringify({ id: n.event_id, ...n.event });
-  const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', 'x-correlator': n.event_id };
+  const headers: Record<string, string> = {
+    'content-type': 'application/cloudevents+json',
+    'x-correlator': n.event_id,
+  };
   let error: string;
   let gone = false;
   try {
     if (n.sink_credential_encrypted) {
-      const credential = JSON.parse(decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted)) as { accessToken?: string };
+      const credential = JSON.parse(decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted)) as {
+        accessToken?: string;
+      };
       if (credential.accessToken) headers.authorization = `Bearer ${credential.accessToken}`;
     }
     if (n.notification_secret_encrypted) {
       const secret = decrypt(ctx.keys.merchantSecrets, n.notification_secret_encrypted);
       headers['x-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     }
-    if (!ctx.config.notifications.allowHttpSinks && !(await isPublicHost(new URL(n.sink).hostname))) throw new Error('sink resolves to a private address');
-    const response = await fetch(n.sink, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(ctx.config.notifications.timeoutMs) });
+    if (!ctx.config.notifications.allowHttpSinks && !(await isPublicHost(new URL(n.sink).hostname)))
+      throw new Error('sink resolves to a private address');
+    const response = await fetch(n.sink, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(ctx.config.notifications.timeoutMs),
+    });
     await response.body?.cancel();
     if (response.ok) {
       await markDelivered(ctx.db, n.id);
@@ -53,7 +67,10 @@ async function deliver(ctx: Context, n: OutboxRow): Promise<boolean> {
     error = `HTTP ${response.status}`;
     gone = response.status === 410;
   } catch (e) {
-    error = (e as Error).name === 'TimeoutError' ? 'timeout' : ((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+    error =
+      (e as Error).name === 'TimeoutError'
+        ? 'timeout'
+        : ((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
   }
   const expired = Date.now() - n.created_at.getTime() > ctx.config.notifications.retryHours * 3_600_000;
   await markFailedTry(ctx.db, n.id, error, Math.min(3600, 2 ** Math.max(0, n.attempts - 1)), gone || expired);

@@ -29,17 +29,41 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
   const now = ctx.clock.now();
   const ended = await ctx.db.transaction(async (tx) => {
     if (!(await tryJobLock(tx, JOB_LOCKS.expiry))) return undefined;
-    const lapsed = await claimLapsed(tx, LAPSE.map(([status]) => status), now, BATCH);
+    const lapsed = await claimLapsed(
+      tx,
+      LAPSE.map(([status]) => status),
+      now,
+      BATCH,
+    );
     const out: Array<{ payment: PaymentRow; operationId?: string }> = [];
     for (const payment of lapsed) {
       const [, event, reason] = LAPSE.find(([status]) => status === payment.status) ?? [];
       if (!event) continue;
-      const updated = (await applyEvent(tx, payment.id, event, { deadline_at: null, otp_digest: null, ...(reason ? { denial_reason: reason } : {}) }, now)) as PaymentRow;
-      await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor: ACTOR, event, fromStatus: payment.status, toStatus: updated.status });
+      const updated = (await applyEvent(
+        tx,
+        payment.id,
+        event,
+        { deadline_at: null, otp_digest: null, ...(reason ? { denial_reason: reason } : {}) },
+        now,
+      )) as PaymentRow;
+      await appendAudit(tx, {
+        paymentId: payment.id,
+        merchantId: payment.merchant_id,
+        actor: ACTOR,
+        event,
+        fromStatus: payment.status,
+        toStatus: updated.status,
+      });
       out.push({ payment: updated, operationId: await recordRelease(tx, updated) });
     }
     // Releases left undone by an earlier run or a dead process, each leased to this run.
-    const leftOver = await claimReleasesToRetry(tx, now, new Date(now.getTime() - 60_000), new Date(now.getTime() + 60_000), BATCH);
+    const leftOver = await claimReleasesToRetry(
+      tx,
+      now,
+      new Date(now.getTime() - 60_000),
+      new Date(now.getTime() + 60_000),
+      BATCH,
+    );
     return { out, leftOver };
   });
   if (!ended) return { expired: 0, released: 0 };

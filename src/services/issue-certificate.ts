@@ -24,7 +24,13 @@ export function newCertificate(ctx: Context, payment: PaymentRow, merchantName: 
     issued_at: now,
     expires_at: expiresAt,
   };
-  const text = certificateText({ merchantName, amountMinor: payment.amount_minor, currency: payment.currency, code, expiresAt });
+  const text = certificateText({
+    merchantName,
+    amountMinor: payment.amount_minor,
+    currency: payment.currency,
+    code,
+    expiresAt,
+  });
   return { row, text, auditText: redact(text, code) };
 }
 

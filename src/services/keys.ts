@@ -12,8 +12,15 @@ export interface Keys {
 
 export function deriveKeys(masterKeyHex: string): Keys {
   const master = Buffer.from(masterKeyHex, 'hex');
-  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `carrier-billing-gateway/${purpose}`, 32));
-  return { otp: derive('otp'), tokens: derive('tokens'), giftDigest: derive('gift-digest'), giftEncryption: derive('gift-encryption'), merchantSecrets: derive('merchant-secrets') };
+  const derive = (purpose: string) =>
+    Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `carrier-billing-gateway/${purpose}`, 32));
+  return {
+    otp: derive('otp'),
+    tokens: derive('tokens'),
+    giftDigest: derive('gift-digest'),
+    giftEncryption: derive('gift-encryption'),
+    merchantSecrets: derive('merchant-secrets'),
+  };
 }
 
 export function keyedDigest(key: Buffer, value: string): Buffer {

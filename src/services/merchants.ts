@@ -2,7 +2,13 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { errors } from '../domain/errors.js';
 import type { Queryable } from '../store/database.js';
-import { findMerchant, insertMerchant, listMerchants, updateMerchantSecret, type MerchantRow } from '../store/merchants-repo.js';
+import {
+  findMerchant,
+  insertMerchant,
+  listMerchants,
+  updateMerchantSecret,
+  type MerchantRow,
+} from '../store/merchants-repo.js';
 import { deleteMerchantTokens } from '../store/tokens-repo.js';
 import { encrypt, randomId } from './keys.js';
 
@@ -27,7 +33,12 @@ export interface NewMerchantInput {
   notificationSecret?: string;
 }
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 /** A slow, salted hash: `scrypt$N$r$p$salt$hash`. Client secrets are kept only in this form. */
@@ -41,7 +52,12 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
   return timingSafeEqual(actual, expected);
 }
 
@@ -59,6 +75,10 @@ export function merchantView(m: MerchantRow) {
   };
 }
 
+export type MerchantView = ReturnType<typeof merchantView>;
+/** A merchant just onboarded: its view and the client secret, shown this once. */
+export type OnboardedMerchant = MerchantView & { clientSecret: string };
+
 /** Onboards a merchant; the client secret is returned here once and never stored in clear. */
 export async function createMerchant(db: Queryable, input: NewMerchantInput, secretsKey?: Buffer) {
   const scopes = input.scopes ?? [...ALL_SCOPES];
@@ -74,7 +94,8 @@ export async function createMerchant(db: Queryable, input: NewMerchantInput, sec
     one_step_payments: input.oneStepPayments ?? false,
     validation_mode: input.validationMode ?? 'validate',
     daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
-    notification_secret_encrypted: input.notificationSecret && secretsKey ? encrypt(secretsKey, input.notificationSecret) : null,
+    notification_secret_encrypted:
+      input.notificationSecret && secretsKey ? encrypt(secretsKey, input.notificationSecret) : null,
   });
   return { ...merchantView(merchant), clientSecret };
 }

@@ -20,12 +20,19 @@ export async function reconcileLastMonth(ctx: Context): Promise<Record<string, s
     const url = carrier.config.statement.url?.replace('{period}', period);
     if (!url) continue;
     const key = `${carrier.config.id}:${period}`;
-    const claimed = await ctx.db.transaction(async (tx) => (await tryJobLock(tx, JOB_LOCKS.statements)) && claimJobRun(tx, JOB, key));
+    const claimed = await ctx.db.transaction(
+      async (tx) => (await tryJobLock(tx, JOB_LOCKS.statements)) && claimJobRun(tx, JOB, key),
+    );
     if (!claimed) continue;
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
       if (!response.ok || !response.body) throw new Error(`statement endpoint answered ${response.status}`);
-      const run = await reconcileStatement(ctx, carrier.config.id, period, Readable.fromWeb(response.body as ReadableStream));
+      const run = await reconcileStatement(
+        ctx,
+        carrier.config.id,
+        period,
+        Readable.fromWeb(response.body as ReadableStream),
+      );
       await finishJobRun(ctx.db, JOB, key, `run ${run.id}`);
       outcomes[key] = run.id;
     } catch (error) {

@@ -1,5 +1,10 @@
 import { errors } from '../domain/errors.js';
-import { internalStatusesFor, PAYMENT_STATUSES, type CamaraStatus, type PaymentStatus } from '../domain/payment-state.js';
+import {
+  internalStatusesFor,
+  PAYMENT_STATUSES,
+  type CamaraStatus,
+  type PaymentStatus,
+} from '../domain/payment-state.js';
 import { auditTrail } from '../store/audit-repo.js';
 import { operationsOf } from '../store/operations-repo.js';
 import { findPayment, listPayments } from '../store/payments-repo.js';
@@ -18,7 +23,12 @@ export interface OperatorPaymentQuery {
 
 /** Any merchant's payments; `status` may be a CAMARA status or one of the gateway's own states. */
 export async function searchPayments(ctx: Context, q: OperatorPaymentQuery) {
-  const statuses = q.status === undefined ? undefined : (PAYMENT_STATUSES as string[]).includes(q.status) ? [q.status as PaymentStatus] : internalStatusesFor(q.status as CamaraStatus);
+  const statuses =
+    q.status === undefined
+      ? undefined
+      : (PAYMENT_STATUSES as string[]).includes(q.status)
+        ? [q.status as PaymentStatus]
+        : internalStatusesFor(q.status as CamaraStatus);
   const { rows, total } = await listPayments(ctx.db, {
     merchantId: q.merchantId,
     phoneNumber: q.phoneNumber,
@@ -29,7 +39,15 @@ export async function searchPayments(ctx: Context, q: OperatorPaymentQuery) {
     limit: q.perPage,
     offset: (q.page - 1) * q.perPage,
   });
-  return { total, payments: rows.map((p) => ({ ...paymentView(p), merchantId: p.merchant_id, carrierId: p.carrier_id, status: p.status })) };
+  return {
+    total,
+    payments: rows.map((p) => ({
+      ...paymentView(p),
+      merchantId: p.merchant_id,
+      carrierId: p.carrier_id,
+      status: p.status,
+    })),
+  };
 }
 
 /** One payment with its carrier operations and its audit trail, oldest first. */
@@ -43,10 +61,21 @@ export async function paymentTimeline(ctx: Context, paymentId: string) {
     carrierId: payment.carrier_id,
     status: payment.status,
     denialReason: payment.denial_reason,
-    operations: operations.map((o) => ({ operationId: o.id, operation: o.operation, outcome: o.outcome, detail: o.detail, tries: o.tries })),
+    operations: operations.map((o) => ({
+      operationId: o.id,
+      operation: o.operation,
+      outcome: o.outcome,
+      detail: o.detail,
+      tries: o.tries,
+    })),
     timeline: audit.map((a) => ({
-      at: a.created_at.toISOString(), actor: a.actor, event: a.event, fromStatus: a.from_status, toStatus: a.to_status,
-      ...(a.sms_text ? { smsText: a.sms_text } : {}), ...(a.detail ? { detail: a.detail } : {}),
+      at: a.created_at.toISOString(),
+      actor: a.actor,
+      event: a.event,
+      fromStatus: a.from_status,
+      toStatus: a.to_status,
+      ...(a.sms_text ? { smsText: a.sms_text } : {}),
+      ...(a.detail ? { detail: a.detail } : {}),
     })),
   };
 }

@@ -3,9 +3,15 @@ import type { Queryable } from '../store/database.js';
 import { findPayment, lockMerchantPayment, type PaymentRow } from '../store/payments-repo.js';
 
 /** A merchant's own, visible payment, locked for the transaction; anything else is CAMARA's 404. */
-export async function lockOwnPayment(tx: Queryable, paymentId: string, merchantId: string, phoneNumber?: string): Promise<PaymentRow> {
+export async function lockOwnPayment(
+  tx: Queryable,
+  paymentId: string,
+  merchantId: string,
+  phoneNumber?: string,
+): Promise<PaymentRow> {
   const payment = await lockMerchantPayment(tx, paymentId, merchantId);
-  if (!payment || !isVisible(payment) || (phoneNumber !== undefined && payment.phone_number !== phoneNumber)) throw errors.notFound();
+  if (!payment || !isVisible(payment) || (phoneNumber !== undefined && payment.phone_number !== phoneNumber))
+    throw errors.notFound();
   return payment;
 }
 

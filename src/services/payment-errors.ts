@@ -25,7 +25,10 @@ export function denialReasonOf(outcome: Exclude<CarrierOutcome<unknown>, { kind:
  * period limit (422 USER_AMOUNT_THRESHOLD_OVERPASSED); every other decline is 403 PAYMENT_DENIED.
  */
 export function refusalError(reason: string | null): ApiError {
-  if (reason === CARRIER_UNAVAILABLE) return errors.unavailable('The carrier could not be reached; nothing was charged. Try again later.');
+  if (reason === CARRIER_UNAVAILABLE)
+    return errors.unavailable('The carrier could not be reached; nothing was charged. Try again later.');
   if (reason === 'limit_exceeded') return errors.amountThresholdOverpassed();
-  return errors.paymentDenied(DECLINE_MESSAGES[(reason ?? 'other') as DeclineReason] ?? DECLINE_MESSAGES.other);
+  return errors.paymentDenied(
+    (DECLINE_MESSAGES as Readonly<Record<string, string | undefined>>)[reason ?? 'other'] ?? DECLINE_MESSAGES.other,
+  );
 }

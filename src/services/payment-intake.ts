@@ -30,8 +30,7 @@ export interface PaymentRequest {
 }
 
 export type Admission =
-  | { fresh: true; payment: PaymentRow; carrier: RoutedCarrier }
-  | { fresh: false; payment: PaymentRow };
+  { fresh: true; payment: PaymentRow; carrier: RoutedCarrier } | { fresh: false; payment: PaymentRow };
 
 /**
  * Checks a new payment request and writes it (the intent, before any carrier call), or finds the
@@ -54,18 +53,26 @@ export async function admitPayment(
   if (tx.phoneNumber === undefined) throw errors.missingIdentifier();
   const phoneNumber = requireRealPhoneNumber(tx.phoneNumber);
   const charging = tx.paymentAmount.chargingInformation;
-  if (!ctx.config.currencies.includes(charging.currency)) throw errors.invalidArgument('Currency is unknown or not authorized.');
+  if (!ctx.config.currencies.includes(charging.currency))
+    throw errors.invalidArgument('Currency is unknown or not authorized.');
   const amountMinor = toMinorUnits(charging.amount, charging.currency);
-  if ((await ctx.cache.hit(`payment-requests:${merchant.id}`, 1)) > ctx.config.limits.paymentRequestsPerMerchantPerSecond) {
+  if (
+    (await ctx.cache.hit(`payment-requests:${merchant.id}`, 1)) > ctx.config.limits.paymentRequestsPerMerchantPerSecond
+  ) {
     throw errors.tooManyRequests('Too many payment requests; slow down.', 1);
   }
   const carrier = await ctx.carriers.route(phoneNumber);
   if (!carrier) throw errors.serviceNotApplicable();
   if (!carrier.breaker.allowRequest()) {
-    throw errors.unavailable(`Carrier ${carrier.config.name} is not answering; try again later.`, carrier.breaker.retryAfterSeconds());
+    throw errors.unavailable(
+      `Carrier ${carrier.config.name} is not answering; try again later.`,
+      carrier.breaker.retryAfterSeconds(),
+    );
   }
 
-  const digest = createHash('sha256').update(JSON.stringify([kind, body])).digest('base64url');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([kind, body]))
+    .digest('base64url');
   const initialStatus = kind === 'two_step' ? 'reserving' : 'charging';
   const budget = callBudgetMs(carrier.config);
 
@@ -115,12 +122,21 @@ export async function admitPayment(
           request: tx,
           sink: body.sink ?? null,
           // The merchant's access token for its sink, kept only encrypted.
-          sink_credential_encrypted: body.sink && body.sinkCredential ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential)) : null,
+          sink_credential_encrypted:
+            body.sink && body.sinkCredential
+              ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential))
+              : null,
           // A reservation still in flight after twice its budget was abandoned by a dead process.
           deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
         },
         now,
-        [auditOfChange({ actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' }), ...(hooks.also ?? [])],
+        [
+          auditOfChange({
+            actor: `merchant:${merchant.id}`,
+            event: kind === 'two_step' ? 'prepare_requested' : 'create_requested',
+          }),
+          ...(hooks.also ?? []),
+        ],
       );
     });
     if (inserted instanceof ApiError) {
@@ -147,13 +163,15 @@ function callBudgetMs(carrier: CarrierConfig): number {
  * or a one-step charge not yet touched since creation.
  */
 async function settled(ctx: Context, payment: PaymentRow, budgetMs: number): Promise<PaymentRow> {
-  const inFlight = (p: PaymentRow) => p.status === 'reserving' || (p.status === 'charging' && p.updated_at.getTime() === p.created_at.getTime());
+  const inFlight = (p: PaymentRow) =>
+    p.status === 'reserving' || (p.status === 'charging' && p.updated_at.getTime() === p.created_at.getTime());
   const until = Date.now() + budgetMs + 1_000;
   let current = payment;
   while (inFlight(current) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     current = (await findPayment(ctx.db, payment.id)) ?? current;
   }
-  if (inFlight(current)) throw errors.alreadyExists('A request with this clientCorrelator is still being processed; retry later.');
+  if (inFlight(current))
+    throw errors.alreadyExists('A request with this clientCorrelator is still being processed; retry later.');
   return current;
 }

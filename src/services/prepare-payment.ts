@@ -2,7 +2,6 @@ import { errors } from '../domain/errors.js';
 import { auditOfChange } from '../store/audit-repo.js';
 import { applyEvent, type PaymentRow } from '../store/payments-repo.js';
 import { callWithRetries } from './carrier-calls.js';
-import type { RoutedCarrier } from './carrier-directory.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from './context.js';
 import { admitPayment, type PaymentRequest } from './payment-intake.js';
@@ -16,24 +15,51 @@ import { keyedDigest } from './keys.js';
  * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
  * A refused reservation leaves no payment id and sends no SMS.
  */
-export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest, pageBaseUrl = '') {
-  const admission = await admitPayment(ctx, merchant, body, 'two_step', { mayAdmit: (phone) => mayReceiveCode(ctx, phone, merchant.id) });
-  const page = (p: PaymentRow) => (merchant.validationMode === 'open' ? `${pageBaseUrl}/pay/${pageToken(ctx, p.id)}` : undefined);
+export async function preparePayment(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  body: PaymentRequest,
+  pageBaseUrl = '',
+) {
+  const admission = await admitPayment(ctx, merchant, body, 'two_step', {
+    mayAdmit: (phone) => mayReceiveCode(ctx, phone, merchant.id),
+  });
+  const page = (p: PaymentRow) =>
+    merchant.validationMode === 'open' ? `${pageBaseUrl}/pay/${pageToken(ctx, p.id)}` : undefined;
   if (!admission.fresh) return replay(admission.payment, page(admission.payment));
 
   const { payment, carrier } = admission;
   const { outcome } = await callWithRetries(carrier.config.retry, () =>
-    carrier.adapter.reserveAmount({ phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description }),
+    carrier.adapter.reserveAmount({
+      phoneNumber: payment.phone_number,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      description: payment.description,
+    }),
   );
   if (outcome.kind !== 'succeeded') {
     // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
     const reason = denialReasonOf(outcome);
-    await applyEvent(ctx.db, payment.id, 'reservation_declined', { denial_reason: reason, deadline_at: null }, ctx.clock.now(), {
-      also: [auditOfChange({
-        actor: `carrier:${carrier.config.id}`, event: 'prepare_refused', fromStatus: 'reserving',
-        detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
-      })],
-    });
+    await applyEvent(
+      ctx.db,
+      payment.id,
+      'reservation_declined',
+      { denial_reason: reason, deadline_at: null },
+      ctx.clock.now(),
+      {
+        also: [
+          auditOfChange({
+            actor: `carrier:${carrier.config.id}`,
+            event: 'prepare_refused',
+            fromStatus: 'reserving',
+            detail: {
+              outcome: outcome.kind,
+              ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+            },
+          }),
+        ],
+      },
+    );
     throw refusalError(reason);
   }
 
@@ -41,9 +67,23 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   const now = ctx.clock.now();
   const code = issueCode(ctx, merchant, payment, now);
   // One statement: the state change and its audit row (with the consent text) commit together.
-  const changes = { ...code.changes, reservation_id: reservationId, ...(merchant.validationMode === 'open' ? { page_token_digest: keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) } : {}) };
+  const changes = {
+    ...code.changes,
+    reservation_id: reservationId,
+    ...(merchant.validationMode === 'open'
+      ? { page_token_digest: keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) }
+      : {}),
+  };
   const pending = await applyEvent(ctx.db, payment.id, 'reservation_succeeded', changes, now, {
-    also: [auditOfChange({ actor: `merchant:${merchant.id}`, event: 'code_sent', fromStatus: 'reserving', smsText: code.auditText, detail: { send: 1 } })],
+    also: [
+      auditOfChange({
+        actor: `merchant:${merchant.id}`,
+        event: 'code_sent',
+        fromStatus: 'reserving',
+        smsText: code.auditText,
+        detail: { send: 1 },
+      }),
+    ],
   });
   if (!pending) {
     // The expiry job gave this prepare up as abandoned while the carrier was answering: give the
@@ -73,4 +113,3 @@ function replay(payment: PaymentRow, validationURL?: string) {
 export function pageToken(ctx: Context, paymentId: string): string {
   return keyedDigest(ctx.keys.tokens, `confirmation-page:${paymentId}`).toString('base64url');
 }
-

@@ -28,8 +28,20 @@ export async function retrieveRefunds(ctx: Context, merchantId: string, paymentI
   if (q.perPage > MAX_PER_PAGE || q.page < 1 || q.perPage < 1) throw errors.outOfRange();
   const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
   if (q.from && to && q.from > to) throw errors.invalidRefundDateRange();
-  const statuses = q.statuses?.flatMap((s): RefundStatus[] => (s === 'processing' ? ['processing', 'manual_review'] : [s]));
-  const { rows, total } = await listRefunds(ctx.db, { merchantId, paymentId, statuses, from: q.from, to, merchantIdentifier: q.merchantIdentifier, order: q.order, limit: q.perPage, offset: (q.page - 1) * q.perPage });
+  const statuses = q.statuses?.flatMap((s): RefundStatus[] =>
+    s === 'processing' ? ['processing', 'manual_review'] : [s],
+  );
+  const { rows, total } = await listRefunds(ctx.db, {
+    merchantId,
+    paymentId,
+    statuses,
+    from: q.from,
+    to,
+    merchantIdentifier: q.merchantIdentifier,
+    order: q.order,
+    limit: q.perPage,
+    offset: (q.page - 1) * q.perPage,
+  });
   return { items: rows.map(refundView), total, lastIndex: (q.page - 1) * q.perPage + rows.length };
 }
 

@@ -4,7 +4,15 @@ import { EmptyStatementError, periodBounds, StatementFormatError } from '../doma
 import { appendAudit } from '../store/audit-repo.js';
 import { findMerchant } from '../store/merchants-repo.js';
 import { findPayment } from '../store/payments-repo.js';
-import { classifyStatement, discrepanciesOf, findRunOfStatement, insertRun, lockStatement, resolveDiscrepancy, type RunRow } from '../store/reconciliation-repo.js';
+import {
+  classifyStatement,
+  discrepanciesOf,
+  findRunOfStatement,
+  insertRun,
+  lockStatement,
+  resolveDiscrepancy,
+  type RunRow,
+} from '../store/reconciliation-repo.js';
 import { importStatement } from '../store/statement-import.js';
 import type { Context } from './context.js';
 import { randomId } from './keys.js';
@@ -17,7 +25,13 @@ const ACTOR = 'reconciliation';
  * every difference against the gateway's records, and lets the statement settle what only it can
  * tell — a charge whose outcome the gateway never learned. The same statement twice is the same run.
  */
-export async function reconcileStatement(ctx: Context, carrierId: string, period: string, input: Readable, format?: string): Promise<RunRow> {
+export async function reconcileStatement(
+  ctx: Context,
+  carrierId: string,
+  period: string,
+  input: Readable,
+  format?: string,
+): Promise<RunRow> {
   const carrier = ctx.carriers.get(carrierId);
   if (!carrier) throw errors.invalidArgument(`Unknown carrier "${carrierId}".`);
   const bounds = periodBounds(period);
@@ -31,7 +45,8 @@ export async function reconcileStatement(ctx: Context, carrierId: string, period
   } catch (error) {
     // An empty statement stays itself: the monthly job records an empty month, the API a 400.
     if (error instanceof EmptyStatementError) throw error;
-    if (error instanceof StatementFormatError) throw new ApiError(400, 'INVALID_ARGUMENT', `Malformed statement: ${error.message}. Nothing was imported.`);
+    if (error instanceof StatementFormatError)
+      throw new ApiError(400, 'INVALID_ARGUMENT', `Malformed statement: ${error.message}. Nothing was imported.`);
     throw error;
   }
 
@@ -43,8 +58,14 @@ export async function reconcileStatement(ctx: Context, carrierId: string, period
     const id = randomId('rec_', 12);
     const { counts, totals } = await classifyStatement(tx, id, imported.statementId, carrierId, bounds.from, bounds.to);
     const row: RunRow = {
-      id, statement_id: imported.statementId, carrier_id: carrierId, period, currency: imported.currency, counts,
-      totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v.toString()])), created_at: ctx.clock.now(),
+      id,
+      statement_id: imported.statementId,
+      carrier_id: carrierId,
+      period,
+      currency: imported.currency,
+      counts,
+      totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v.toString()])),
+      created_at: ctx.clock.now(),
     };
     await insertRun(tx, row);
     return { row, fresh: true };
@@ -69,10 +90,35 @@ async function settleFromStatement(ctx: Context, run: RunRow): Promise<void> {
   for (const d of all) {
     if (!d.payment_id || d.carrier_amount === null || d.carrier_amount <= 0n) continue;
     const payment = await findPayment(ctx.db, d.payment_id);
-    if (!payment || (payment.status !== 'charging' && payment.status !== 'manual_review') || payment.amount_minor !== d.carrier_amount) continue;
+    if (
+      !payment ||
+      (payment.status !== 'charging' && payment.status !== 'manual_review') ||
+      payment.amount_minor !== d.carrier_amount
+    )
+      continue;
     const merchant = await findMerchant(ctx.db, payment.merchant_id);
-    await settleCharge(ctx, payment, d.reference_code, { outcome: { kind: 'succeeded', value: undefined }, tries: 0 }, merchant?.name ?? '', ACTOR, true);
-    await resolveDiscrepancy(ctx.db, run.id, String(d.id), `settled as succeeded from statement ${run.statement_id}`, ctx.clock.now());
-    await appendAudit(ctx.db, { paymentId: payment.id, merchantId: payment.merchant_id, actor: ACTOR, event: 'settled_from_statement', detail: { runId: run.id, statementId: run.statement_id } });
+    await settleCharge(
+      ctx,
+      payment,
+      d.reference_code,
+      { outcome: { kind: 'succeeded', value: undefined }, tries: 0 },
+      merchant?.name ?? '',
+      ACTOR,
+      true,
+    );
+    await resolveDiscrepancy(
+      ctx.db,
+      run.id,
+      String(d.id),
+      `settled as succeeded from statement ${run.statement_id}`,
+      ctx.clock.now(),
+    );
+    await appendAudit(ctx.db, {
+      paymentId: payment.id,
+      merchantId: payment.merchant_id,
+      actor: ACTOR,
+      event: 'settled_from_statement',
+      detail: { runId: run.id, statementId: run.statement_id },
+    });
   }
 }

@@ -1,6 +1,14 @@
 import { errors } from '../domain/errors.js';
 import { toDecimal } from '../domain/money.js';
-import { DISCREPANCY_CLASSES, discrepanciesOf, findRun, listRuns, resolveDiscrepancy, type DiscrepancyRow, type RunRow } from '../store/reconciliation-repo.js';
+import {
+  DISCREPANCY_CLASSES,
+  discrepanciesOf,
+  findRun,
+  listRuns,
+  resolveDiscrepancy,
+  type DiscrepancyRow,
+  type RunRow,
+} from '../store/reconciliation-repo.js';
 import type { Context } from './context.js';
 
 /** How many discrepancies a report carries inline; the rest are paged through /discrepancies. */
@@ -22,7 +30,9 @@ function discrepancyView(run: RunRow, d: DiscrepancyRow) {
 
 /** The report of CONTRACTS §5. */
 export async function runReport(ctx: Context, run: RunRow) {
-  const totals = Object.fromEntries(Object.entries(run.totals).map(([k, v]) => [k, toDecimal(BigInt(v), run.currency)]));
+  const totals = Object.fromEntries(
+    Object.entries(run.totals).map(([k, v]) => [k, toDecimal(BigInt(v), run.currency)]),
+  );
   return {
     runId: run.id,
     carrierId: run.carrier_id,
@@ -47,19 +57,35 @@ export async function reportOf(ctx: Context, runId: string) {
   return runReport(ctx, await ownRun(ctx, runId));
 }
 
-export async function discrepancyList(ctx: Context, runId: string, cls: string | undefined, page: number, perPage: number) {
-  if (cls !== undefined && !(DISCREPANCY_CLASSES as readonly string[]).includes(cls)) throw errors.invalidArgument(`class must be one of ${DISCREPANCY_CLASSES.join(', ')}.`);
+export async function discrepancyList(
+  ctx: Context,
+  runId: string,
+  cls: string | undefined,
+  page: number,
+  perPage: number,
+) {
+  if (cls !== undefined && !(DISCREPANCY_CLASSES as readonly string[]).includes(cls))
+    throw errors.invalidArgument(`class must be one of ${DISCREPANCY_CLASSES.join(', ')}.`);
   const run = await ownRun(ctx, runId);
   return (await discrepanciesOf(ctx.db, runId, cls, perPage, (page - 1) * perPage)).map((d) => discrepancyView(run, d));
 }
 
 export async function resolve(ctx: Context, runId: string, discrepancyId: string, note: string) {
   const run = await ownRun(ctx, runId);
-  const resolved = /^\d{1,18}$/.test(discrepancyId) ? await resolveDiscrepancy(ctx.db, runId, discrepancyId, note, ctx.clock.now()) : undefined;
+  const resolved = /^\d{1,18}$/.test(discrepancyId)
+    ? await resolveDiscrepancy(ctx.db, runId, discrepancyId, note, ctx.clock.now())
+    : undefined;
   if (!resolved) throw errors.notFound('No such discrepancy.');
   return discrepancyView(run, resolved);
 }
 
 export async function recentRuns(ctx: Context) {
-  return (await listRuns(ctx.db)).map((r) => ({ runId: r.id, carrierId: r.carrier_id, period: r.period, statementId: r.statement_id, counts: r.counts, createdAt: r.created_at.toISOString() }));
+  return (await listRuns(ctx.db)).map((r) => ({
+    runId: r.id,
+    carrierId: r.carrier_id,
+    period: r.period,
+    statementId: r.statement_id,
+    counts: r.counts,
+    createdAt: r.created_at.toISOString(),
+  }));
 }

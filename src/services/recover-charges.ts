@@ -21,7 +21,21 @@ export interface RecoveryRun {
 
 /** Grace and lease of a recovery claim: longer than any call in flight, and than a whole batch. */
 export function recoveryWindows(ctx: Context): { graceSeconds: number; leaseSeconds: number } {
-  const longest = Math.max(0, ...ctx.carriers.all().map((c) => retryBudgetMs(c.config.retry, Math.max(c.config.timeoutsMs.chargeAmount, c.config.timeoutsMs.chargeReservation, c.config.timeoutsMs.refundAmount))));
+  const longest = Math.max(
+    0,
+    ...ctx.carriers
+      .all()
+      .map((c) =>
+        retryBudgetMs(
+          c.config.retry,
+          Math.max(
+            c.config.timeoutsMs.chargeAmount,
+            c.config.timeoutsMs.chargeReservation,
+            c.config.timeoutsMs.refundAmount,
+          ),
+        ),
+      ),
+  );
   const { recovery } = ctx.config;
   return {
     graceSeconds: Math.max(recovery.pendingGraceSeconds, Math.ceil(longest / 1000) + 5),
@@ -55,12 +69,22 @@ export async function recoverCharges(ctx: Context): Promise<RecoveryRun> {
   return run;
 }
 
-async function resolveCharge(ctx: Context, op: OperationRow): Promise<'settled' | 'manual_review' | 'open' | 'skipped'> {
+async function resolveCharge(
+  ctx: Context,
+  op: OperationRow,
+): Promise<'settled' | 'manual_review' | 'open' | 'skipped'> {
   const payment = await findPayment(ctx.db, op.payment_id);
   if (!payment || payment.status !== 'charging') return 'skipped';
   const carrier = ctx.carriers.get(op.carrier_id);
   const answer = carrier
-    ? await askCarrier(carrier, op, { phoneNumber: payment.phone_number, amountMinor: payment.amount_minor, currency: payment.currency, description: payment.description, reference: op.id, reservationId: payment.reservation_id ?? undefined })
+    ? await askCarrier(carrier, op, {
+        phoneNumber: payment.phone_number,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+        description: payment.description,
+        reference: op.id,
+        reservationId: payment.reservation_id ?? undefined,
+      })
     : undefined;
 
   if (answer && (answer.outcome.kind === 'succeeded' || answer.outcome.kind === 'declined')) {
@@ -73,11 +97,22 @@ async function resolveCharge(ctx: Context, op: OperationRow): Promise<'settled' 
   await ctx.db.transaction(async (tx) => {
     // The payment before its operation, as every writer of both takes them (see settle-charge.ts).
     await lockPayment(tx, payment.id);
-    await recordOutcome(tx, op.id, { kind: 'unknown', detail: answer ? `recovery: ${answer.outcome.kind}` : 'recovery: carrier cannot tell' }, answer?.tries ?? 0, ctx.clock.now());
+    await recordOutcome(
+      tx,
+      op.id,
+      { kind: 'unknown', detail: answer ? `recovery: ${answer.outcome.kind}` : 'recovery: carrier cannot tell' },
+      answer?.tries ?? 0,
+      ctx.clock.now(),
+    );
     await retryRecoveryIn(tx, op.id, ctx.config.recovery.retryAfterSeconds);
     if (!giveUp || !(await applyEvent(tx, payment.id, 'review_needed', {}, ctx.clock.now()))) return;
     await appendAudit(tx, {
-      paymentId: payment.id, merchantId: payment.merchant_id, actor: ACTOR, event: 'manual_review', fromStatus: 'charging', toStatus: 'manual_review',
+      paymentId: payment.id,
+      merchantId: payment.merchant_id,
+      actor: ACTOR,
+      event: 'manual_review',
+      fromStatus: 'charging',
+      toStatus: 'manual_review',
       detail: { operationId: op.id, attempts: op.recovery_attempts, carrierId: op.carrier_id },
     });
   });

@@ -15,7 +15,9 @@ const ACTOR = 'job:recovery';
  */
 export async function recoverRefunds(ctx: Context, graceSeconds: number, leaseSeconds: number): Promise<number> {
   const claimed = await ctx.db.transaction(async (tx) =>
-    (await tryJobLock(tx, JOB_LOCKS.refundRecovery)) ? claimToRecover(tx, 'refund', graceSeconds, leaseSeconds, 20) : [],
+    (await tryJobLock(tx, JOB_LOCKS.refundRecovery))
+      ? claimToRecover(tx, 'refund', graceSeconds, leaseSeconds, 20)
+      : [],
   );
   for (const op of claimed) {
     try {
@@ -33,7 +35,13 @@ async function resolveRefund(ctx: Context, op: OperationRow): Promise<void> {
   if (!refund || refund.status !== 'processing' || !payment) return;
   const carrier = ctx.carriers.get(op.carrier_id);
   const answer = carrier
-    ? await askCarrier(carrier, op, { phoneNumber: payment.phone_number, amountMinor: refund.amount_minor, currency: refund.currency, description: `Refund: ${payment.description}`, reference: op.id })
+    ? await askCarrier(carrier, op, {
+        phoneNumber: payment.phone_number,
+        amountMinor: refund.amount_minor,
+        currency: refund.currency,
+        description: `Refund: ${payment.description}`,
+        reference: op.id,
+      })
     : undefined;
   if (answer && (answer.outcome.kind === 'succeeded' || answer.outcome.kind === 'declined')) {
     await settleRefund(ctx, refund, op.id, answer, ACTOR);
@@ -46,6 +54,12 @@ async function resolveRefund(ctx: Context, op: OperationRow): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await recordOutcome(tx, op.id, { kind: 'unknown', detail: 'recovery: carrier cannot tell' }, 0, ctx.clock.now());
     if (!(await updateRefund(tx, refund.id, ['processing'], 'manual_review', ctx.clock.now()))) return;
-    await appendAudit(tx, { paymentId: refund.payment_id, merchantId: refund.merchant_id, actor: ACTOR, event: 'refund_manual_review', detail: { refundId: refund.id, operationId: op.id } });
+    await appendAudit(tx, {
+      paymentId: refund.payment_id,
+      merchantId: refund.merchant_id,
+      actor: ACTOR,
+      event: 'refund_manual_review',
+      detail: { refundId: refund.id, operationId: op.id },
+    });
   });
 }

@@ -1,7 +1,13 @@
 import { errors } from '../domain/errors.js';
 import { normaliseGiftCode } from '../domain/gift-code.js';
 import { toDecimal, toMinorUnits } from '../domain/money.js';
-import { findCertificateByDigest, insertRedemption, lockCertificateByDigest, takeBalance, type CertificateRow } from '../store/certificates-repo.js';
+import {
+  findCertificateByDigest,
+  insertRedemption,
+  lockCertificateByDigest,
+  takeBalance,
+  type CertificateRow,
+} from '../store/certificates-repo.js';
 import type { Context } from './context.js';
 import { failureGuard } from './failure-guard.js';
 import { certificateView } from './gift-certificates.js';
@@ -12,9 +18,19 @@ import { randomId } from './keys.js';
  * Brute-force guard: failed look-ups (unknown or malformed codes) per merchant and client address
  * per minute. Past the limit every attempt is 429 until the minute is over.
  */
-async function guarded<T>(ctx: Context, merchantId: string, clientAddress: string, attempt: () => Promise<T | undefined>): Promise<T> {
-  const guard = failureGuard(ctx, `gc-failures:${merchantId}:${clientAddress}`, ctx.config.giftCertificates.failedAttemptsPerMinute);
-  if (await guard.isBlocked()) throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
+async function guarded<T>(
+  ctx: Context,
+  merchantId: string,
+  clientAddress: string,
+  attempt: () => Promise<T | undefined>,
+): Promise<T> {
+  const guard = failureGuard(
+    ctx,
+    `gc-failures:${merchantId}:${clientAddress}`,
+    ctx.config.giftCertificates.failedAttemptsPerMinute,
+  );
+  if (await guard.isBlocked())
+    throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
   const result = await attempt();
   if (result !== undefined) return result;
   await guard.recordFailure();
@@ -40,7 +56,13 @@ export async function lookupCertificate(ctx: Context, merchantId: string, client
  * CONTRACTS §3 redemption: spends `amount` (default: the whole balance) of a certificate. The row
  * is locked and the UPDATE checks the balance, so concurrent redemptions never take more than it.
  */
-export async function redeemCertificate(ctx: Context, merchantId: string, clientAddress: string, code: string, amount?: number) {
+export async function redeemCertificate(
+  ctx: Context,
+  merchantId: string,
+  clientAddress: string,
+  code: string,
+  amount?: number,
+) {
   const now = ctx.clock.now();
   return guarded(ctx, merchantId, clientAddress, async () => {
     const digest = digestOf(ctx, code);
@@ -51,10 +73,18 @@ export async function redeemCertificate(ctx: Context, merchantId: string, client
       const status = certificate.status === 'active' && certificate.expires_at <= now ? 'expired' : certificate.status;
       if (status !== 'active') throw errors.certificateInactive(status === 'redeemed' ? 'fully redeemed' : status);
       const wanted = amount === undefined ? certificate.balance_minor : toMinorUnits(amount, certificate.currency);
-      const spent = wanted <= certificate.balance_minor ? await takeBalance(tx, certificate.id, wanted, 'redeem') : undefined;
-      if (!spent) throw errors.insufficientBalance(`The balance is ${toDecimal(certificate.balance_minor, certificate.currency)} ${certificate.currency}.`);
+      const spent =
+        wanted <= certificate.balance_minor ? await takeBalance(tx, certificate.id, wanted, 'redeem') : undefined;
+      if (!spent)
+        throw errors.insufficientBalance(
+          `The balance is ${toDecimal(certificate.balance_minor, certificate.currency)} ${certificate.currency}.`,
+        );
       const redemptionId = randomId('rdm_');
-      await insertRedemption(tx, { id: redemptionId, certificate_id: certificate.id, merchant_id: merchantId, amount_minor: wanted }, now);
+      await insertRedemption(
+        tx,
+        { id: redemptionId, certificate_id: certificate.id, merchant_id: merchantId, amount_minor: wanted },
+        now,
+      );
       return redemptionView(redemptionId, spent, wanted);
     });
   });

@@ -24,11 +24,18 @@ export async function recordRelease(tx: Queryable, payment: PaymentRow): Promise
   return op.id;
 }
 
-export async function carryOutRelease(ctx: Context, payment: Pick<PaymentRow, 'id' | 'merchant_id' | 'carrier_id' | 'reservation_id' | 'phone_number'>, operationId: string | undefined, actor: string): Promise<void> {
+export async function carryOutRelease(
+  ctx: Context,
+  payment: Pick<PaymentRow, 'id' | 'merchant_id' | 'carrier_id' | 'reservation_id' | 'phone_number'>,
+  operationId: string | undefined,
+  actor: string,
+): Promise<void> {
   const carrier = ctx.carriers.get(payment.carrier_id);
   if (!operationId || !payment.reservation_id || !carrier) return;
   const reservationId = payment.reservation_id;
-  const { outcome, tries } = await callWithRetries(carrier.config.retry, () => carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number }));
+  const { outcome, tries } = await callWithRetries(carrier.config.retry, () =>
+    carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number }),
+  );
   await ctx.db.transaction(async (tx) => {
     await recordOutcome(tx, operationId, outcome, tries, ctx.clock.now());
     await appendAudit(tx, {

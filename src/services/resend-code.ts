@@ -12,7 +12,12 @@ import { sendSms } from './send-sms.js';
  * Sends a new code for a payment awaiting validation (not part of CAMARA): at most `maxSends`
  * codes per payment, `resendCooldownSeconds` apart. The new code replaces the old one.
  */
-export async function resendCode(ctx: Context, actor: string, merchant: Pick<MerchantPrincipal, 'id'>, paymentId: string) {
+export async function resendCode(
+  ctx: Context,
+  actor: string,
+  merchant: Pick<MerchantPrincipal, 'id'>,
+  paymentId: string,
+) {
   // The per-phone limit is looked up before the row is locked: no cache round trip inside a transaction.
   const phone = (await findPayment(ctx.db, paymentId))?.phone_number;
   const phoneMayReceive = phone !== undefined && (await mayReceiveCode(ctx, phone, merchant.id));
@@ -21,14 +26,28 @@ export async function resendCode(ctx: Context, actor: string, merchant: Pick<Mer
   const { payment, text } = await ctx.db.transaction(async (tx) => {
     const current = await lockOwnPayment(tx, paymentId, merchant.id);
     if (current.status !== 'pending_validation') throw movedOnError(current, 'resend');
-    if (current.otp_sends >= ctx.config.otp.maxSends) throw errors.tooManyRequests('No more codes can be sent for this payment.');
+    if (current.otp_sends >= ctx.config.otp.maxSends)
+      throw errors.tooManyRequests('No more codes can be sent for this payment.');
     const readyAt = (current.otp_sent_at?.getTime() ?? 0) + ctx.config.otp.resendCooldownSeconds * 1000;
-    if (readyAt > now.getTime()) throw errors.tooManyRequests('A code was sent moments ago; wait before asking again.', Math.ceil((readyAt - now.getTime()) / 1000));
+    if (readyAt > now.getTime())
+      throw errors.tooManyRequests(
+        'A code was sent moments ago; wait before asking again.',
+        Math.ceil((readyAt - now.getTime()) / 1000),
+      );
     if (!phoneMayReceive) throw errors.tooManyRequests('Too many codes sent; try again later.', 60);
     const owner = await findMerchant(tx, current.merchant_id);
     const code = issueCode(ctx, { name: owner?.name ?? '' }, current, now);
     const updated = (await updatePaymentFields(tx, paymentId, code.changes, now)) as PaymentRow;
-    await appendAudit(tx, { paymentId, merchantId: merchant.id, actor, event: 'code_sent', fromStatus: current.status, toStatus: current.status, smsText: code.auditText, detail: { send: updated.otp_sends } });
+    await appendAudit(tx, {
+      paymentId,
+      merchantId: merchant.id,
+      actor,
+      event: 'code_sent',
+      fromStatus: current.status,
+      toStatus: current.status,
+      smsText: code.auditText,
+      detail: { send: updated.otp_sends },
+    });
     return { payment: updated, text: code.text };
   });
   await countCodeSent(ctx, payment.phone_number, merchant.id);

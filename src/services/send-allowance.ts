@@ -9,7 +9,10 @@ const merchantKey = (merchantId: string) => `otp-sends-merchant:${merchantId}`;
  * minute. `mayReceiveCode` only looks; `countCodeSent` counts a code sent.
  */
 export async function mayReceiveCode(ctx: Context, phoneNumber: string, merchantId: string): Promise<boolean> {
-  const [phone, merchant] = await Promise.all([ctx.cache.count(phoneKey(phoneNumber)), ctx.cache.count(merchantKey(merchantId))]);
+  const [phone, merchant] = await Promise.all([
+    ctx.cache.count(phoneKey(phoneNumber)),
+    ctx.cache.count(merchantKey(merchantId)),
+  ]);
   return phone < ctx.config.otp.sendsPerPhonePerHour && merchant < ctx.config.limits.codesPerMerchantPerMinute;
 }
 

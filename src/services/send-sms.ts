@@ -15,13 +15,20 @@ export async function sendSms(ctx: Context, payment: PaymentRow, text: string, p
     carrier.adapter.sendSms({ phoneNumber: payment.phone_number, senderName: carrier.config.smsSenderName, text }),
   );
   if (outcome.kind === 'succeeded') return true;
-  ctx.log.warn({ paymentId: payment.id, phone: maskPhoneNumber(payment.phone_number), purpose, outcome: outcome.kind }, 'SMS not sent');
+  ctx.log.warn(
+    { paymentId: payment.id, phone: maskPhoneNumber(payment.phone_number), purpose, outcome: outcome.kind },
+    'SMS not sent',
+  );
   await appendAudit(ctx.db, {
     paymentId: payment.id,
     merchantId: payment.merchant_id,
     actor: `carrier:${payment.carrier_id}`,
     event: 'sms_failed',
-    detail: { purpose, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
+    detail: {
+      purpose,
+      outcome: outcome.kind,
+      ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+    },
   });
   return false;
 }

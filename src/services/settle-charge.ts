@@ -33,7 +33,11 @@ export async function settleCharge(
   let releaseId: string | undefined;
   let sms: string | undefined;
 
-  const detail = { operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
+  const detail = {
+    operationId,
+    outcome: outcome.kind,
+    ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+  };
   /** A success in one statement from `from`: the outcome, the new state, the certificate and the audit row. */
   const succeed = async (db: Queryable, from: PaymentStatus) => {
     const certificate = newCertificate(ctx, payment, merchantName, now);
@@ -42,7 +46,13 @@ export async function settleCharge(
       also: [
         outcomeWrite(operationId, outcome, tries, now),
         certificateOfChange(certificate.row),
-        auditOfChange({ actor, event: 'charged', fromStatus: from, smsText: certificate.auditText, detail: { ...detail, certificateId: certificate.row.id } }),
+        auditOfChange({
+          actor,
+          event: 'charged',
+          fromStatus: from,
+          smsText: certificate.auditText,
+          detail: { ...detail, certificateId: certificate.row.id },
+        }),
       ],
     });
     if (succeeded) sms = certificate.text;
@@ -51,34 +61,66 @@ export async function settleCharge(
   // The usual case needs no transaction: the payment is still as the caller saw it.
   const quick = outcome.kind === 'succeeded' ? await succeed(ctx.db, payment.status) : undefined;
 
-  const settled = quick ?? await ctx.db.transaction(async (tx) => {
-    // The payment before its operation: the order in which every writer takes both (no deadlock).
-    // Recovery, the request and the statement may learn the same outcome; the first one settles.
-    const current = await lockPayment(tx, payment.id);
-    await recordOutcome(tx, operationId, outcome, tries, now);
-    if (!current || (current.status !== 'charging' && current.status !== 'manual_review')) {
-      if (outcome.kind === 'succeeded' && current?.status === 'denied') {
-        // The carrier charged a payment we already ended: never silently. People settle it.
-        ctx.log.error({ paymentId: payment.id, operationId }, 'carrier applied a charge of a denied payment');
-        await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_conflict', fromStatus: 'denied', toStatus: 'manual_review', detail });
-        return (await applyEvent(tx, payment.id, 'late_charge_found', {}, now)) ?? current;
+  const settled =
+    quick ??
+    (await ctx.db.transaction(async (tx) => {
+      // The payment before its operation: the order in which every writer takes both (no deadlock).
+      // Recovery, the request and the statement may learn the same outcome; the first one settles.
+      const current = await lockPayment(tx, payment.id);
+      await recordOutcome(tx, operationId, outcome, tries, now);
+      if (!current || (current.status !== 'charging' && current.status !== 'manual_review')) {
+        if (outcome.kind === 'succeeded' && current?.status === 'denied') {
+          // The carrier charged a payment we already ended: never silently. People settle it.
+          ctx.log.error({ paymentId: payment.id, operationId }, 'carrier applied a charge of a denied payment');
+          await appendAudit(tx, {
+            paymentId: payment.id,
+            merchantId: payment.merchant_id,
+            actor,
+            event: 'charge_conflict',
+            fromStatus: 'denied',
+            toStatus: 'manual_review',
+            detail,
+          });
+          return (await applyEvent(tx, payment.id, 'late_charge_found', {}, now)) ?? current;
+        }
+        return current ?? payment;
       }
-      return current ?? payment;
-    }
-    if (outcome.kind === 'succeeded') return (await succeed(tx, current.status)) as PaymentRow;
-    if (outcome.kind === 'unknown') {
-      // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
-      const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
-      await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_outcome_unknown', fromStatus: current.status, toStatus: current.status, detail });
+      if (outcome.kind === 'succeeded') return (await succeed(tx, current.status)) as PaymentRow;
+      if (outcome.kind === 'unknown') {
+        // The money may have moved: stay `charging` (CAMARA processing) for recovery to resolve.
+        const updated = (await updatePaymentFields(tx, payment.id, {}, now)) as PaymentRow;
+        await appendAudit(tx, {
+          paymentId: payment.id,
+          merchantId: payment.merchant_id,
+          actor,
+          event: 'charge_outcome_unknown',
+          fromStatus: current.status,
+          toStatus: current.status,
+          detail,
+        });
+        return updated;
+      }
+      // Definitely not charged. A two-step payment ends denied and gives its reservation back.
+      const reason = denialReasonOf(outcome);
+      const updated = (await applyEvent(
+        tx,
+        payment.id,
+        hidden ? 'one_step_declined' : 'charge_declined',
+        { denial_reason: reason },
+        now,
+      )) as PaymentRow;
+      releaseId = await recordRelease(tx, updated);
+      await appendAudit(tx, {
+        paymentId: payment.id,
+        merchantId: payment.merchant_id,
+        actor,
+        event: 'charge_refused',
+        fromStatus: current.status,
+        toStatus: updated.status,
+        detail,
+      });
       return updated;
-    }
-    // Definitely not charged. A two-step payment ends denied and gives its reservation back.
-    const reason = denialReasonOf(outcome);
-    const updated = (await applyEvent(tx, payment.id, hidden ? 'one_step_declined' : 'charge_declined', { denial_reason: reason }, now)) as PaymentRow;
-    releaseId = await recordRelease(tx, updated);
-    await appendAudit(tx, { paymentId: payment.id, merchantId: payment.merchant_id, actor, event: 'charge_refused', fromStatus: current.status, toStatus: updated.status, detail });
-    return updated;
-  });
+    }));
 
   if (sms) await sendSms(ctx, settled, sms, 'gift_certificate');
   if (releaseId) await carryOutRelease(ctx, settled, releaseId, actor);

@@ -10,13 +10,25 @@ import { denialReasonOf } from './payment-errors.js';
  * Records the carrier's answer to a refund. Refunded → succeeded. Definitely not refunded → denied,
  * and the amount goes back onto the gift certificate. Unknown → still processing, for recovery.
  */
-export async function settleRefund(ctx: Context, refund: RefundRow, operationId: string, result: { outcome: CarrierOutcome<unknown>; tries: number }, actor: string): Promise<RefundRow> {
+export async function settleRefund(
+  ctx: Context,
+  refund: RefundRow,
+  operationId: string,
+  result: { outcome: CarrierOutcome<unknown>; tries: number },
+  actor: string,
+): Promise<RefundRow> {
   const { outcome, tries } = result;
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     await recordOutcome(tx, operationId, outcome, tries, now);
-    const detail = { refundId: refund.id, operationId, outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) };
-    const audit = (event: string) => appendAudit(tx, { paymentId: refund.payment_id, merchantId: refund.merchant_id, actor, event, detail });
+    const detail = {
+      refundId: refund.id,
+      operationId,
+      outcome: outcome.kind,
+      ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+    };
+    const audit = (event: string) =>
+      appendAudit(tx, { paymentId: refund.payment_id, merchantId: refund.merchant_id, actor, event, detail });
     if (outcome.kind === 'succeeded') {
       const refunded = await updateRefund(tx, refund.id, ['processing', 'manual_review'], 'succeeded', now);
       if (refunded) {

@@ -18,7 +18,16 @@ export async function appendAudit(db: Queryable, e: AuditEvent): Promise<void> {
   await db.query(
     `INSERT INTO audit_events (payment_id, merchant_id, actor, event, from_status, to_status, sms_text, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [e.paymentId ?? null, e.merchantId ?? null, e.actor, e.event, e.fromStatus ?? null, e.toStatus ?? null, e.smsText ?? null, e.detail ? JSON.stringify(e.detail) : null],
+    [
+      e.paymentId ?? null,
+      e.merchantId ?? null,
+      e.actor,
+      e.event,
+      e.fromStatus ?? null,
+      e.toStatus ?? null,
+      e.smsText ?? null,
+      e.detail ? JSON.stringify(e.detail) : null,
+    ],
   );
 }
 

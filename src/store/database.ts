@@ -22,9 +22,17 @@ export interface Database extends Queryable {
 }
 
 /** Runs a statement prepared under its name when it has one (see statement-names.ts). */
-function run<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] | undefined): Promise<pg.QueryResult<R>> {
+function run<R extends pg.QueryResultRow>(
+  on: pg.Pool | pg.PoolClient,
+  text: string,
+  params: unknown[] | undefined,
+): Promise<pg.QueryResult<R>> {
   const name = params?.length ? statementName(text) : undefined;
   return name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params);
+}
+
+async function forgetPreparedStatements(client: pg.ClientBase): Promise<void> {
+  await client.query('DEALLOCATE ALL');
 }
 
 /**
@@ -36,12 +44,10 @@ export function createDatabase(connectionString: string, poolSize: number, { emb
     connectionString,
     max: poolSize,
     // A new client knows no prepared statements, but the embedded server's one session may: forget
-    // them there before the client is used.
-    onConnect: embedded
-      ? async (client) => {
-          await client.query('DEALLOCATE ALL');
-        }
-      : undefined,
+    // them there before the client is used. (pg-pool waits for the hook's promise before it hands the
+    // client out, though @types/pg types the hook as returning void.)
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    onConnect: embedded ? forgetPreparedStatements : undefined,
   });
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);

@@ -1,7 +1,13 @@
 import type { Queryable } from './database.js';
 
 /** Advisory-lock keys of the scheduled jobs: arbitrary constants, one per job. */
-export const JOB_LOCKS = { expiry: 7_240_002, recovery: 7_240_004, refundRecovery: 7_240_005, statements: 7_240_006, notifications: 7_240_007 } as const;
+export const JOB_LOCKS = {
+  expiry: 7_240_002,
+  recovery: 7_240_004,
+  refundRecovery: 7_240_005,
+  statements: 7_240_006,
+  notifications: 7_240_007,
+} as const;
 
 /**
  * Takes a job's advisory lock for the rest of the transaction, if no other instance holds it.

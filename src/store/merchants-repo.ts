@@ -19,7 +19,17 @@ export async function insertMerchant(db: Queryable, m: NewMerchant): Promise<Mer
   const { rows } = await db.query<MerchantRow>(
     `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode, daily_cap_minor, notification_secret_encrypted)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    [m.id, m.name, m.client_id, m.client_secret_hash, m.scopes, m.one_step_payments, m.validation_mode, m.daily_cap_minor, m.notification_secret_encrypted],
+    [
+      m.id,
+      m.name,
+      m.client_id,
+      m.client_secret_hash,
+      m.scopes,
+      m.one_step_payments,
+      m.validation_mode,
+      m.daily_cap_minor,
+      m.notification_secret_encrypted,
+    ],
   );
   return rows[0] as MerchantRow;
 }
@@ -33,7 +43,8 @@ export async function findMerchantByClientId(db: Queryable, clientId: string): P
 }
 
 export async function findMerchantByName(db: Queryable, name: string): Promise<MerchantRow | undefined> {
-  return (await db.query<MerchantRow>('SELECT * FROM merchants WHERE name = $1 ORDER BY created_at LIMIT 1', [name])).rows[0];
+  return (await db.query<MerchantRow>('SELECT * FROM merchants WHERE name = $1 ORDER BY created_at LIMIT 1', [name]))
+    .rows[0];
 }
 
 export async function listMerchants(db: Queryable): Promise<MerchantRow[]> {

@@ -24,7 +24,9 @@ export interface OperationRow {
  */
 export async function recordIntent(
   tx: Queryable,
-  op: Pick<OperationRow, 'id' | 'payment_id' | 'carrier_id' | 'operation' | 'amount_minor' | 'currency'> & { refund_id?: string },
+  op: Pick<OperationRow, 'id' | 'payment_id' | 'carrier_id' | 'operation' | 'amount_minor' | 'currency'> & {
+    refund_id?: string;
+  },
 ): Promise<OperationRow> {
   const { rows } = await tx.query<OperationRow>(
     `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency, refund_id)
@@ -34,7 +36,13 @@ export async function recordIntent(
   return rows[0] as OperationRow;
 }
 
-export async function recordOutcome(tx: Queryable, id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date): Promise<void> {
+export async function recordOutcome(
+  tx: Queryable,
+  id: string,
+  outcome: CarrierOutcome<unknown>,
+  tries: number,
+  now: Date,
+): Promise<void> {
   const { text, params } = alone(outcomeWrite(id, outcome, tries, now, false));
   await tx.query(text, params);
 }
@@ -45,8 +53,19 @@ export async function recordOutcome(tx: Queryable, id: string, outcome: CarrierO
  * change (`withChange`), only if that change happens: otherwise whoever handles the payment's
  * other state records it, in the same transaction as what that state needs.
  */
-export function outcomeWrite(id: string, outcome: CarrierOutcome<unknown>, tries: number, now: Date, withChange = true): CompanionWrite {
-  const detail = outcome.kind === 'declined' ? `${outcome.carrierCode} ${outcome.reason}` : outcome.kind === 'succeeded' ? null : outcome.detail;
+export function outcomeWrite(
+  id: string,
+  outcome: CarrierOutcome<unknown>,
+  tries: number,
+  now: Date,
+  withChange = true,
+): CompanionWrite {
+  const detail =
+    outcome.kind === 'declined'
+      ? `${outcome.carrierCode} ${outcome.reason}`
+      : outcome.kind === 'succeeded'
+        ? null
+        : outcome.detail;
   return (param) =>
     `UPDATE carrier_operations SET outcome = ${param(outcome.kind)}, detail = ${param(detail)}, tries = tries + ${param(tries)}, completed_at = ${param(now)}
       WHERE id = ${param(id)} AND outcome NOT IN ('succeeded', 'declined')${withChange ? ' AND EXISTS (SELECT FROM u)' : ''}`;
@@ -71,7 +90,13 @@ const RECOVERABLE = {
  * lease (`recovery_at`) so no other run takes it meanwhile. Times are the database's own clock,
  * the one that wrote `created_at`.
  */
-export async function claimToRecover(tx: Queryable, kind: keyof typeof RECOVERABLE, graceSeconds: number, leaseSeconds: number, limit: number): Promise<OperationRow[]> {
+export async function claimToRecover(
+  tx: Queryable,
+  kind: keyof typeof RECOVERABLE,
+  graceSeconds: number,
+  leaseSeconds: number,
+  limit: number,
+): Promise<OperationRow[]> {
   const { rows } = await tx.query<OperationRow>(
     `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = now() + make_interval(secs => $2)
       WHERE id IN (
@@ -87,11 +112,20 @@ export async function claimToRecover(tx: Queryable, kind: keyof typeof RECOVERAB
 
 /** After a recovery try that learned nothing: the next try in `seconds` (the claim's long lease ends). */
 export async function retryRecoveryIn(tx: Queryable, id: string, seconds: number): Promise<void> {
-  await tx.query('UPDATE carrier_operations SET recovery_at = now() + make_interval(secs => $2) WHERE id = $1', [id, seconds]);
+  await tx.query('UPDATE carrier_operations SET recovery_at = now() + make_interval(secs => $2) WHERE id = $1', [
+    id,
+    seconds,
+  ]);
 }
 
 /** Claims releases recorded but not carried out (a crash, an unreachable carrier), with a lease. */
-export async function claimReleasesToRetry(tx: Queryable, now: Date, createdBefore: Date, leaseUntil: Date, limit: number): Promise<OperationRow[]> {
+export async function claimReleasesToRetry(
+  tx: Queryable,
+  now: Date,
+  createdBefore: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<OperationRow[]> {
   const { rows } = await tx.query<OperationRow>(
     `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3
       WHERE id IN (
@@ -106,5 +140,9 @@ export async function claimReleasesToRetry(tx: Queryable, now: Date, createdBefo
 }
 
 export async function operationsOf(db: Queryable, paymentId: string): Promise<OperationRow[]> {
-  return (await db.query<OperationRow>('SELECT * FROM carrier_operations WHERE payment_id = $1 ORDER BY created_at', [paymentId])).rows;
+  return (
+    await db.query<OperationRow>('SELECT * FROM carrier_operations WHERE payment_id = $1 ORDER BY created_at', [
+      paymentId,
+    ])
+  ).rows;
 }

@@ -36,11 +36,20 @@ export async function claimDueNotifications(tx: Queryable, leaseSeconds: number,
 }
 
 export async function markDelivered(db: Queryable, id: bigint): Promise<void> {
-  await db.query(`UPDATE notification_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`, [id]);
+  await db.query(
+    `UPDATE notification_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
+    [id],
+  );
 }
 
 /** A failed try: again after `retryInSeconds`, or given up for good when `giveUp`. */
-export async function markFailedTry(db: Queryable, id: bigint, error: string, retryInSeconds: number, giveUp: boolean): Promise<void> {
+export async function markFailedTry(
+  db: Queryable,
+  id: bigint,
+  error: string,
+  retryInSeconds: number,
+  giveUp: boolean,
+): Promise<void> {
   await db.query(
     `UPDATE notification_outbox SET last_error = $2, status = CASE WHEN $4 THEN 'failed' ELSE status END, next_at = now() + make_interval(secs => $3) WHERE id = $1`,
     [id, error.slice(0, 500), retryInSeconds, giveUp],

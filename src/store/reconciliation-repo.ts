@@ -1,6 +1,13 @@
 import type { Queryable, Transaction } from './database.js';
 
-export const DISCREPANCY_CLASSES = ['matched', 'missing_at_carrier', 'missing_at_gateway', 'amount_mismatch', 'status_mismatch', 'duplicate_at_carrier'] as const;
+export const DISCREPANCY_CLASSES = [
+  'matched',
+  'missing_at_carrier',
+  'missing_at_gateway',
+  'amount_mismatch',
+  'status_mismatch',
+  'duplicate_at_carrier',
+] as const;
 export type DiscrepancyClass = (typeof DISCREPANCY_CLASSES)[number];
 
 export interface RunRow {
@@ -37,7 +44,14 @@ export async function lockStatement(tx: Queryable, statementId: string): Promise
  * period, in set-based SQL: both sides are keyed by (reference, type), joined, and every pair
  * classified at once. Matched pairs are only counted; every other class becomes a discrepancy row.
  */
-export async function classifyStatement(tx: Transaction, runId: string, statementId: string, carrierId: string, from: Date, to: Date): Promise<{ counts: Record<string, number>; totals: Record<string, bigint> }> {
+export async function classifyStatement(
+  tx: Transaction,
+  runId: string,
+  statementId: string,
+  carrierId: string,
+  from: Date,
+  to: Date,
+): Promise<{ counts: Record<string, number>; totals: Record<string, bigint> }> {
   await tx.query(
     `CREATE TEMP TABLE reconciliation_pairs ON COMMIT DROP AS
      WITH gw AS (
@@ -93,25 +107,52 @@ export async function classifyStatement(tx: Transaction, runId: string, statemen
     [runId],
   );
   const counts: Record<string, number> = Object.fromEntries(DISCREPANCY_CLASSES.map((c) => [c, 0]));
-  for (const row of (await tx.query<{ class: string; n: bigint }>('SELECT class, count(*) AS n FROM reconciliation_pairs WHERE class IS NOT NULL GROUP BY class')).rows) {
+  for (const row of (
+    await tx.query<{ class: string; n: bigint }>(
+      'SELECT class, count(*) AS n FROM reconciliation_pairs WHERE class IS NOT NULL GROUP BY class',
+    )
+  ).rows) {
     counts[row.class] = Number(row.n);
   }
-  const { rows } = await tx.query<{ gateway: bigint | null; carrier: bigint | null; share: bigint | null; net: bigint | null }>(
+  const { rows } = await tx.query<{
+    // sum() of bigint is numeric, which arrives as text.
+    gateway: string | null;
+    carrier: string | null;
+    share: string | null;
+    net: string | null;
+  }>(
     `SELECT (SELECT sum(gateway_amount) FROM reconciliation_pairs) AS gateway,
             sum(amount_minor) AS carrier, sum(revenue_share_minor) AS share, sum(net_minor) AS net
        FROM statement_lines WHERE statement_id = $1`,
     [statementId],
   );
   const t = rows[0];
-  const gateway = BigInt(t?.gateway ?? 0n);
-  const carrier = BigInt(t?.carrier ?? 0n);
-  return { counts, totals: { gatewayAmount: gateway, carrierAmount: carrier, revenueShareAmount: BigInt(t?.share ?? 0n), netAmount: BigInt(t?.net ?? 0n), difference: carrier - gateway } };
+  const gateway = BigInt(t?.gateway ?? 0);
+  const carrier = BigInt(t?.carrier ?? 0);
+  return {
+    counts,
+    totals: {
+      gatewayAmount: gateway,
+      carrierAmount: carrier,
+      revenueShareAmount: BigInt(t?.share ?? 0),
+      netAmount: BigInt(t?.net ?? 0),
+      difference: carrier - gateway,
+    },
+  };
 }
 
 export async function insertRun(tx: Queryable, run: Omit<RunRow, 'created_at'>): Promise<void> {
   await tx.query(
     'INSERT INTO reconciliation_runs (id, statement_id, carrier_id, period, currency, counts, totals) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [run.id, run.statement_id, run.carrier_id, run.period, run.currency, JSON.stringify(run.counts), JSON.stringify(run.totals)],
+    [
+      run.id,
+      run.statement_id,
+      run.carrier_id,
+      run.period,
+      run.currency,
+      JSON.stringify(run.counts),
+      JSON.stringify(run.totals),
+    ],
   );
 }
 
@@ -127,7 +168,13 @@ export async function listRuns(db: Queryable, limit = 100): Promise<RunRow[]> {
   return (await db.query<RunRow>('SELECT * FROM reconciliation_runs ORDER BY created_at DESC LIMIT $1', [limit])).rows;
 }
 
-export async function discrepanciesOf(db: Queryable, runId: string, cls: string | undefined, limit: number, offset = 0): Promise<DiscrepancyRow[]> {
+export async function discrepanciesOf(
+  db: Queryable,
+  runId: string,
+  cls: string | undefined,
+  limit: number,
+  offset = 0,
+): Promise<DiscrepancyRow[]> {
   const { rows } = await db.query<DiscrepancyRow>(
     `SELECT * FROM reconciliation_discrepancies WHERE run_id = $1 AND ($2::text IS NULL OR class = $2) ORDER BY id LIMIT $3 OFFSET $4`,
     [runId, cls ?? null, limit, offset],
@@ -135,7 +182,13 @@ export async function discrepanciesOf(db: Queryable, runId: string, cls: string 
   return rows;
 }
 
-export async function resolveDiscrepancy(db: Queryable, runId: string, id: string, note: string, now: Date): Promise<DiscrepancyRow | undefined> {
+export async function resolveDiscrepancy(
+  db: Queryable,
+  runId: string,
+  id: string,
+  note: string,
+  now: Date,
+): Promise<DiscrepancyRow | undefined> {
   const { rows } = await db.query<DiscrepancyRow>(
     `UPDATE reconciliation_discrepancies SET resolved_at = $4, resolution_note = $3
       WHERE run_id = $1 AND id = $2 RETURNING *`,
@@ -146,7 +199,10 @@ export async function resolveDiscrepancy(db: Queryable, runId: string, id: strin
 
 /** Claims a monthly job's run for one key across all instances; false when it ran (or runs) elsewhere. */
 export async function claimJobRun(db: Queryable, job: string, key: string): Promise<boolean> {
-  return ((await db.query('INSERT INTO job_runs (job, run_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [job, key])).rowCount ?? 0) === 1;
+  return (
+    ((await db.query('INSERT INTO job_runs (job, run_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [job, key]))
+      .rowCount ?? 0) === 1
+  );
 }
 
 export async function finishJobRun(db: Queryable, job: string, key: string, outcome: string): Promise<void> {

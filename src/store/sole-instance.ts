@@ -13,10 +13,14 @@ export async function claimSoleInstance(connectionString: string): Promise<() =>
   const client = new pg.Client({ connectionString });
   client.on('error', () => undefined);
   await client.connect();
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SOLE_INSTANCE_LOCK]);
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+    SOLE_INSTANCE_LOCK,
+  ]);
   if (!rows[0]?.locked) {
     await client.end();
-    throw new ConfigError('invalid configuration: redisUrl (REDIS_URL): another gateway instance already uses this database with an in-process cache; set REDIS_URL to run several instances');
+    throw new ConfigError(
+      'invalid configuration: redisUrl (REDIS_URL): another gateway instance already uses this database with an in-process cache; set REDIS_URL to run several instances',
+    );
   }
   return () => client.end();
 }

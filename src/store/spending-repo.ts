@@ -11,11 +11,27 @@ const COMMITTED_STATES = ['reserving', 'pending_validation', 'reserved', 'chargi
  * merchant today (a busy merchant's day is summed only when it has a cap). One round trip: the
  * database function `locked_spending` (migration 007) takes the locks before it sums.
  */
-export async function lockedSpending(tx: Queryable, phoneNumber: string, merchant: { id: string; dailyCapMinor: number | null }, now: Date, excludePaymentId = ''): Promise<Committed> {
+export async function lockedSpending(
+  tx: Queryable,
+  phoneNumber: string,
+  merchant: { id: string; dailyCapMinor: number | null },
+  now: Date,
+  excludePaymentId = '',
+): Promise<Committed> {
   const starts = periodStarts(now);
   const { rows } = await tx.query<{ phone_minor: string; merchant_minor: string }>(
     'SELECT phone_minor, merchant_minor FROM locked_spending($1, $2, $3, $4, $5, $6)',
-    [phoneNumber, merchant.dailyCapMinor === null ? null : merchant.id, starts.month, starts.day, COMMITTED_STATES, excludePaymentId],
+    [
+      phoneNumber,
+      merchant.dailyCapMinor === null ? null : merchant.id,
+      starts.month,
+      starts.day,
+      COMMITTED_STATES,
+      excludePaymentId,
+    ],
   );
-  return { phoneThisMonthMinor: BigInt(rows[0]?.phone_minor ?? 0), merchantTodayMinor: BigInt(rows[0]?.merchant_minor ?? 0) };
+  return {
+    phoneThisMonthMinor: BigInt(rows[0]?.phone_minor ?? 0),
+    merchantTodayMinor: BigInt(rows[0]?.merchant_minor ?? 0),
+  };
 }

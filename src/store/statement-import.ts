@@ -13,7 +13,8 @@ export interface ImportedStatement {
   alreadyImported: boolean;
 }
 
-const COLUMNS = 'statement_id, line_number, event_type, carrier_transaction_id, reference_code, msisdn, event_time, amount_minor, tax_minor, revenue_share_minor, net_minor';
+const COLUMNS =
+  'statement_id, line_number, event_type, carrier_transaction_id, reference_code, msisdn, event_time, amount_minor, tax_minor, revenue_share_minor, net_minor';
 const BATCH = 500;
 
 /**
@@ -22,25 +23,42 @@ const BATCH = 500;
  * all. Real PostgreSQL takes the lines through `COPY … FROM STDIN`; the embedded server, which
  * cannot, takes batched multi-row INSERTs.
  */
-export async function importStatement(db: Database, lines: AsyncIterable<StatementLine>, expected: { carrierId: string; period: string }): Promise<ImportedStatement> {
+export async function importStatement(
+  db: Database,
+  lines: AsyncIterable<StatementLine>,
+  expected: { carrierId: string; period: string },
+): Promise<ImportedStatement> {
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new EmptyStatementError(2);
   const head = first.value;
-  if (head.carrierId !== expected.carrierId) throw new StatementFormatError(head.lineNumber, `carrier_id "${head.carrierId}" is not ${expected.carrierId}`);
-  if (head.billingPeriod !== expected.period) throw new StatementFormatError(head.lineNumber, `billing_period "${head.billingPeriod}" is not ${expected.period}`);
+  if (head.carrierId !== expected.carrierId)
+    throw new StatementFormatError(head.lineNumber, `carrier_id "${head.carrierId}" is not ${expected.carrierId}`);
+  if (head.billingPeriod !== expected.period)
+    throw new StatementFormatError(head.lineNumber, `billing_period "${head.billingPeriod}" is not ${expected.period}`);
 
   return db.transaction(async (tx) => {
     const fresh = await tx.query(
       `INSERT INTO statements (statement_id, carrier_id, period, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (statement_id) DO NOTHING RETURNING statement_id`,
       [head.statementId, head.carrierId, head.billingPeriod, head.currency],
     );
-    const summary = { statementId: head.statementId, carrierId: head.carrierId, period: head.billingPeriod, currency: head.currency };
+    const summary = {
+      statementId: head.statementId,
+      carrierId: head.carrierId,
+      period: head.billingPeriod,
+      currency: head.currency,
+    };
     if (fresh.rowCount === 0) {
-      const { rows } = await tx.query<{ line_count: number; carrier_id: string; period: string }>('SELECT line_count, carrier_id, period FROM statements WHERE statement_id = $1', [head.statementId]);
+      const { rows } = await tx.query<{ line_count: number; carrier_id: string; period: string }>(
+        'SELECT line_count, carrier_id, period FROM statements WHERE statement_id = $1',
+        [head.statementId],
+      );
       const earlier = rows[0];
       if (earlier && (earlier.carrier_id !== head.carrierId || earlier.period !== head.billingPeriod)) {
-        throw new StatementFormatError(head.lineNumber, `statement_id "${head.statementId}" was already imported for ${earlier.carrier_id} ${earlier.period}`);
+        throw new StatementFormatError(
+          head.lineNumber,
+          `statement_id "${head.statementId}" was already imported for ${earlier.carrier_id} ${earlier.period}`,
+        );
       }
       return { ...summary, lineCount: earlier?.line_count ?? 0, alreadyImported: true };
     }
@@ -52,12 +70,24 @@ export async function importStatement(db: Database, lines: AsyncIterable<Stateme
 }
 
 /** Every line after the first must belong to the same statement, carrier, period and currency. */
-async function* sameStatement(head: StatementLine, first: StatementLine, rest: AsyncIterator<StatementLine>): AsyncGenerator<StatementLine> {
+async function* sameStatement(
+  head: StatementLine,
+  first: StatementLine,
+  rest: AsyncIterator<StatementLine>,
+): AsyncGenerator<StatementLine> {
   yield first;
   for (let next = await rest.next(); !next.done; next = await rest.next()) {
     const line = next.value;
-    if (line.statementId !== head.statementId || line.carrierId !== head.carrierId || line.billingPeriod !== head.billingPeriod || line.currency !== head.currency) {
-      throw new StatementFormatError(line.lineNumber, 'the line belongs to another statement, carrier, period or currency');
+    if (
+      line.statementId !== head.statementId ||
+      line.carrierId !== head.carrierId ||
+      line.billingPeriod !== head.billingPeriod ||
+      line.currency !== head.currency
+    ) {
+      throw new StatementFormatError(
+        line.lineNumber,
+        'the line belongs to another statement, carrier, period or currency',
+      );
     }
     yield line;
   }
@@ -69,9 +99,23 @@ function csvField(value: string): string {
 }
 
 function toCsvRow(l: StatementLine): string {
-  return [l.statementId, String(l.lineNumber), l.eventType, l.carrierTransactionId, l.referenceCode, l.msisdn, l.eventTime, String(l.amountMinor), String(l.taxMinor), String(l.revenueShareMinor), String(l.netMinor)]
-    .map(csvField)
-    .join(',') + '\n';
+  return (
+    [
+      l.statementId,
+      String(l.lineNumber),
+      l.eventType,
+      l.carrierTransactionId,
+      l.referenceCode,
+      l.msisdn,
+      l.eventTime,
+      String(l.amountMinor),
+      String(l.taxMinor),
+      String(l.revenueShareMinor),
+      String(l.netMinor),
+    ]
+      .map(csvField)
+      .join(',') + '\n'
+  );
 }
 
 async function copyLines(tx: Transaction, lines: AsyncIterable<StatementLine>): Promise<number> {
@@ -107,7 +151,19 @@ async function insertLines(tx: Transaction, lines: AsyncIterable<StatementLine>)
     if (batch.length === 0) return;
     const values: unknown[] = [];
     const rows = batch.map((l, i) => {
-      values.push(l.statementId, l.lineNumber, l.eventType, l.carrierTransactionId, l.referenceCode, l.msisdn, l.eventTime, l.amountMinor, l.taxMinor, l.revenueShareMinor, l.netMinor);
+      values.push(
+        l.statementId,
+        l.lineNumber,
+        l.eventType,
+        l.carrierTransactionId,
+        l.referenceCode,
+        l.msisdn,
+        l.eventTime,
+        l.amountMinor,
+        l.taxMinor,
+        l.revenueShareMinor,
+        l.netMinor,
+      );
       return `(${Array.from({ length: 11 }, (_, j) => `$${i * 11 + j + 1}`).join(', ')})`;
     });
     await tx.query(`INSERT INTO statement_lines (${COLUMNS}) VALUES ${rows.join(', ')}`, values);

@@ -10,8 +10,19 @@ export interface TokenRow {
   daily_cap_minor: bigint | null;
 }
 
-export async function insertToken(db: Queryable, hash: Buffer, merchantId: string, scopes: string[], expiresAt: Date): Promise<void> {
-  await db.query('INSERT INTO access_tokens (token_hash, merchant_id, scopes, expires_at) VALUES ($1, $2, $3, $4)', [hash, merchantId, scopes, expiresAt]);
+export async function insertToken(
+  db: Queryable,
+  hash: Buffer,
+  merchantId: string,
+  scopes: string[],
+  expiresAt: Date,
+): Promise<void> {
+  await db.query('INSERT INTO access_tokens (token_hash, merchant_id, scopes, expires_at) VALUES ($1, $2, $3, $4)', [
+    hash,
+    merchantId,
+    scopes,
+    expiresAt,
+  ]);
 }
 
 export async function findLiveToken(db: Queryable, hash: Buffer, now: Date): Promise<TokenRow | undefined> {

@@ -45,7 +45,9 @@ async function cpuSecondsOf(name: string): Promise<number> {
 }
 
 async function commits(db: pg.Client, name: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1', [name]);
+  const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1', [
+    name,
+  ]);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -88,14 +90,46 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
   const stats = new pg.Client({ connectionString: serverUrl });
   await stats.connect();
   try {
-    gateway = runTs('src/serve.ts', {
-      DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `cbg-bench-${randomBytes(3).toString('hex')}:`,
-      PORT: String(port), SIMULATOR: 'off', SIMULATOR_URL: simulator.url, OPERATOR_TOKEN: operatorToken, MASTER_KEY: randomBytes(32).toString('hex'),
-      GATEWAY_ENV: 'test', LOG_LEVEL: 'warn', PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000', CODES_PER_MERCHANT_PER_MINUTE: '10000000',
-    }, undefined, profile);
+    gateway = runTs(
+      'src/serve.ts',
+      {
+        DATABASE_URL: database.url,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: `cbg-bench-${randomBytes(3).toString('hex')}:`,
+        PORT: String(port),
+        SIMULATOR: 'off',
+        SIMULATOR_URL: simulator.url,
+        OPERATOR_TOKEN: operatorToken,
+        MASTER_KEY: randomBytes(32).toString('hex'),
+        GATEWAY_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+        CODES_PER_MERCHANT_PER_MINUTE: '10000000',
+      },
+      undefined,
+      profile,
+    );
     await waitUntilUp(url);
-    const merchant = (await (await fetch(`${url}/admin/v1/merchants`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench Shop' }) })).json()) as { clientId: string; clientSecret: string };
-    const token = ((await (await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: merchant.clientId, client_secret: merchant.clientSecret }) })).json()) as { access_token: string }).access_token;
+    const merchant = (await (
+      await fetch(`${url}/admin/v1/merchants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench Shop' }),
+      })
+    ).json()) as { clientId: string; clientSecret: string };
+    const token = (
+      (await (
+        await fetch(`${url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: merchant.clientId,
+            client_secret: merchant.clientSecret,
+          }),
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     const latencies: Record<Kind, number[]> = { prepare: [], sms: [], validate: [], confirm: [], retrieve: [] };
@@ -105,8 +139,13 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
     // Node's own client (as the carrier adapters use), much lighter than fetch: the load generator
     // shares the two cores with what it measures.
     const client = createHttpExchange(options.rate ? 1024 : options.concurrency * 2);
-    const send = (method: 'GET' | 'POST', target: string, body?: object) => client.exchange(target, { method, headers, body: body ? JSON.stringify(body) : undefined, timeoutMs: 30_000 });
-    const timed = async (kind: Kind, call: () => Promise<HttpReply>, okStatus: number): Promise<HttpReply | undefined> => {
+    const send = (method: 'GET' | 'POST', target: string, body?: object) =>
+      client.exchange(target, { method, headers, body: body ? JSON.stringify(body) : undefined, timeoutMs: 30_000 });
+    const timed = async (
+      kind: Kind,
+      call: () => Promise<HttpReply>,
+      okStatus: number,
+    ): Promise<HttpReply | undefined> => {
       const started = performance.now();
       let failure: string;
       try {
@@ -126,14 +165,35 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
     const flow = async (): Promise<void> => {
       const n = sequence++;
       const phone = `+8210${1 + (n % 3)}${String(n % 10_000_000).padStart(7, '0')}`.replace(/99(0[1-9])$/, '10$1');
-      const body = { amountTransaction: { phoneNumber: phone, clientCorrelator: `b-${n}`, referenceCode: `b-${n}`, paymentAmount: { chargingInformation: { amount: 1000, currency: 'KRW', description: 'Bench' } } } };
+      const body = {
+        amountTransaction: {
+          phoneNumber: phone,
+          clientCorrelator: `b-${n}`,
+          referenceCode: `b-${n}`,
+          paymentAmount: { chargingInformation: { amount: 1000, currency: 'KRW', description: 'Bench' } },
+        },
+      };
       const prepared = await timed('prepare', () => send('POST', `${api}/prepare`, body), 201);
       if (!prepared) return;
       const p = JSON.parse(prepared.body) as { paymentId: string; validationInfo: { authorizationId: string } };
-      const sms = await timed('sms', () => send('GET', `${simulator.url}/simulator/v1/sms?to=${encodeURIComponent(phone)}`), 200);
-      const code = /Code: (\d{6})/.exec((JSON.parse(sms?.body ?? '[]') as Array<{ text: string }>).at(-1)?.text ?? '')?.[1] ?? '';
-      if (!(await timed('validate', () => send('POST', `${api}/${p.paymentId}/validate`, { authorizationId: p.validationInfo.authorizationId, code }), 204))) return;
-      if (!(await timed('confirm', () => send('POST', `${api}/${p.paymentId}/confirm`, { phoneNumber: phone }), 202))) return;
+      const sms = await timed(
+        'sms',
+        () => send('GET', `${simulator.url}/simulator/v1/sms?to=${encodeURIComponent(phone)}`),
+        200,
+      );
+      const code =
+        /Code: (\d{6})/.exec((JSON.parse(sms?.body ?? '[]') as Array<{ text: string }>).at(-1)?.text ?? '')?.[1] ?? '';
+      if (
+        !(await timed(
+          'validate',
+          () =>
+            send('POST', `${api}/${p.paymentId}/validate`, { authorizationId: p.validationInfo.authorizationId, code }),
+          204,
+        ))
+      )
+        return;
+      if (!(await timed('confirm', () => send('POST', `${api}/${p.paymentId}/confirm`, { phoneNumber: phone }), 202)))
+        return;
       const retrieved = await timed('retrieve', () => send('GET', `${api}/${p.paymentId}`), 200);
       if (!retrieved) return;
       // A flow counts only when the money moved: a charge left unknown answers 202 too.
@@ -158,15 +218,24 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
     const work = options.readsOnly ? read : flow;
     // Warm up (JIT, pools, keep-alive connections) before anything is counted.
     const warmUntil = performance.now() + WARM_UP_MS;
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, 8) }, async () => {
-      while (performance.now() < warmUntil) await work();
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency, 8) }, async () => {
+        while (performance.now() < warmUntil) await work();
+      }),
+    );
     for (const k of Object.keys(latencies) as Kind[]) latencies[k] = [];
     errors.clear();
     flows = 0;
 
     const dbName = new URL(database.url ?? '').pathname.slice(1);
-    const before = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid), postgres: await cpuSecondsOf('postgres'), redis: await cpuSecondsOf('redis-server'), bench: process.cpuUsage() };
+    const before = {
+      commits: await commits(stats, dbName),
+      gateway: await cpuSeconds(gateway.pid),
+      simulator: await cpuSeconds(simulator.child.pid),
+      postgres: await cpuSecondsOf('postgres'),
+      redis: await cpuSecondsOf('redis-server'),
+      bench: process.cpuUsage(),
+    };
     const started = performance.now();
     const until = started + options.seconds * 1000;
     if (options.rate) {
@@ -180,27 +249,40 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
       }
       await Promise.all(inFlight);
     } else {
-      await Promise.all(Array.from({ length: options.concurrency }, async () => {
-        while (performance.now() < until) await work();
-      }));
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          while (performance.now() < until) await work();
+        }),
+      );
     }
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(before.bench);
-    const after = { commits: await commits(stats, dbName), gateway: await cpuSeconds(gateway.pid), simulator: await cpuSeconds(simulator.child.pid), postgres: await cpuSecondsOf('postgres'), redis: await cpuSecondsOf('redis-server') };
+    const after = {
+      commits: await commits(stats, dbName),
+      gateway: await cpuSeconds(gateway.pid),
+      simulator: await cpuSeconds(simulator.child.pid),
+      postgres: await cpuSecondsOf('postgres'),
+      redis: await cpuSecondsOf('redis-server'),
+    };
 
     const cpuLine: Array<[string, number]> = [
-      ['gateway', after.gateway - before.gateway], ['simulator', after.simulator - before.simulator], ['load generator', (cpu.user + cpu.system) / 1e6],
-      ['PostgreSQL', after.postgres - before.postgres], ['Redis', after.redis - before.redis],
+      ['gateway', after.gateway - before.gateway],
+      ['simulator', after.simulator - before.simulator],
+      ['load generator', (cpu.user + cpu.system) / 1e6],
+      ['PostgreSQL', after.postgres - before.postgres],
+      ['Redis', after.redis - before.redis],
     ];
     const perSecond = flows / elapsed;
     const commitsPerFlow = flows ? (after.commits - before.commits) / flows : 0;
     const lines = [
       `${options.readsOnly ? 'reads' : 'flows'}: ${options.rate ? `open loop at ${options.rate}/s` : `closed loop, concurrency ${options.concurrency}`}, ${elapsed.toFixed(1)} s`,
       `  ${options.readsOnly ? 'retrievePayment' : 'complete flows'}: ${flows} = ${perSecond.toFixed(1)}/s, errors ${[...errors.values()].reduce((a, b) => a + b, 0)}${errors.size ? ` (${[...errors].map(([what, n]) => `${what}: ${n}`).join(', ')})` : ''}`,
-      ...Object.entries(latencies).filter(([, l]) => l.length).map(([kind, l]) => {
-        const sorted = [...l].sort((a, b) => a - b);
-        return `  ${kind.padEnd(9)} p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  (${l.length})`;
-      }),
+      ...Object.entries(latencies)
+        .filter(([, l]) => l.length)
+        .map(([kind, l]) => {
+          const sorted = [...l].sort((a, b) => a - b);
+          return `  ${kind.padEnd(9)} p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  (${l.length})`;
+        }),
       `  database commits per ${options.readsOnly ? 'read' : 'flow'}: ${commitsPerFlow.toFixed(2)}`,
       `  CPU seconds: ${cpuLine.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')} (of ${(elapsed * cpus().length).toFixed(1)} on ${cpus().length} cores)`,
       `  CPU ms per ${options.readsOnly ? 'read' : 'flow'}: ${cpuLine.map(([name, seconds]) => `${name} ${flows ? ((seconds * 1000) / flows).toFixed(1) : '-'}`).join(', ')}`,
@@ -209,7 +291,9 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
     client.close();
     if (!options.readsOnly && !options.rate) {
       const tps = await pgbenchTps(serverUrl);
-      console.log(`  pgbench -N (8 clients, 10 s): ${tps.toFixed(0)} tps; ratio flows/s × commits/flow ÷ tps = ${((perSecond * commitsPerFlow) / tps).toFixed(2)}`);
+      console.log(
+        `  pgbench -N (8 clients, 10 s): ${tps.toFixed(0)} tps; ratio flows/s × commits/flow ÷ tps = ${((perSecond * commitsPerFlow) / tps).toFixed(2)}`,
+      );
     }
   } finally {
     await kill(gateway, 'SIGTERM');

@@ -12,7 +12,11 @@ const { positionals, values } = parseArgs({
     rate: { type: 'string' },
   },
 });
-const flowOptions = { concurrency: Number(values.concurrency), seconds: Number(values.seconds), rate: values.rate ? Number(values.rate) : undefined };
+const flowOptions = {
+  concurrency: Number(values.concurrency),
+  seconds: Number(values.seconds),
+  rate: values.rate ? Number(values.rate) : undefined,
+};
 switch (positionals[0]) {
   case 'reconcile':
     await benchReconcile(Number(values.lines));
@@ -24,6 +28,8 @@ switch (positionals[0]) {
     await benchFlows({ ...flowOptions, readsOnly: true });
     break;
   default:
-    console.error('usage: npm run bench -- reconcile [--lines N] | flows [--concurrency N] [--seconds S] [--rate R] | reads [--concurrency N] [--seconds S]');
+    console.error(
+      'usage: npm run bench -- reconcile [--lines N] | flows [--concurrency N] [--seconds S] [--rate R] | reads [--concurrency N] [--seconds S]',
+    );
     process.exit(2);
 }

@@ -19,12 +19,18 @@ export async function benchReconcile(lines: number): Promise<void> {
   const database = await freshDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'cbg-bench-'));
   const config = loadConfig({ DATABASE_URL: database.url, SIMULATOR: 'off', LOG_LEVEL: 'silent', GATEWAY_ENV: 'test' });
-  const { context, close } = await openContext(config, {}, { log: createLogger('silent'), simulatorUrl: 'http://127.0.0.1:9', soleInstance: false });
+  const { context, close } = await openContext(
+    config,
+    {},
+    { log: createLogger('silent'), simulatorUrl: 'http://127.0.0.1:9', soleInstance: false },
+  );
   const period = new Date().toISOString().slice(0, 7);
   const at = `${period}-15T12:00:00.000Z`;
   try {
     let started = Date.now();
-    await context.db.query(`INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes) VALUES ('mer_bench', 'Bench', 'cli_bench', 'x', '{}')`);
+    await context.db.query(
+      `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes) VALUES ('mer_bench', 'Bench', 'cli_bench', 'x', '{}')`,
+    );
     await context.db.query(
       `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number, carrier_id,
                              amount_minor, currency, description, request, created_at, payment_date, updated_at)

@@ -22,13 +22,23 @@ let clockOffsetMs = 0;
 const PAY = () => `${gw.url}/carrier-billing/v0.5`;
 
 async function preparePage(phone: string, description = 'Concert ticket') {
-  const reply = await http('POST', `${PAY()}/payments/prepare`, { token, body: prepareBody(phone, { amount: 25_000, description }) });
+  const reply = await http('POST', `${PAY()}/payments/prepare`, {
+    token,
+    body: prepareBody(phone, { amount: 25_000, description }),
+  });
   expect(reply.body.validationInfo?.action).toBe('open');
-  return { paymentId: reply.body.paymentId as string, url: String((reply.body.validationInfo as { validationURL?: string }).validationURL) };
+  return {
+    paymentId: reply.body.paymentId as string,
+    url: String((reply.body.validationInfo as { validationURL?: string }).validationURL),
+  };
 }
 
 async function open(url: string, locale = 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, extraHTTPHeaders: { 'accept-language': locale }, viewport: { width: 390, height: 844 } });
+  const context = await browser.newContext({
+    locale,
+    extraHTTPHeaders: { 'accept-language': locale },
+    viewport: { width: 390, height: 844 },
+  });
   const page = await context.newPage();
   await page.goto(url);
   return page;
@@ -39,15 +49,29 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
     await mkdir(SHOTS, { recursive: true });
     gw = await startTestGateway(
-      { otp: { ttlSeconds: 300, resendCooldownSeconds: 0 }, payments: { reservedTtlSeconds: 900, expirySchedule: '0 0 0 1 1 *' } },
+      {
+        otp: { ttlSeconds: 300, resendCooldownSeconds: 0 },
+        payments: { reservedTtlSeconds: 900, expirySchedule: '0 0 0 1 1 *' },
+      },
       { now: () => new Date(Date.now() + clockOffsetMs) },
     );
-    const created = await http('POST', `${gw.url}/admin/v1/merchants`, { token: gw.operatorToken, body: { name: 'Ticket Hall', validationMode: 'open' } });
+    const created = await http('POST', `${gw.url}/admin/v1/merchants`, {
+      token: gw.operatorToken,
+      body: { name: 'Ticket Hall', validationMode: 'open' },
+    });
     token = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -74,9 +98,13 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     expect(await page.textContent('body')).toContain('Waiting for the merchant');
     expect((await http('GET', `${PAY()}/payments/${paymentId}`, { token })).body.paymentStatus).toBe('reserved');
 
-    expect((await http('POST', `${PAY()}/payments/${paymentId}/confirm`, { token, body: { phoneNumber: phone } })).status).toBe(202);
+    expect(
+      (await http('POST', `${PAY()}/payments/${paymentId}/confirm`, { token, body: { phoneNumber: phone } })).status,
+    ).toBe(202);
     await page.reload();
-    const [certificate] = (await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${paymentId}`, { token })).body;
+    const [certificate] = (
+      await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${paymentId}`, { token })
+    ).body;
     expect(await page.textContent('#certificate')).toBe(certificate?.code);
     await page.screenshot({ path: `${SHOTS}/confirm-success.png`, fullPage: true });
     await page.context().close();
@@ -111,15 +139,25 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     const { url } = await preparePage(phone, '공연 티켓');
     const page = await open(url, 'ko-KR');
     expect(await page.textContent('h1')).toBe('구매 확인');
-    expect(await page.textContent('body')).toContain('Ticket Hall에서 이 구매 금액을 휴대폰 요금으로 청구하려고 합니다.');
+    expect(await page.textContent('body')).toContain(
+      'Ticket Hall에서 이 구매 금액을 휴대폰 요금으로 청구하려고 합니다.',
+    );
     await page.screenshot({ path: `${SHOTS}/confirm-ko.png`, fullPage: true });
     await page.context().close();
 
     for (const csrf of ['guess', '%00', '']) {
-      const forged = await fetch(`${url}/code`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&code=${await latestCode(gw, phone)}` });
+      const forged = await fetch(`${url}/code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `csrf=${csrf}&code=${await latestCode(gw, phone)}`,
+      });
       expect(forged.status, `csrf=${csrf}`).toBe(403);
     }
-    const emptyCookie = await fetch(`${url}/code`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cbg_csrf=' }, body: 'csrf=&code=123456' });
+    const emptyCookie = await fetch(`${url}/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cbg_csrf=' },
+      body: 'csrf=&code=123456',
+    });
     expect(emptyCookie.status).toBe(403);
     const unknown = await fetch(`${gw.url}/pay/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);

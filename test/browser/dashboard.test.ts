@@ -17,7 +17,19 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
     await mkdir(SHOTS, { recursive: true });
     gw = await startTestGateway();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -27,13 +39,28 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
   it('an operator signs in, finds a payment, reads its timeline and opens a reconciliation report', async () => {
     const shop = await newMerchant(gw, { name: 'Dashboard Shop' });
     const phone = phoneNumber(2);
-    const prepared = await http('POST', `${gw.url}/carrier-billing/v0.5/payments/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 3_300 }) });
+    const prepared = await http('POST', `${gw.url}/carrier-billing/v0.5/payments/prepare`, {
+      token: shop.token,
+      body: prepareBody(phone, { amount: 3_300 }),
+    });
     const paymentId = prepared.body.paymentId as string;
-    await http('POST', `${gw.url}/carrier-billing/v0.5/payments/${paymentId}/validate`, { token: shop.token, body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) } });
-    await http('POST', `${gw.url}/carrier-billing/v0.5/payments/${paymentId}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    await http('POST', `${gw.url}/carrier-billing/v0.5/payments/${paymentId}/validate`, {
+      token: shop.token,
+      body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    await http('POST', `${gw.url}/carrier-billing/v0.5/payments/${paymentId}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     const period = new Date().toISOString().slice(0, 7);
-    const statement = await (await fetch(`${gw.simulatorUrl}/simulator/v1/carriers/bravo/statements/${period}.csv`)).text();
-    const run = await http('POST', `${gw.url}/admin/v1/reconciliations?carrierId=bravo&period=${period}`, { token: gw.operatorToken, raw: statement, headers: { 'content-type': 'text/csv' } });
+    const statement = await (
+      await fetch(`${gw.simulatorUrl}/simulator/v1/carriers/bravo/statements/${period}.csv`)
+    ).text();
+    const run = await http('POST', `${gw.url}/admin/v1/reconciliations?carrierId=bravo&period=${period}`, {
+      token: gw.operatorToken,
+      raw: statement,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(run.status).toBe(201);
 
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
@@ -57,20 +84,28 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     await page.click(`a:has-text("${paymentId}")`);
     expect(await page.textContent('h1')).toBe(`Payment ${paymentId}`);
     const timeline = await page.textContent('main');
-    for (const event of ['prepare_requested', 'code_sent', 'code_validated', 'confirm_requested', 'charged']) expect(timeline).toContain(event);
+    for (const event of ['prepare_requested', 'code_sent', 'code_validated', 'confirm_requested', 'charged'])
+      expect(timeline).toContain(event);
     expect(timeline).toContain('Code: ******');
     await page.screenshot({ path: `${SHOTS}/dashboard-timeline.png`, fullPage: true });
 
     await page.click('nav >> text=Reconciliation');
-    await page.click(`a:has-text("${run.body.runId}")`);
+    await page.click(`a:has-text("${run.body.runId as string}")`);
     expect(await page.textContent('h1')).toBe(`Reconciliation of bravo, ${period}`);
     expect(await page.textContent('body')).toContain('every line matched');
     await page.screenshot({ path: `${SHOTS}/dashboard-reconciliation.png`, fullPage: true });
 
     const session = (await page.context().cookies()).find((c) => c.name === 'cbg_operator')?.value ?? '';
     const [expires, signature] = session.split('.');
-    for (const forged of [`${Number(expires) + 1000}.${signature}`, `${expires}.x${signature?.slice(1)}`, '9999999999999.']) {
-      const reply = await fetch(`${gw.url}/admin`, { headers: { cookie: `cbg_operator=${forged}` }, redirect: 'manual' });
+    for (const forged of [
+      `${Number(expires) + 1000}.${signature}`,
+      `${expires}.x${signature?.slice(1)}`,
+      '9999999999999.',
+    ]) {
+      const reply = await fetch(`${gw.url}/admin`, {
+        headers: { cookie: `cbg_operator=${forged}` },
+        redirect: 'manual',
+      });
       expect(reply.status, forged).toBe(303);
     }
     await page.goto(`${gw.url}/admin`);

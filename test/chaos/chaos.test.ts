@@ -42,12 +42,23 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
     const carriersFile = join(dir, 'carriers.json');
     await writeFile(
       carriersFile,
-      JSON.stringify(defaults.carriers.map((c) => ({
-        ...c,
-        timeoutsMs: { ...c.timeoutsMs, chargeReservation: 800, chargeAmount: 800, refundAmount: 800, reserveAmount: 1500, releaseReservation: 1500, sendSms: 1500, statusQuery: 1500 },
-        retry: { attempts: 3, backoffMs: 20 },
-        circuitBreaker: { failureThreshold: 100_000, openSeconds: 1 },
-      }))),
+      JSON.stringify(
+        defaults.carriers.map((c) => ({
+          ...c,
+          timeoutsMs: {
+            ...c.timeoutsMs,
+            chargeReservation: 800,
+            chargeAmount: 800,
+            refundAmount: 800,
+            reserveAmount: 1500,
+            releaseReservation: 1500,
+            sendSms: 1500,
+            statusQuery: 1500,
+          },
+          retry: { attempts: 3, backoffMs: 20 },
+          circuitBreaker: { failureThreshold: 100_000, openSeconds: 1 },
+        })),
+      ),
     );
     const port = await freePort();
     const gatewayUrl = `http://127.0.0.1:${port}`;
@@ -82,7 +93,10 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
           return;
         } catch (error) {
           await kill(gateway, 'SIGKILL');
-          if (attempt === 3) throw new Error(`the gateway did not start: ${(await readFile(gatewayLog, 'utf8')).slice(-2000)}`, { cause: error });
+          if (attempt === 3)
+            throw new Error(`the gateway did not start: ${(await readFile(gatewayLog, 'utf8')).slice(-2000)}`, {
+              cause: error,
+            });
         }
       }
     };
@@ -90,21 +104,38 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
     await startGateway();
 
     // A merchant allowed both flows, and its token (tokens live in the database, so restarts keep them).
-    const created = (await (await fetch(`${gatewayUrl}/admin/v1/merchants`, {
-      method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Chaos Shop', oneStepPayments: true }),
-    })).json()) as { clientId: string; clientSecret: string };
-    const tokenReply = (await (await fetch(`${gatewayUrl}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.clientId, client_secret: created.clientSecret }),
-    })).json()) as { access_token: string };
+    const created = (await (
+      await fetch(`${gatewayUrl}/admin/v1/merchants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Chaos Shop', oneStepPayments: true }),
+      })
+    ).json()) as { clientId: string; clientSecret: string };
+    const tokenReply = (await (
+      await fetch(`${gatewayUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: created.clientId,
+          client_secret: created.clientSecret,
+        }),
+      })
+    ).json()) as { access_token: string };
     const token = tokenReply.access_token;
 
     /** One request, repeated across gateway deaths until the gateway answers it. */
-    const send = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const send = async (
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; json: Record<string, unknown> }> => {
       for (let attempt = 0; attempt < 120; attempt++) {
         try {
           const response = await fetch(`${gatewayUrl}${path}`, {
-            method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+            method,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body),
           });
           const text = await response.text();
           return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
@@ -112,11 +143,15 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
           await sleep(250);
         }
       }
-      throw new Error(`${method} ${path} never answered; gateway log: ${(await readFile(gatewayLog, 'utf8')).slice(-2000)}`);
+      throw new Error(
+        `${method} ${path} never answered; gateway log: ${(await readFile(gatewayLog, 'utf8')).slice(-2000)}`,
+      );
     };
     const latestCode = async (phone: string) => {
       for (let i = 0; i < 20; i++) {
-        const messages = (await (await fetch(`${simulator.url}/simulator/v1/sms?to=${encodeURIComponent(phone)}`)).json()) as Array<{ text: string }>;
+        const messages = (await (
+          await fetch(`${simulator.url}/simulator/v1/sms?to=${encodeURIComponent(phone)}`)
+        ).json()) as Array<{ text: string }>;
         const code = /Code: (\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1];
         if (code) return code;
         await sleep(100);
@@ -130,7 +165,9 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       const phone = `+8210${digit}${String(i).padStart(3, '0')}${suffix}`;
       const body = {
         amountTransaction: {
-          phoneNumber: phone, clientCorrelator: `chaos-${i}`, referenceCode: `order-${i}`,
+          phoneNumber: phone,
+          clientCorrelator: `chaos-${i}`,
+          referenceCode: `order-${i}`,
           paymentAmount: { chargingInformation: { amount: 1000 + i, currency: 'KRW', description: 'Chaos voucher' } },
         },
       };
@@ -140,9 +177,13 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       }
       const prepared = await send('POST', '/carrier-billing/v0.5/payments/prepare', body);
       const id = prepared.json.paymentId as string | undefined;
-      const authorizationId = (prepared.json.validationInfo as { authorizationId?: string } | undefined)?.authorizationId;
+      const authorizationId = (prepared.json.validationInfo as { authorizationId?: string } | undefined)
+        ?.authorizationId;
       if (prepared.status !== 201 || !id || !authorizationId) return;
-      const validated = await send('POST', `/carrier-billing/v0.5/payments/${id}/validate`, { authorizationId, code: await latestCode(phone) });
+      const validated = await send('POST', `/carrier-billing/v0.5/payments/${id}/validate`, {
+        authorizationId,
+        code: await latestCode(phone),
+      });
       if (validated.status !== 204 && validated.status !== 409) return;
       await send('POST', `/carrier-billing/v0.5/payments/${id}/confirm`, { phoneNumber: phone });
     };
@@ -159,9 +200,11 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       }
     })();
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < PAYMENTS) await drive(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < PAYMENTS) await drive(next++);
+      }),
+    );
     driving = false;
     await killer;
     await waitUntilUp(gatewayUrl);
@@ -170,25 +213,41 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     cleanups.push(() => db.end());
-    const open = async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM payments WHERE status IN ('charging', 'reserving')`)).rows[0]?.n);
+    const open = async () =>
+      Number(
+        (await db.query<{ n: string }>(`SELECT count(*) AS n FROM payments WHERE status IN ('charging', 'reserving')`))
+          .rows[0]?.n,
+      );
     for (let i = 0; i < 120 && (await open()) > 0; i++) await sleep(500);
 
     // The audit.
     const ledger: Array<{ carrier: string; referenceCode: string }> = [];
     for (const carrier of CARRIER_IDS) {
-      const books = (await (await fetch(`${simulator.url}/simulator/v1/carriers/${carrier}/ledger`)).json()) as { entries: Array<{ type: string; referenceCode: string }> };
+      const books = (await (await fetch(`${simulator.url}/simulator/v1/carriers/${carrier}/ledger`)).json()) as {
+        entries: Array<{ type: string; referenceCode: string }>;
+      };
       for (const e of books.entries) if (e.type === 'charge') ledger.push({ carrier, referenceCode: e.referenceCode });
     }
-    const { rows: ops } = await db.query<{ id: string; payment_id: string; carrier_id: string; status: string; certificates: string }>(
+    const { rows: ops } = await db.query<{
+      id: string;
+      payment_id: string;
+      carrier_id: string;
+      status: string;
+      certificates: string;
+    }>(
       `SELECT o.id, o.payment_id, o.carrier_id, p.status,
               (SELECT count(*) FROM gift_certificates g WHERE g.payment_id = p.id) AS certificates
          FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
         WHERE o.operation IN ('charge_reservation', 'charge_amount')`,
     );
     const opByReference = new Map(ops.map((o) => [o.id, o]));
-    const { rows: statuses } = await db.query<{ status: string; carrier_id: string; n: string }>('SELECT status, carrier_id, count(*) AS n FROM payments GROUP BY status, carrier_id ORDER BY status, carrier_id');
+    const { rows: statuses } = await db.query<{ status: string; carrier_id: string; n: string }>(
+      'SELECT status, carrier_id, count(*) AS n FROM payments GROUP BY status, carrier_id ORDER BY status, carrier_id',
+    );
 
-    const chargedTwice = [...new Set(ledger.map((e) => e.referenceCode))].filter((ref) => ledger.filter((e) => e.referenceCode === ref).length > 1);
+    const chargedTwice = [...new Set(ledger.map((e) => e.referenceCode))].filter(
+      (ref) => ledger.filter((e) => e.referenceCode === ref).length > 1,
+    );
     const unexplained = ledger.filter((e) => {
       const op = opByReference.get(e.referenceCode);
       if (!op) return true;
@@ -196,9 +255,13 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       return !(op.status === 'manual_review' && op.carrier_id === 'alpha');
     });
     const succeeded = ops.filter((o) => o.status === 'succeeded');
-    const succeededNotCharged = succeeded.filter((o) => ledger.filter((e) => e.referenceCode === o.id).length !== 1 || Number(o.certificates) !== 1);
+    const succeededNotCharged = succeeded.filter(
+      (o) => ledger.filter((e) => e.referenceCode === o.id).length !== 1 || Number(o.certificates) !== 1,
+    );
     const unresolved = ops.filter((o) => o.status === 'charging' || o.status === 'manual_review');
-    const unresolvedNotAlphaReview = unresolved.filter((o) => !(o.status === 'manual_review' && o.carrier_id === 'alpha'));
+    const unresolvedNotAlphaReview = unresolved.filter(
+      (o) => !(o.status === 'manual_review' && o.carrier_id === 'alpha'),
+    );
     const stillOpen = await open();
 
     console.log(

@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, http, inbox, latestCode, ledger, newMerchant, phoneNumber, prepareBody, type Body, type Certificate, type Merchant } from '../helpers/client.js';
+import {
+  api,
+  http,
+  inbox,
+  latestCode,
+  ledger,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  type Body,
+  type Certificate,
+  type Merchant,
+} from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 import { until } from '../helpers/wait.js';
 
@@ -11,7 +23,6 @@ const CARRIERS = [
   { id: 'bravo', digit: 2 as const, protocol: 'Parlay X', recovery: 'recognises references' },
   { id: 'charlie', digit: 3 as const, protocol: 'OneAPI', recovery: 'answers status queries' },
 ];
-
 
 beforeAll(async () => {
   gw = await startTestGateway({
@@ -26,20 +37,34 @@ beforeAll(async () => {
 afterAll(async () => gw?.stop());
 
 async function reserved(phone: string) {
-  const prepared = await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 2500 }) });
+  const prepared = await http('POST', `${api(gw)}/payments/prepare`, {
+    token: shop.token,
+    body: prepareBody(phone, { amount: 2500 }),
+  });
   expect(prepared.status).toBe(201);
   const id = prepared.body.paymentId as string;
-  const validated = await http('POST', `${api(gw)}/payments/${id}/validate`, { token: shop.token, body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) } });
+  const validated = await http('POST', `${api(gw)}/payments/${id}/validate`, {
+    token: shop.token,
+    body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+  });
   expect(validated.status).toBe(204);
   return id;
 }
 
-const confirm = (id: string, phone: string) => http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
-const status = async (id: string) => (await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus;
-const timeline = async (id: string) => (await http('GET', `${gw.url}/admin/v1/payments/${id}`, { token: gw.operatorToken })).body;
-const certificates = async (id: string) => (await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: shop.token })).body;
-const charges = async (carrier: string, phone: string) => (await ledger(gw, carrier, phone)).entries.filter((e) => e.type === 'charge');
-
+const confirm = (id: string, phone: string) =>
+  http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+const status = async (id: string) =>
+  (await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus;
+const timeline = async (id: string) =>
+  (await http('GET', `${gw.url}/admin/v1/payments/${id}`, { token: gw.operatorToken })).body;
+const certificates = async (id: string) =>
+  (
+    await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, {
+      token: shop.token,
+    })
+  ).body;
+const charges = async (carrier: string, phone: string) =>
+  (await ledger(gw, carrier, phone)).entries.filter((e) => e.type === 'charge');
 
 describe.each(CARRIERS)('$id ($protocol)', ({ id: carrier, digit }) => {
   it('charges a validated payment once, issues a certificate and texts both messages', async () => {
@@ -49,13 +74,22 @@ describe.each(CARRIERS)('$id ($protocol)', ({ id: carrier, digit }) => {
     expect(await status(payment)).toBe('succeeded');
     expect(await charges(carrier, phone)).toMatchObject([{ amount: 2500, currency: 'KRW' }]);
     expect(await certificates(payment)).toHaveLength(1);
-    expect((await inbox(gw, phone)).map((s) => s.text)).toEqual([expect.stringContaining('Code:'), expect.stringContaining('gift certificate')]);
+    expect((await inbox(gw, phone)).map((s) => s.text)).toEqual([
+      expect.stringContaining('Code:'),
+      expect.stringContaining('gift certificate'),
+    ]);
   });
 
   it('declines by the carrier reach the merchant with CAMARA codes', async () => {
-    const insufficient = await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(phoneNumber(digit, '9901')) });
+    const insufficient = await http('POST', `${api(gw)}/payments/prepare`, {
+      token: shop.token,
+      body: prepareBody(phoneNumber(digit, '9901')),
+    });
     expect(insufficient.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
-    const limit = await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(phoneNumber(digit, '9903')) });
+    const limit = await http('POST', `${api(gw)}/payments/prepare`, {
+      token: shop.token,
+      body: prepareBody(phoneNumber(digit, '9903')),
+    });
     expect(limit.body).toMatchObject({ status: 422, code: 'CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED' });
   });
 
@@ -84,18 +118,37 @@ describe('a charge applied but never answered (9904)', () => {
     expect((await confirm(payment, phone)).status).toBe(202);
     expect(await status(payment)).toBe('processing');
     expect(await certificates(payment)).toHaveLength(0);
-    expect(await until(() => status(payment), (s) => s === 'succeeded')).toBe('succeeded');
+    expect(
+      await until(
+        () => status(payment),
+        (s) => s === 'succeeded',
+      ),
+    ).toBe('succeeded');
     expect(await charges('bravo', phone)).toHaveLength(1);
     expect(await certificates(payment)).toHaveLength(1);
-    expect((await until(() => inbox(gw, phone), (m) => m.length === 2)).at(-1)?.text).toContain('gift certificate');
-    expect((await timeline(payment)).timeline?.map((e) => e.event)).toEqual(expect.arrayContaining(['charge_outcome_unknown', 'charged']));
+    expect(
+      (
+        await until(
+          () => inbox(gw, phone),
+          (m) => m.length === 2,
+        )
+      ).at(-1)?.text,
+    ).toContain('gift certificate');
+    expect((await timeline(payment)).timeline?.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['charge_outcome_unknown', 'charged']),
+    );
   });
 
   it('charlie: recovery asks the status query and settles the payment as succeeded', async () => {
     const phone = phoneNumber(3, '9904');
     const payment = await reserved(phone);
     expect((await confirm(payment, phone)).status).toBe(202);
-    expect(await until(() => status(payment), (s) => s === 'succeeded')).toBe('succeeded');
+    expect(
+      await until(
+        () => status(payment),
+        (s) => s === 'succeeded',
+      ),
+    ).toBe('succeeded');
     expect(await charges('charlie', phone)).toHaveLength(1);
     expect(await certificates(payment)).toHaveLength(1);
   });
@@ -105,7 +158,8 @@ describe('a charge applied but never answered (9904)', () => {
     const payment = await reserved(phone);
     expect((await confirm(payment, phone)).status).toBe(202);
     const review = await until(
-      async () => (await http('GET', `${gw.url}/admin/v1/payments?status=manual_review`, { token: gw.operatorToken })).body,
+      async () =>
+        (await http('GET', `${gw.url}/admin/v1/payments?status=manual_review`, { token: gw.operatorToken })).body,
       (b: Body) => (b.payments ?? []).some((p) => p.paymentId === payment),
     );
     expect((review.payments ?? []).map((p) => p.paymentId)).toContain(payment);
@@ -120,7 +174,12 @@ describe('a charge never answered and never applied (9905)', () => {
     const phone = phoneNumber(2, '9905');
     const payment = await reserved(phone);
     await confirm(payment, phone);
-    expect(await until(() => status(payment), (s) => s === 'succeeded')).toBe('succeeded');
+    expect(
+      await until(
+        () => status(payment),
+        (s) => s === 'succeeded',
+      ),
+    ).toBe('succeeded');
     expect(await charges('bravo', phone)).toHaveLength(1);
   });
 
@@ -128,25 +187,53 @@ describe('a charge never answered and never applied (9905)', () => {
     const phone = phoneNumber(3, '9905');
     const payment = await reserved(phone);
     await confirm(payment, phone);
-    expect(await until(() => status(payment), (s) => s === 'denied')).toBe('denied');
+    expect(
+      await until(
+        () => status(payment),
+        (s) => s === 'denied',
+      ),
+    ).toBe('denied');
     expect(await charges('charlie', phone)).toHaveLength(0);
-    expect((await until(() => ledger(gw, 'charlie', phone), (l) => l.openReservations.length === 0)).openReservations).toHaveLength(0);
+    expect(
+      (
+        await until(
+          () => ledger(gw, 'charlie', phone),
+          (l) => l.openReservations.length === 0,
+        )
+      ).openReservations,
+    ).toHaveLength(0);
   });
 
   it('alpha: manual review, nothing was charged, and an operator settles it as not charged', async () => {
     const phone = phoneNumber(1, '9905');
     const payment = await reserved(phone);
     await confirm(payment, phone);
-    await until(async () => String((await timeline(payment)).status), (s) => s === 'manual_review');
+    await until(
+      async () => String((await timeline(payment)).status),
+      (s) => s === 'manual_review',
+    );
     expect(String((await timeline(payment)).status)).toBe('manual_review');
     expect(await charges('alpha', phone)).toHaveLength(0);
 
-    const settled = await http('POST', `${gw.url}/admin/v1/payments/${payment}/settle`, { token: gw.operatorToken, body: { verdict: 'not_charged', note: 'alpha ops desk: no charge on 9905' } });
+    const settled = await http('POST', `${gw.url}/admin/v1/payments/${payment}/settle`, {
+      token: gw.operatorToken,
+      body: { verdict: 'not_charged', note: 'alpha ops desk: no charge on 9905' },
+    });
     expect(settled.status).toBe(200);
     expect(await status(payment)).toBe('denied');
-    expect((await until(() => ledger(gw, 'alpha', phone), (l) => l.openReservations.length === 0)).openReservations).toHaveLength(0);
+    expect(
+      (
+        await until(
+          () => ledger(gw, 'alpha', phone),
+          (l) => l.openReservations.length === 0,
+        )
+      ).openReservations,
+    ).toHaveLength(0);
     expect((await timeline(payment)).timeline?.map((e) => e.event)).toContain('settled_by_operator');
-    const again = await http('POST', `${gw.url}/admin/v1/payments/${payment}/settle`, { token: gw.operatorToken, body: { verdict: 'charged', note: 'x' } });
+    const again = await http('POST', `${gw.url}/admin/v1/payments/${payment}/settle`, {
+      token: gw.operatorToken,
+      body: { verdict: 'charged', note: 'x' },
+    });
     expect(again.body).toMatchObject({ status: 409, code: 'ALREADY_EXISTS' });
   });
 });
@@ -164,11 +251,19 @@ describe('routing', () => {
 describe('one-step payments with an unknown outcome', () => {
   it('answer processing at once and settle through recovery (charlie)', async () => {
     const phone = phoneNumber(3, '9904');
-    const created = await http('POST', `${api(gw)}/payments`, { token: shop.token, body: prepareBody(phone, { amount: 700 }) });
+    const created = await http('POST', `${api(gw)}/payments`, {
+      token: shop.token,
+      body: prepareBody(phone, { amount: 700 }),
+    });
     expect(created.status).toBe(201);
     expect(created.body.paymentStatus).toBe('processing');
     const payment = created.body.paymentId as string;
-    expect(await until(() => status(payment), (s) => s === 'succeeded')).toBe('succeeded');
+    expect(
+      await until(
+        () => status(payment),
+        (s) => s === 'succeeded',
+      ),
+    ).toBe('succeeded');
     expect(await charges('charlie', phone)).toMatchObject([{ amount: 700 }]);
     expect(await certificates(payment)).toHaveLength(1);
   });

@@ -21,7 +21,11 @@ beforeAll(async () => {
     id: 'delta',
     name: 'Delta Mobile',
     prefixes: ['+82104'],
-    endpoints: { amountCharging: `${base}/AmountCharging`, reserveAmountCharging: `${base}/ReserveAmountCharging`, sendSms: `${base}/SendSms` },
+    endpoints: {
+      amountCharging: `${base}/AmountCharging`,
+      reserveAmountCharging: `${base}/ReserveAmountCharging`,
+      sendSms: `${base}/SendSms`,
+    },
     retry: { attempts: 3, backoffMs: 10 },
     circuitBreaker: { failureThreshold: 3, openSeconds: 1 },
   };
@@ -33,8 +37,15 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const prepare = () => http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody(`+821040${String(Date.now()).slice(-6)}`) });
-const circuit = async () => ((await http('GET', `${gw.url}/health/ready`)).body.carriers as Array<{ carrierId: string; circuit: string }>).find((c) => c.carrierId === 'delta')?.circuit;
+const prepare = () =>
+  http('POST', `${api(gw)}/payments/prepare`, {
+    token: shop.token,
+    body: prepareBody(`+821040${String(Date.now()).slice(-6)}`),
+  });
+const circuit = async () =>
+  ((await http('GET', `${gw.url}/health/ready`)).body.carriers as Array<{ carrierId: string; circuit: string }>).find(
+    (c) => c.carrierId === 'delta',
+  )?.circuit;
 
 describe('circuit breaker per carrier', () => {
   it('fails fast with 503 while a carrier is down, and closes by itself when it answers again', async () => {
@@ -50,7 +61,10 @@ describe('circuit breaker per carrier', () => {
     expect(Date.now() - started).toBeLessThan(500);
 
     // Other carriers are not affected.
-    expect((await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody('+821025550123') })).status).toBe(201);
+    expect(
+      (await http('POST', `${api(gw)}/payments/prepare`, { token: shop.token, body: prepareBody('+821025550123') }))
+        .status,
+    ).toBe(201);
 
     lateCarrier = await startSimulator(port);
     await new Promise((resolve) => setTimeout(resolve, 1100));

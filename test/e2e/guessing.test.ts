@@ -18,7 +18,12 @@ describe('guessing', () => {
 
   it('refuses sign-in after five wrong operator tokens, even the right one, for the minute', async () => {
     const signIn = (token: string) =>
-      fetch(`${gw.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) });
+      fetch(`${gw.url}/admin/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await signIn(`wrong-${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);

@@ -35,8 +35,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   sinkUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
-  gw = await startTestGateway({ notifications: { allowHttpSinks: true, schedule: '* * * * * *', timeoutMs: 2000, retryHours: 24 } });
-  const created = await http('POST', `${gw.url}/admin/v1/merchants`, { token: gw.operatorToken, body: { name: 'Notified Shop', notificationSecret: SECRET } });
+  gw = await startTestGateway({
+    notifications: { allowHttpSinks: true, schedule: '* * * * * *', timeoutMs: 2000, retryHours: 24 },
+  });
+  const created = await http('POST', `${gw.url}/admin/v1/merchants`, {
+    token: gw.operatorToken,
+    body: { name: 'Notified Shop', notificationSecret: SECRET },
+  });
   token = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
 });
 afterAll(async () => {
@@ -46,10 +51,18 @@ afterAll(async () => {
 });
 
 const PAY = () => `${gw.url}/carrier-billing/v0.5`;
-const credential = { credentialType: 'ACCESSTOKEN', accessToken: 'sink-token-42', accessTokenExpiresUtc: '2030-01-01T00:00:00Z', accessTokenType: 'bearer' };
+const credential = {
+  credentialType: 'ACCESSTOKEN',
+  accessToken: 'sink-token-42',
+  accessTokenExpiresUtc: '2030-01-01T00:00:00Z',
+  accessTokenType: 'bearer',
+};
 
 async function prepareWithSink(phone: string) {
-  const reply = await http('POST', `${PAY()}/payments/prepare`, { token, body: { ...prepareBody(phone), sink: sinkUrl, sinkCredential: credential } });
+  const reply = await http('POST', `${PAY()}/payments/prepare`, {
+    token,
+    body: { ...prepareBody(phone), sink: sinkUrl, sinkCredential: credential },
+  });
   expect(reply.status).toBe(201);
   expect(reply.body.sink).toBe(sinkUrl);
   return reply.body;
@@ -69,7 +82,10 @@ describe('CAMARA notifications to the sink', () => {
   it('tells a completed purchase in order, signed, with the bearer token, each event once', async () => {
     const phone = phoneNumber(1);
     const p = await prepareWithSink(phone);
-    await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, { token, body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) } });
+    await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
+      token,
+      body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
     await http('POST', `${PAY()}/payments/${p.paymentId}/confirm`, { token, body: { phoneNumber: phone } });
     const events = await eventsOf(p.paymentId as string, 3);
     expect(events.map((e) => e.event.type)).toEqual([
@@ -78,11 +94,17 @@ describe('CAMARA notifications to the sink', () => {
       'org.camaraproject.carrier-billing.v0.payment-completed',
     ]);
     const completed = events[2] as Received;
-    expect(completed.event).toMatchObject({ specversion: '1.0', source: '/carrier-billing/v0.5', data: { paymentId: p.paymentId, status: 'succeeded' } });
+    expect(completed.event).toMatchObject({
+      specversion: '1.0',
+      source: '/carrier-billing/v0.5',
+      data: { paymentId: p.paymentId, status: 'succeeded' },
+    });
     expect(completed.event.data.paymentDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(completed.headers['content-type']).toBe('application/cloudevents+json');
     expect(completed.headers.authorization).toBe('Bearer sink-token-42');
-    expect(completed.headers['x-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(completed.body).digest('hex')}`);
+    expect(completed.headers['x-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET).update(completed.body).digest('hex')}`,
+    );
     expect(new Set(events.map((e) => e.event.id)).size).toBe(3);
     await sleep(1500);
     expect(await eventsOf(p.paymentId as string, 3, 0)).toHaveLength(3);
@@ -91,7 +113,10 @@ describe('CAMARA notifications to the sink', () => {
   it('tells a cancellation and a denial', async () => {
     const cancelledPhone = phoneNumber(2);
     const cancelled = await prepareWithSink(cancelledPhone);
-    await http('POST', `${PAY()}/payments/${cancelled.paymentId}/cancel`, { token, body: { phoneNumber: cancelledPhone } });
+    await http('POST', `${PAY()}/payments/${cancelled.paymentId}/cancel`, {
+      token,
+      body: { phoneNumber: cancelledPhone },
+    });
     expect((await eventsOf(cancelled.paymentId as string, 2)).map((e) => e.event.type)).toEqual([
       'org.camaraproject.carrier-billing.v0.payment-pending-validation',
       'org.camaraproject.carrier-billing.v0.payment-cancelled',
@@ -99,20 +124,36 @@ describe('CAMARA notifications to the sink', () => {
 
     const deniedPhone = phoneNumber(1);
     const denied = await prepareWithSink(deniedPhone);
-    for (let i = 0; i < 5; i++) await http('POST', `${PAY()}/payments/${denied.paymentId}/validate`, { token, body: { authorizationId: denied.validationInfo?.authorizationId, code: 'nope' } });
+    for (let i = 0; i < 5; i++)
+      await http('POST', `${PAY()}/payments/${denied.paymentId}/validate`, {
+        token,
+        body: { authorizationId: denied.validationInfo?.authorizationId, code: 'nope' },
+      });
     const events = await eventsOf(denied.paymentId as string, 2);
-    expect(events[1]?.event).toMatchObject({ type: 'org.camaraproject.carrier-billing.v0.payment-denied', data: { status: 'failed', denialReason: 'validation_failed' } });
+    expect(events[1]?.event).toMatchObject({
+      type: 'org.camaraproject.carrier-billing.v0.payment-denied',
+      data: { status: 'failed', denialReason: 'validation_failed' },
+    });
   });
 
   it('retries while the receiver is down and delivers in order once it is back, without duplicates', async () => {
     answer = 503;
     const phone = phoneNumber(2);
     const p = await prepareWithSink(phone);
-    await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, { token, body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) } });
+    await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
+      token,
+      body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
     let attempts = 0;
     for (let i = 0; i < 60 && attempts < 2; i++) {
       await sleep(100);
-      attempts = (await gw.context.db.query<{ attempts: number }>('SELECT attempts FROM notification_outbox WHERE payment_id = $1 ORDER BY id LIMIT 1', [p.paymentId])).rows[0]?.attempts ?? 0;
+      attempts =
+        (
+          await gw.context.db.query<{ attempts: number }>(
+            'SELECT attempts FROM notification_outbox WHERE payment_id = $1 ORDER BY id LIMIT 1',
+            [p.paymentId],
+          )
+        ).rows[0]?.attempts ?? 0;
     }
     expect(attempts).toBeGreaterThanOrEqual(2);
     expect(received.filter((r) => r.event.data.paymentId === p.paymentId)).toHaveLength(0);

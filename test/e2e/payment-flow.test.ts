@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, http, inbox, latestCode, ledger, newMerchant, phoneNumber, prepareBody, type Certificate, type Merchant } from '../helpers/client.js';
+import {
+  api,
+  http,
+  inbox,
+  latestCode,
+  ledger,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  type Certificate,
+  type Merchant,
+} from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -29,14 +40,23 @@ describe('two-step purchase', () => {
     const id = prepared.body.paymentId as string;
 
     const [consent] = await inbox(gw, phone);
-    expect(consent?.text).toMatch(/^Melon Books asks to bill 15,000 KRW to your phone bill for Book voucher\. Code: \d{6}\. Valid 5 minutes\.$/);
+    expect(consent?.text).toMatch(
+      /^Melon Books asks to bill 15,000 KRW to your phone bill for Book voucher\. Code: \d{6}\. Valid 5 minutes\.$/,
+    );
     expect((await ledger(gw, 'alpha', phone)).openReservations).toHaveLength(1);
 
-    const validated = await validate(id, prepared.body.validationInfo?.authorizationId as string, await latestCode(gw, phone));
+    const validated = await validate(
+      id,
+      prepared.body.validationInfo?.authorizationId as string,
+      await latestCode(gw, phone),
+    );
     expect(validated.status).toBe(204);
     expect((await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus).toBe('reserved');
 
-    const confirmed = await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    const confirmed = await http('POST', `${api(gw)}/payments/${id}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     expect(confirmed.status).toBe(202);
 
     const payment = await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token });
@@ -49,20 +69,32 @@ describe('two-step purchase', () => {
     expect(books.entries[0]?.amount).toBe(15000);
     expect(books.openReservations).toHaveLength(0);
 
-    const certificates = await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: shop.token });
+    const certificates = await http<Certificate[]>(
+      'GET',
+      `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`,
+      { token: shop.token },
+    );
     expect(certificates.status).toBe(200);
     expect(certificates.body).toHaveLength(1);
     const [certificate] = certificates.body;
-    expect(certificate?.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-Z*~$=]$/);
+    expect(certificate?.code).toMatch(
+      /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-Z*~$=]$/,
+    );
     expect(certificate?.faceValue).toEqual({ amount: 15000, currency: 'KRW' });
     expect(certificate?.balance).toEqual({ amount: 15000, currency: 'KRW' });
     expect(certificate?.status).toBe('active');
 
     const texts = (await inbox(gw, phone)).map((s) => s.text);
     expect(texts).toHaveLength(2);
-    expect(texts[1]).toBe(`Melon Books: your gift certificate for 15,000 KRW is ${certificate?.code}. Valid until ${certificate?.expiresAt.slice(0, 10)}.`);
+    expect(texts[1]).toBe(
+      `Melon Books: your gift certificate for 15,000 KRW is ${certificate?.code}. Valid until ${certificate?.expiresAt.slice(0, 10)}.`,
+    );
 
-    const single = await http<Certificate>('GET', `${gw.url}/gift-certificates/v1/certificates/${certificate?.certificateId}`, { token: shop.token });
+    const single = await http<Certificate>(
+      'GET',
+      `${gw.url}/gift-certificates/v1/certificates/${certificate?.certificateId}`,
+      { token: shop.token },
+    );
     expect(single.body.code).toBe(certificate?.code);
   });
 
@@ -76,7 +108,13 @@ describe('two-step purchase', () => {
 
     const timeline = await http('GET', `${gw.url}/admin/v1/payments/${id}`, { token: gw.operatorToken });
     const events = timeline.body.timeline ?? [];
-    expect(events.map((e) => e.event)).toEqual(['prepare_requested', 'code_sent', 'code_validated', 'confirm_requested', 'charged']);
+    expect(events.map((e) => e.event)).toEqual([
+      'prepare_requested',
+      'code_sent',
+      'code_validated',
+      'confirm_requested',
+      'charged',
+    ]);
     expect(events[1]?.smsText).toMatch(/Code: \*{6}\. Valid 5 minutes\.$/);
     expect(events[4]?.smsText).toMatch(/is \*{21}\. Valid until/);
     expect(JSON.stringify(timeline.body)).not.toContain(code);
@@ -88,16 +126,27 @@ describe('two-step purchase', () => {
     const id = prepared.body.paymentId as string;
     expect((await ledger(gw, 'bravo', phone)).openReservations).toHaveLength(1);
 
-    const cancelled = await http('POST', `${api(gw)}/payments/${id}/cancel`, { token: shop.token, body: { phoneNumber: phone } });
+    const cancelled = await http('POST', `${api(gw)}/payments/${id}/cancel`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     expect(cancelled.status).toBe(202);
-    expect((await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus).toBe('cancelled');
+    expect((await http('GET', `${api(gw)}/payments/${id}`, { token: shop.token })).body.paymentStatus).toBe(
+      'cancelled',
+    );
     const books = await ledger(gw, 'bravo', phone);
     expect(books.openReservations).toHaveLength(0);
     expect(books.entries).toHaveLength(0);
 
-    const again = await http('POST', `${api(gw)}/payments/${id}/cancel`, { token: shop.token, body: { phoneNumber: phone } });
+    const again = await http('POST', `${api(gw)}/payments/${id}/cancel`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     expect(again.body).toMatchObject({ status: 409, code: 'CARRIER_BILLING.PAYMENT_CANCELLED' });
-    const confirm = await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    const confirm = await http('POST', `${api(gw)}/payments/${id}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     expect(confirm.body).toMatchObject({ status: 409, code: 'CARRIER_BILLING.PAYMENT_CANCELLED' });
   });
 
@@ -105,17 +154,20 @@ describe('two-step purchase', () => {
     ['9901', 403, 'CARRIER_BILLING.PAYMENT_DENIED', 'insufficient credit'],
     ['9902', 403, 'CARRIER_BILLING.PAYMENT_DENIED', 'barred'],
     ['9903', 422, 'CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED', 'threshold'],
-  ])('a carrier decline (%s) answers %s %s, creates no payment and sends no SMS', async (suffix, status, code, reason) => {
-    const phone = phoneNumber(1, suffix);
-    const refused = await prepare(phone);
-    expect(refused.status).toBe(status);
-    expect(refused.body.code).toBe(code);
-    expect(refused.body.message).toContain(reason);
-    expect(refused.body.paymentId).toBeUndefined();
-    expect(await inbox(gw, phone)).toHaveLength(0);
-    const listed = await http<unknown[]>('GET', `${api(gw)}/payments?perPage=100`, { token: shop.token });
-    expect(JSON.stringify(listed.body)).not.toContain(phone);
-  });
+  ])(
+    'a carrier decline (%s) answers %s %s, creates no payment and sends no SMS',
+    async (suffix, status, code, reason) => {
+      const phone = phoneNumber(1, suffix);
+      const refused = await prepare(phone);
+      expect(refused.status).toBe(status);
+      expect(refused.body.code).toBe(code);
+      expect(refused.body.message).toContain(reason);
+      expect(refused.body.paymentId).toBeUndefined();
+      expect(await inbox(gw, phone)).toHaveLength(0);
+      const listed = await http<unknown[]>('GET', `${api(gw)}/payments?perPage=100`, { token: shop.token });
+      expect(JSON.stringify(listed.body)).not.toContain(phone);
+    },
+  );
 });
 
 describe('consent code rules', () => {
@@ -138,7 +190,10 @@ describe('consent code rules', () => {
 
     const late = await validate(id, auth, right);
     expect(late.body).toMatchObject({ status: 400, code: 'CARRIER_BILLING.VALIDATION_FAILED' });
-    const confirm = await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    const confirm = await http('POST', `${api(gw)}/payments/${id}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     expect(confirm.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
   });
 
@@ -153,10 +208,17 @@ describe('consent code rules', () => {
       expect(reply.body).toMatchObject({ status: 400, code: 'CARRIER_BILLING.INVALID_AUTHORIZATION_ID' });
     }
     // Four wrong codes still leave the fifth try: the six wrong ids above were not counted.
-    for (let i = 0; i < 4; i++) expect((await validate(id, auth, right === '000000' ? '111111' : '000000')).body.code).toBe('CARRIER_BILLING.INVALID_CODE');
+    for (let i = 0; i < 4; i++)
+      expect((await validate(id, auth, right === '000000' ? '111111' : '000000')).body.code).toBe(
+        'CARRIER_BILLING.INVALID_CODE',
+      );
     const ok = await validate(id, auth, right);
     expect(ok.status).toBe(204);
-    const twice = await validate(id, prepared.body.validationInfo?.authorizationId as string, await latestCode(gw, phone));
+    const twice = await validate(
+      id,
+      prepared.body.validationInfo?.authorizationId as string,
+      await latestCode(gw, phone),
+    );
     expect(twice.body).toMatchObject({ status: 409, code: 'ALREADY_EXISTS' });
   });
 
@@ -189,7 +251,10 @@ describe('consent code rules', () => {
   it('refuses to confirm a payment before its code is validated', async () => {
     const phone = phoneNumber(1);
     const prepared = await prepare(phone);
-    const reply = await http('POST', `${api(gw)}/payments/${prepared.body.paymentId}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    const reply = await http('POST', `${api(gw)}/payments/${prepared.body.paymentId}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
     expect(reply.body).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
     expect((await ledger(gw, 'alpha', phone)).entries).toHaveLength(0);
   });
@@ -226,24 +291,40 @@ describe('merchant isolation and one-step payments', () => {
     expect(list.body).toEqual([]);
 
     await validate(id, prepared.body.validationInfo?.authorizationId as string, await latestCode(gw, phone));
-    expect((await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } })).status).toBe(202);
-    const mine = await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: shop.token });
+    expect(
+      (await http('POST', `${api(gw)}/payments/${id}/confirm`, { token: shop.token, body: { phoneNumber: phone } }))
+        .status,
+    ).toBe(202);
+    const mine = await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, {
+      token: shop.token,
+    });
     expect(mine.body).toHaveLength(1);
-    const theirs = await http('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: other.token });
+    const theirs = await http('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, {
+      token: other.token,
+    });
     expect(theirs.body).toEqual([]);
-    const byId = await http('GET', `${gw.url}/gift-certificates/v1/certificates/${mine.body[0]?.certificateId}`, { token: other.token });
+    const byId = await http('GET', `${gw.url}/gift-certificates/v1/certificates/${mine.body[0]?.certificateId}`, {
+      token: other.token,
+    });
     expect(byId.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('charges in one step for a merchant allowed to, and refuses the others', async () => {
     const oneStep = await newMerchant(gw, { name: 'Instant Games', oneStepPayments: true });
     const phone = phoneNumber(2);
-    const created = await http('POST', `${api(gw)}/payments`, { token: oneStep.token, body: prepareBody(phone, { amount: 3300 }) });
+    const created = await http('POST', `${api(gw)}/payments`, {
+      token: oneStep.token,
+      body: prepareBody(phone, { amount: 3300 }),
+    });
     expect(created.status).toBe(201);
     expect(created.body.paymentStatus).toBe('succeeded');
     const books = await ledger(gw, 'bravo', phone);
     expect(books.entries).toMatchObject([{ type: 'charge', amount: 3300 }]);
-    const certificates = await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${created.body.paymentId}`, { token: oneStep.token });
+    const certificates = await http<Certificate[]>(
+      'GET',
+      `${gw.url}/gift-certificates/v1/certificates?paymentId=${created.body.paymentId}`,
+      { token: oneStep.token },
+    );
     expect(certificates.body).toHaveLength(1);
     expect(await inbox(gw, phone)).toHaveLength(1);
 

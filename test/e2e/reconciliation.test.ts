@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, latestCode, newMerchant, phoneNumber, prepareBody, type Body, type Certificate, type Merchant } from '../helpers/client.js';
+import {
+  http,
+  latestCode,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  type Body,
+  type Certificate,
+  type Merchant,
+} from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 import { sleep, until } from '../helpers/wait.js';
 
@@ -20,7 +29,14 @@ interface Report {
   statementId: string;
   counts: Record<string, number>;
   totals: Record<string, number>;
-  discrepancies: Array<{ discrepancyId: string; class: string; referenceCode: string; paymentId?: string; detail: string; resolutionNote?: string }>;
+  discrepancies: Array<{
+    discrepancyId: string;
+    class: string;
+    referenceCode: string;
+    paymentId?: string;
+    detail: string;
+    resolutionNote?: string;
+  }>;
 }
 
 beforeAll(async () => {
@@ -37,13 +53,32 @@ beforeAll(async () => {
   // A month of traffic on bravo: two-step and one-step payments, and a refund.
   for (let i = 0; i < 4; i++) {
     const phone = phoneNumber(2);
-    const prepared = await http('POST', `${PAY()}/payments/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 1000 + i }) });
-    await http('POST', `${PAY()}/payments/${prepared.body.paymentId}/validate`, { token: shop.token, body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) } });
-    await http('POST', `${PAY()}/payments/${prepared.body.paymentId}/confirm`, { token: shop.token, body: { phoneNumber: phone } });
+    const prepared = await http('POST', `${PAY()}/payments/prepare`, {
+      token: shop.token,
+      body: prepareBody(phone, { amount: 1000 + i }),
+    });
+    await http('POST', `${PAY()}/payments/${prepared.body.paymentId}/validate`, {
+      token: shop.token,
+      body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    await http('POST', `${PAY()}/payments/${prepared.body.paymentId}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
   }
-  const oneStep = await http('POST', `${PAY()}/payments`, { token: shop.token, body: prepareBody(phoneNumber(2), { amount: 7000 }) });
+  const oneStep = await http('POST', `${PAY()}/payments`, {
+    token: shop.token,
+    body: prepareBody(phoneNumber(2), { amount: 7000 }),
+  });
   await http('POST', `${gw.url}/carrier-billing-refund/v0.3/payments/${oneStep.body.paymentId}/refunds`, {
-    token: shop.token, body: { type: 'partial', amountTransaction: { referenceCode: 'stmt-refund', refundAmount: { chargingInformation: { amount: 2000, currency: 'KRW', description: 'Back' } } } },
+    token: shop.token,
+    body: {
+      type: 'partial',
+      amountTransaction: {
+        referenceCode: 'stmt-refund',
+        refundAmount: { chargingInformation: { amount: 2000, currency: 'KRW', description: 'Back' } },
+      },
+    },
   });
 });
 afterAll(async () => {
@@ -58,7 +93,11 @@ async function statement(carrier: string, kind: 'csv' | 'txt' = 'csv'): Promise<
 
 async function reconcile(carrier: string, body: string, format?: string) {
   const query = new URLSearchParams({ carrierId: carrier, period, ...(format ? { format } : {}) });
-  return http<Report & Body>('POST', `${gw.url}/admin/v1/reconciliations?${query}`, { token: gw.operatorToken, raw: body, headers: { 'content-type': 'text/csv' } });
+  return http<Report & Body>('POST', `${gw.url}/admin/v1/reconciliations?${query}`, {
+    token: gw.operatorToken,
+    raw: body,
+    headers: { 'content-type': 'text/csv' },
+  });
 }
 
 /** A statement under another id, edited line by line (line 0 is the header). */
@@ -74,35 +113,83 @@ describe('monthly reconciliation', () => {
     expect(csv.trim().split('\n')).toHaveLength(1 + 6);
     const report = await reconcile('bravo', csv);
     expect(report.status).toBe(201);
-    expect(report.body.counts).toEqual({ matched: 6, missing_at_carrier: 0, missing_at_gateway: 0, amount_mismatch: 0, status_mismatch: 0, duplicate_at_carrier: 0 });
+    expect(report.body.counts).toEqual({
+      matched: 6,
+      missing_at_carrier: 0,
+      missing_at_gateway: 0,
+      amount_mismatch: 0,
+      status_mismatch: 0,
+      duplicate_at_carrier: 0,
+    });
     expect(report.body.discrepancies).toEqual([]);
-    expect(report.body.totals).toMatchObject({ gatewayAmount: 4006 + 7000 - 2000, carrierAmount: 9006, difference: 0, revenueShareAmount: 2700, netAmount: 6306 });
+    expect(report.body.totals).toMatchObject({
+      gatewayAmount: 4006 + 7000 - 2000,
+      carrierAmount: 9006,
+      difference: 0,
+      revenueShareAmount: 2700,
+      netAmount: 6306,
+    });
 
     const again = await reconcile('bravo', csv);
     expect(again.body.runId).toBe(report.body.runId);
-    const lines = await gw.context.db.query<{ n: bigint }>('SELECT count(*) AS n FROM statement_lines WHERE statement_id = $1', [report.body.statementId]);
+    const lines = await gw.context.db.query<{ n: bigint }>(
+      'SELECT count(*) AS n FROM statement_lines WHERE statement_id = $1',
+      [report.body.statementId],
+    );
     expect(Number(lines.rows[0]?.n)).toBe(6);
 
-    const html = await fetch(`${gw.url}/admin/v1/reconciliations/${report.body.runId}`, { headers: { authorization: `Bearer ${gw.operatorToken}`, accept: 'text/html' } });
+    const html = await fetch(`${gw.url}/admin/v1/reconciliations/${report.body.runId}`, {
+      headers: { authorization: `Bearer ${gw.operatorToken}`, accept: 'text/html' },
+    });
     expect(html.headers.get('content-type')).toContain('text/html');
     expect(await html.text()).toContain('every line matched');
   });
 
   it('names every class when the statement is edited', async () => {
     const csv = await statement('bravo');
-    const original = csv.trim().split('\n').slice(1).map((r) => r.split(','));
+    const original = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((r) => r.split(','));
     const [drop, change, duplicate, flip] = original.filter((f) => f[3] === 'charge');
     const statementCsv = edited(csv, `bravo-${period}-edited`, (lines) => {
       const out = lines.filter((f) => f[5] !== drop?.[5]);
       const changed = out.find((f) => f[5] === change?.[5]);
       if (changed) Object.assign(changed, { 8: '999', 11: '299', 12: '700' });
       const flipped = out.find((f) => f[5] === flip?.[5]);
-      if (flipped) Object.assign(flipped, { 3: 'refund', 8: `-${flipped[8]}`, 11: `-${flipped[11]}`, 12: `-${flipped[12]}` });
+      if (flipped)
+        Object.assign(flipped, { 3: 'refund', 8: `-${flipped[8]}`, 11: `-${flipped[11]}`, 12: `-${flipped[12]}` });
       const dup = out.find((f) => f[5] === duplicate?.[5]);
-      return [...out, ...(dup ? [[...dup]] : []), [`bravo-${period}-edited`, 'bravo', period, 'charge', 'bravo-T-extra', 'op_not_ours', '+821020000000', `${period}-10T10:00:00.000Z`, '500', 'KRW', '0', '150', '350']];
+      return [
+        ...out,
+        ...(dup ? [[...dup]] : []),
+        [
+          `bravo-${period}-edited`,
+          'bravo',
+          period,
+          'charge',
+          'bravo-T-extra',
+          'op_not_ours',
+          '+821020000000',
+          `${period}-10T10:00:00.000Z`,
+          '500',
+          'KRW',
+          '0',
+          '150',
+          '350',
+        ],
+      ];
     });
     const report = await reconcile('bravo', statementCsv);
-    expect(report.body.counts).toMatchObject({ missing_at_carrier: 1, amount_mismatch: 1, duplicate_at_carrier: 1, missing_at_gateway: 1, status_mismatch: 1, matched: 2 });
+    expect(report.body.counts).toMatchObject({
+      missing_at_carrier: 1,
+      amount_mismatch: 1,
+      duplicate_at_carrier: 1,
+      missing_at_gateway: 1,
+      status_mismatch: 1,
+      matched: 2,
+    });
     const byClass = Object.fromEntries(report.body.discrepancies.map((d) => [d.class, d]));
     expect(byClass.missing_at_carrier?.referenceCode).toBe(drop?.[5]);
     expect(byClass.amount_mismatch?.referenceCode).toBe(change?.[5]);
@@ -111,20 +198,47 @@ describe('monthly reconciliation', () => {
     expect(byClass.missing_at_gateway?.referenceCode).toBe('op_not_ours');
     expect(byClass.amount_mismatch?.paymentId).toMatch(/^pay_/);
 
-    const only = await http<Array<{ class: string }>>('GET', `${gw.url}/admin/v1/reconciliations/${report.body.runId}/discrepancies?class=amount_mismatch`, { token: gw.operatorToken });
+    const only = await http<Array<{ class: string }>>(
+      'GET',
+      `${gw.url}/admin/v1/reconciliations/${report.body.runId}/discrepancies?class=amount_mismatch`,
+      { token: gw.operatorToken },
+    );
     expect(only.body.map((d) => d.class)).toEqual(['amount_mismatch']);
-    const resolved = await http('POST', `${gw.url}/admin/v1/reconciliations/${report.body.runId}/discrepancies/${byClass.amount_mismatch?.discrepancyId}/resolve`, {
-      token: gw.operatorToken, body: { note: 'carrier confirmed a typo; credit note requested' },
-    });
+    const resolved = await http(
+      'POST',
+      `${gw.url}/admin/v1/reconciliations/${report.body.runId}/discrepancies/${byClass.amount_mismatch?.discrepancyId}/resolve`,
+      {
+        token: gw.operatorToken,
+        body: { note: 'carrier confirmed a typo; credit note requested' },
+      },
+    );
     expect(resolved.body.resolutionNote).toBe('carrier confirmed a typo; credit note requested');
-    const csvReport = await fetch(`${gw.url}/admin/v1/reconciliations/${report.body.runId}?format=csv`, { headers: { authorization: `Bearer ${gw.operatorToken}` } });
-    expect((await csvReport.text()).split('\n')[0]).toBe('class,reference_code,payment_id,gateway_amount,carrier_amount,detail');
+    const csvReport = await fetch(`${gw.url}/admin/v1/reconciliations/${report.body.runId}?format=csv`, {
+      headers: { authorization: `Bearer ${gw.operatorToken}` },
+    });
+    expect((await csvReport.text()).split('\n')[0]).toBe(
+      'class,reference_code,payment_id,gateway_amount,carrier_amount,detail',
+    );
   });
 
   it('takes lines with empty optional fields (an adjustment without a subscriber)', async () => {
     const csv = edited(await statement('bravo'), `bravo-${period}-adjusted`, (lines) => [
       ...lines,
-      [`bravo-${period}-adjusted`, 'bravo', period, 'adjustment', '', 'adj-1', '', `${period}-20T00:00:00Z`, '-100', 'KRW', '0', '0', '-100'],
+      [
+        `bravo-${period}-adjusted`,
+        'bravo',
+        period,
+        'adjustment',
+        '',
+        'adj-1',
+        '',
+        `${period}-20T00:00:00Z`,
+        '-100',
+        'KRW',
+        '0',
+        '0',
+        '-100',
+      ],
     ]);
     const report = await reconcile('bravo', csv);
     expect(report.status).toBe(201);
@@ -142,13 +256,19 @@ describe('monthly reconciliation', () => {
 
   it('rejects a malformed statement with its line number and imports nothing', async () => {
     const csv = await statement('bravo');
-    const broken = edited(csv, `bravo-${period}-broken`, (lines) => lines.map((f, i) => (i === 3 ? Object.assign([...f], { 8: 'ten' }) : f)));
+    const broken = edited(csv, `bravo-${period}-broken`, (lines) =>
+      lines.map((f, i) => (i === 3 ? Object.assign([...f], { 8: 'ten' }) : f)),
+    );
     const reply = await reconcile('bravo', broken);
     expect(reply.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
     expect(reply.body.message).toContain('line 5');
-    const imported = await gw.context.db.query('SELECT 1 FROM statements WHERE statement_id = $1', [`bravo-${period}-broken`]);
+    const imported = await gw.context.db.query('SELECT 1 FROM statements WHERE statement_id = $1', [
+      `bravo-${period}-broken`,
+    ]);
     expect(imported.rowCount).toBe(0);
-    const lines = await gw.context.db.query('SELECT 1 FROM statement_lines WHERE statement_id = $1', [`bravo-${period}-broken`]);
+    const lines = await gw.context.db.query('SELECT 1 FROM statement_lines WHERE statement_id = $1', [
+      `bravo-${period}-broken`,
+    ]);
     expect(lines.rowCount).toBe(0);
   });
 
@@ -157,47 +277,104 @@ describe('monthly reconciliation', () => {
     const renamed = txt.replace(/^HDR\|[^|]+/m, `HDR|bravo-${period}-txt`);
     const report = await reconcile('bravo', renamed, 'header-trailer');
     expect(report.body.counts.matched).toBe(6);
-    const tampered = renamed.replace(`HDR|bravo-${period}-txt`, `HDR|bravo-${period}-txt2`).replace(/^TRL\|(\d+)\|/m, (_, n: string) => `TRL|${Number(n) + 1}|`);
+    const tampered = renamed
+      .replace(`HDR|bravo-${period}-txt`, `HDR|bravo-${period}-txt2`)
+      .replace(/^TRL\|(\d+)\|/m, (_, n: string) => `TRL|${Number(n) + 1}|`);
     const refused = await reconcile('bravo', tampered, 'header-trailer');
     expect(refused.body.message).toMatch(/trailer says 7 details, the file has 6/);
   });
 
-  it("settles an alpha payment in manual review when the statement shows its charge", async () => {
+  it('settles an alpha payment in manual review when the statement shows its charge', async () => {
     const phone = phoneNumber(1, '9904');
-    const created = await http('POST', `${PAY()}/payments`, { token: shop.token, body: prepareBody(phone, { amount: 4200 }) });
+    const created = await http('POST', `${PAY()}/payments`, {
+      token: shop.token,
+      body: prepareBody(phone, { amount: 4200 }),
+    });
     const id = created.body.paymentId as string;
     let status = '';
     for (let i = 0; i < 40 && status !== 'manual_review'; i++) {
       await sleep(200);
-      status = String((await http('GET', `${gw.url}/admin/v1/payments/${id}`, { token: gw.operatorToken })).body.status);
+      status = String(
+        (await http('GET', `${gw.url}/admin/v1/payments/${id}`, { token: gw.operatorToken })).body.status,
+      );
     }
     expect(status).toBe('manual_review');
     const report = await reconcile('alpha', await statement('alpha'));
     const settled = report.body.discrepancies.find((d) => d.paymentId === id);
-    expect(settled).toMatchObject({ class: 'missing_at_gateway', resolutionNote: expect.stringContaining('settled as succeeded') });
+    expect(settled).toMatchObject({
+      class: 'missing_at_gateway',
+      resolutionNote: expect.stringContaining('settled as succeeded'),
+    });
     expect((await http('GET', `${PAY()}/payments/${id}`, { token: shop.token })).body.paymentStatus).toBe('succeeded');
-    expect((await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, { token: shop.token })).body).toHaveLength(1);
+    expect(
+      (
+        await http<Certificate[]>('GET', `${gw.url}/gift-certificates/v1/certificates?paymentId=${id}`, {
+          token: shop.token,
+        })
+      ).body,
+    ).toHaveLength(1);
   });
 
-  it.skipIf(!process.env.DATABASE_URL)('the CLI reconciles a statement file and exits non-zero on a bad one', async () => {
-    const run = promisify(execFile);
-    const env = { ...process.env, DATABASE_URL: gw.context.config.databaseUrl, REDIS_URL: '', LOG_LEVEL: 'silent', SIMULATOR_URL: gw.simulatorUrl };
-    const good = join(dir, 'good.csv');
-    await writeFile(good, edited(await statement('bravo'), `bravo-${period}-cli`, (l) => l));
-    const out = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'reconcile', '--carrier', 'bravo', '--period', period, '--file', good, '--json'], { env });
-    expect((JSON.parse(out.stdout) as Report).counts.matched).toBe(6);
-    const bad = join(dir, 'bad.csv');
-    await writeFile(bad, 'not,a,statement\n');
-    await expect(run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'reconcile', '--carrier', 'bravo', '--period', period, '--file', bad], { env })).rejects.toMatchObject({ code: 1 });
-  });
+  it.skipIf(!process.env.DATABASE_URL)(
+    'the CLI reconciles a statement file and exits non-zero on a bad one',
+    async () => {
+      const run = promisify(execFile);
+      const env = {
+        ...process.env,
+        DATABASE_URL: gw.context.config.databaseUrl,
+        REDIS_URL: '',
+        LOG_LEVEL: 'silent',
+        SIMULATOR_URL: gw.simulatorUrl,
+      };
+      const good = join(dir, 'good.csv');
+      await writeFile(
+        good,
+        edited(await statement('bravo'), `bravo-${period}-cli`, (l) => l),
+      );
+      const out = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'reconcile',
+          '--carrier',
+          'bravo',
+          '--period',
+          period,
+          '--file',
+          good,
+          '--json',
+        ],
+        { env },
+      );
+      expect((JSON.parse(out.stdout) as Report).counts.matched).toBe(6);
+      const bad = join(dir, 'bad.csv');
+      await writeFile(bad, 'not,a,statement\n');
+      await expect(
+        run(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/main.ts', 'reconcile', '--carrier', 'bravo', '--period', period, '--file', bad],
+          { env },
+        ),
+      ).rejects.toMatchObject({ code: 1 });
+    },
+  );
 
   it('the monthly job reconciles last month once per carrier, across runs of the schedule', async () => {
     clockOffsetMs = 32 * 86_400_000;
     try {
       const jobRuns = async () =>
-        (await gw.context.db.query<{ run_key: string; outcome: string }>(`SELECT run_key, outcome FROM job_runs WHERE job = 'monthly-statements' AND run_key LIKE $1 ORDER BY run_key`, [`%:${period}`])).rows;
+        (
+          await gw.context.db.query<{ run_key: string; outcome: string }>(
+            `SELECT run_key, outcome FROM job_runs WHERE job = 'monthly-statements' AND run_key LIKE $1 ORDER BY run_key`,
+            [`%:${period}`],
+          )
+        ).rows;
       const keys = ['alpha', 'bravo', 'charlie'].map((carrier) => `${carrier}:${period}`);
-      const done = await until(jobRuns, (rows) => keys.every((k) => rows.some((r) => r.run_key === k && r.outcome !== null)));
+      const done = await until(jobRuns, (rows) =>
+        keys.every((k) => rows.some((r) => r.run_key === k && r.outcome !== null)),
+      );
       expect(done.map((r) => r.run_key)).toEqual(keys);
       // bravo had this file's traffic; charlie had none, which is recorded, not retried.
       expect(done.find((r) => r.run_key === `bravo:${period}`)?.outcome).toMatch(/^run rec_/);
@@ -207,11 +384,12 @@ describe('monthly reconciliation', () => {
       await sleep(2_000);
       expect(await jobRuns()).toEqual(done);
       // One run of bravo's statement, whoever asked for it (earlier tests here did too).
-      const runs = await gw.context.db.query(`SELECT id FROM reconciliation_runs WHERE statement_id = $1`, [`bravo-${period}`]);
+      const runs = await gw.context.db.query(`SELECT id FROM reconciliation_runs WHERE statement_id = $1`, [
+        `bravo-${period}`,
+      ]);
       expect(runs.rowCount).toBe(1);
     } finally {
       clockOffsetMs = 0;
     }
   });
-
 });

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, ledger, newMerchant, phoneNumber, prepareBody, tokenFor, type Body, type Certificate, type Merchant } from '../helpers/client.js';
+import {
+  http,
+  ledger,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  tokenFor,
+  type Body,
+  type Certificate,
+  type Merchant,
+} from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 import { sleep } from '../helpers/wait.js';
 
@@ -13,11 +23,14 @@ const REFUND = () => `${gw.url}/carrier-billing-refund/v0.3`;
 const GC = () => `${gw.url}/gift-certificates/v1`;
 
 beforeAll(async () => {
-  gw = await startTestGateway({
-    carriers: testCarriers({ moneyTimeoutMs: 600 }),
-    recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },
-    payments: { reservedTtlSeconds: 900, expirySchedule: '* * * * * *' },
-  }, { now: () => new Date(Date.now() + clockOffsetMs) });
+  gw = await startTestGateway(
+    {
+      carriers: testCarriers({ moneyTimeoutMs: 600 }),
+      recovery: { schedule: '* * * * * *', pendingGraceSeconds: 1, maxAttempts: 2, retryAfterSeconds: 1 },
+      payments: { reservedTtlSeconds: 900, expirySchedule: '* * * * * *' },
+    },
+    { now: () => new Date(Date.now() + clockOffsetMs) },
+  );
   shop = await newMerchant(gw, { name: 'Refund Shop', oneStepPayments: true });
 });
 afterAll(async () => gw?.stop());
@@ -33,7 +46,9 @@ async function paid(digit: 1 | 2 | 3, amount: number, suffix?: string) {
     status = (await http('GET', `${PAY()}/payments/${id}`, { token: shop.token })).body.paymentStatus;
   }
   expect(status).toBe('succeeded');
-  const [certificate] = (await http<Certificate[]>('GET', `${GC()}/certificates?paymentId=${id}`, { token: shop.token })).body;
+  const [certificate] = (
+    await http<Certificate[]>('GET', `${GC()}/certificates?paymentId=${id}`, { token: shop.token })
+  ).body;
   return { id, phone, certificate: certificate as Certificate };
 }
 
@@ -45,15 +60,23 @@ function refundBody(type: 'total' | 'partial', amount?: number) {
     amountTransaction: {
       clientCorrelator: `refund-${Date.now()}-${refundCounter}`,
       referenceCode: `refund-ref-${Date.now()}-${refundCounter}`,
-      refundAmount: amount === undefined ? {} : { chargingInformation: { amount, currency: 'KRW', description: 'Refund' } },
+      refundAmount:
+        amount === undefined ? {} : { chargingInformation: { amount, currency: 'KRW', description: 'Refund' } },
     },
   };
 }
 
-const refund = (paymentId: string, body: unknown, token = shop.token) => http('POST', `${REFUND()}/payments/${paymentId}/refunds`, { token, body });
-const redeem = (code: string, amount?: number) => http('POST', `${GC()}/redemptions`, { token: shop.token, body: { code, ...(amount === undefined ? {} : { amount }) } });
-const balance = async (certificateId: string) => (await http<Certificate>('GET', `${GC()}/certificates/${certificateId}`, { token: shop.token })).body;
-const refundsAt = async (carrier: string, phone: string) => (await ledger(gw, carrier, phone)).entries.filter((e) => e.type === 'refund');
+const refund = (paymentId: string, body: unknown, token = shop.token) =>
+  http('POST', `${REFUND()}/payments/${paymentId}/refunds`, { token, body });
+const redeem = (code: string, amount?: number) =>
+  http('POST', `${GC()}/redemptions`, {
+    token: shop.token,
+    body: { code, ...(amount === undefined ? {} : { amount }) },
+  });
+const balance = async (certificateId: string) =>
+  (await http<Certificate>('GET', `${GC()}/certificates/${certificateId}`, { token: shop.token })).body;
+const refundsAt = async (carrier: string, phone: string) =>
+  (await ledger(gw, carrier, phone)).entries.filter((e) => e.type === 'refund');
 
 describe('refunds', () => {
   it('a partial then a total refund give back the balance, and the carrier refunds exactly that', async () => {
@@ -64,7 +87,11 @@ describe('refunds', () => {
     expect((await balance(certificate.certificateId)).balance.amount).toBe(7_000);
 
     const total = await refund(id, refundBody('total'));
-    expect(total.body).toMatchObject({ refundStatus: 'succeeded', type: 'total', amountTransaction: { refundAmount: { chargingInformation: { amount: 7_000 } } } });
+    expect(total.body).toMatchObject({
+      refundStatus: 'succeeded',
+      type: 'total',
+      amountTransaction: { refundAmount: { chargingInformation: { amount: 7_000 } } },
+    });
     const after = await balance(certificate.certificateId);
     expect(after).toMatchObject({ status: 'void', balance: { amount: 0 } });
     expect((await refundsAt('alpha', phone)).map((e) => e.amount)).toEqual([3_000, 7_000]);
@@ -74,7 +101,9 @@ describe('refunds', () => {
     const list = await http<Body[]>('GET', `${REFUND()}/payments/${id}/refunds?order=asc`, { token: shop.token });
     expect(list.body.map((r) => r.type)).toEqual(['partial', 'total']);
     expect(list.headers.get('x-total-count')).toBe('2');
-    const one = await http('GET', `${REFUND()}/payments/${id}/refunds/${partial.body.refundId}`, { token: shop.token });
+    const one = await http('GET', `${REFUND()}/payments/${id}/refunds/${partial.body.refundId as string}`, {
+      token: shop.token,
+    });
     expect(one.body.refundId).toBe(partial.body.refundId);
 
     const more = await refund(id, refundBody('partial', 1));
@@ -85,9 +114,15 @@ describe('refunds', () => {
     const { id, phone, certificate } = await paid(2, 5_000);
     const spent = await redeem(certificate.code, 2_000);
     expect(spent.body).toMatchObject({ amountRedeemed: { amount: 2_000 }, balance: { amount: 3_000 } });
-    expect((await refund(id, refundBody('partial', 3_001))).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT' });
+    expect((await refund(id, refundBody('partial', 3_001))).body).toMatchObject({
+      status: 422,
+      code: 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT',
+    });
     const total = await refund(id, refundBody('total'));
-    expect(total.body).toMatchObject({ refundStatus: 'succeeded', amountTransaction: { refundAmount: { chargingInformation: { amount: 3_000 } } } });
+    expect(total.body).toMatchObject({
+      refundStatus: 'succeeded',
+      amountTransaction: { refundAmount: { chargingInformation: { amount: 3_000 } } },
+    });
     expect((await refundsAt('bravo', phone)).map((e) => e.amount)).toEqual([3_000]);
     const remaining = await http('GET', `${REFUND()}/payments/${id}/refunds/remaining-amount`, { token: shop.token });
     expect(remaining.body.amount).toBe(2_000);
@@ -95,15 +130,24 @@ describe('refunds', () => {
 
   it('a fully redeemed certificate cannot be refunded', async () => {
     const { id, phone, certificate } = await paid(3, 4_000);
-    expect((await redeem(certificate.code)).body).toMatchObject({ amountRedeemed: { amount: 4_000 }, balance: { amount: 0 } });
-    expect((await refund(id, refundBody('total'))).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT' });
+    expect((await redeem(certificate.code)).body).toMatchObject({
+      amountRedeemed: { amount: 4_000 },
+      balance: { amount: 0 },
+    });
+    expect((await refund(id, refundBody('total'))).body).toMatchObject({
+      status: 422,
+      code: 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT',
+    });
     expect(await refundsAt('charlie', phone)).toEqual([]);
   });
 
   it('refuses a refund of a payment that is not completed, or of another merchant', async () => {
     const phone = phoneNumber(1);
     const prepared = await http('POST', `${PAY()}/payments/prepare`, { token: shop.token, body: prepareBody(phone) });
-    expect((await refund(prepared.body.paymentId as string, refundBody('total'))).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.INVALID_PAYMENT_STATUS' });
+    expect((await refund(prepared.body.paymentId as string, refundBody('total'))).body).toMatchObject({
+      status: 422,
+      code: 'CARRIER_BILLING_REFUND.INVALID_PAYMENT_STATUS',
+    });
     const { id } = await paid(1, 1_000);
     const other = await newMerchant(gw, { name: 'Other Refund Shop' });
     expect((await refund(id, refundBody('total'), other.token)).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
@@ -113,10 +157,18 @@ describe('refunds', () => {
     const { id } = await paid(1, 2_000);
     const tax = refundBody('partial', 100);
     Object.assign(tax.amountTransaction.refundAmount.chargingInformation ?? {}, { isTaxIncluded: true });
-    expect((await refund(id, tax)).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.TAXES_MANAGEMENT_MISMATCH' });
+    expect((await refund(id, tax)).body).toMatchObject({
+      status: 422,
+      code: 'CARRIER_BILLING_REFUND.TAXES_MANAGEMENT_MISMATCH',
+    });
     const details = refundBody('partial', 100);
-    Object.assign(details.amountTransaction.refundAmount, { refundDetails: [{ paymentItemId: 'no-such-item', amount: 100, currency: 'KRW', description: 'x' }] });
-    expect((await refund(id, details)).body).toMatchObject({ status: 422, code: 'CARRIER_BILLING_REFUND.REFUND_DETAILS_MISMATCH' });
+    Object.assign(details.amountTransaction.refundAmount, {
+      refundDetails: [{ paymentItemId: 'no-such-item', amount: 100, currency: 'KRW', description: 'x' }],
+    });
+    expect((await refund(id, details)).body).toMatchObject({
+      status: 422,
+      code: 'CARRIER_BILLING_REFUND.REFUND_DETAILS_MISMATCH',
+    });
   });
 
   it('is idempotent on clientCorrelator', async () => {
@@ -125,7 +177,13 @@ describe('refunds', () => {
     const replies = await Promise.all(Array.from({ length: 10 }, () => refund(id, body)));
     expect(new Set(replies.map((r) => r.body.refundId)).size).toBe(1);
     expect((await refundsAt('bravo', phone)).map((e) => e.amount)).toEqual([500]);
-    const changed = await refund(id, { ...body, amountTransaction: { ...body.amountTransaction, refundAmount: { chargingInformation: { amount: 600, currency: 'KRW', description: 'x' } } } });
+    const changed = await refund(id, {
+      ...body,
+      amountTransaction: {
+        ...body.amountTransaction,
+        refundAmount: { chargingInformation: { amount: 600, currency: 'KRW', description: 'x' } },
+      },
+    });
     expect(changed.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
   });
 });
@@ -137,7 +195,9 @@ describe('refunds the carrier does not simply accept', () => {
     expect(refused.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING_REFUND.REFUND_DENIED' });
     expect((await balance(certificate.certificateId)).balance.amount).toBe(3_000);
     expect(await refundsAt('alpha', phone)).toEqual([]);
-    const list = await http<Body[]>('GET', `${REFUND()}/payments/${id}/refunds?refundStatus=denied`, { token: shop.token });
+    const list = await http<Body[]>('GET', `${REFUND()}/payments/${id}/refunds?refundStatus=denied`, {
+      token: shop.token,
+    });
     expect(list.body).toHaveLength(1);
   });
 
@@ -148,7 +208,10 @@ describe('refunds the carrier does not simply accept', () => {
   });
 
   it('an unanswered refund (9904) stays processing until recovery learns it happened', async () => {
-    for (const [digit, carrier] of [[2, 'bravo'], [3, 'charlie']] as const) {
+    for (const [digit, carrier] of [
+      [2, 'bravo'],
+      [3, 'charlie'],
+    ] as const) {
       const { id, phone } = await paid(digit, 2_500, '9904');
       const pending = await refund(id, refundBody('total'));
       expect(pending.status).toBe(201);
@@ -156,10 +219,17 @@ describe('refunds the carrier does not simply accept', () => {
       let status = pending.body.refundStatus;
       for (let i = 0; i < 50 && status !== 'succeeded'; i++) {
         await sleep(200);
-        status = (await http('GET', `${REFUND()}/payments/${id}/refunds/${pending.body.refundId}`, { token: shop.token })).body.refundStatus;
+        status = (
+          await http('GET', `${REFUND()}/payments/${id}/refunds/${pending.body.refundId as string}`, {
+            token: shop.token,
+          })
+        ).body.refundStatus;
       }
       expect(status, carrier).toBe('succeeded');
-      expect((await refundsAt(carrier, phone)).map((e) => e.amount), carrier).toEqual([2_500]);
+      expect(
+        (await refundsAt(carrier, phone)).map((e) => e.amount),
+        carrier,
+      ).toEqual([2_500]);
     }
   });
 
@@ -170,7 +240,11 @@ describe('refunds the carrier does not simply accept', () => {
     let status = pending.body.refundStatus;
     for (let i = 0; i < 50 && status !== 'succeeded'; i++) {
       await sleep(200);
-      status = (await http('GET', `${REFUND()}/payments/${id}/refunds/${pending.body.refundId}`, { token: shop.token })).body.refundStatus;
+      status = (
+        await http('GET', `${REFUND()}/payments/${id}/refunds/${pending.body.refundId as string}`, {
+          token: shop.token,
+        })
+      ).body.refundStatus;
     }
     expect(status).toBe('succeeded');
     expect((await refundsAt('bravo', phone)).map((e) => e.amount)).toEqual([1_500]);
@@ -190,7 +264,9 @@ describe('gift certificates under concurrency', () => {
   it('50 concurrent refunds and redemptions keep refunded + redeemed within the face value', async () => {
     const { id, phone, certificate } = await paid(2, 10_000);
     const replies = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? redeem(certificate.code, 400) : refund(id, refundBody('partial', 400)))),
+      Array.from({ length: 50 }, (_, i) =>
+        i % 2 === 0 ? redeem(certificate.code, 400) : refund(id, refundBody('partial', 400)),
+      ),
     );
     const redeemed = replies.filter((r) => r.status === 201 && r.body.redemptionId).length * 400;
     const refunded = replies.filter((r) => r.status === 201 && r.body.refundId).length * 400;
@@ -200,13 +276,22 @@ describe('gift certificates under concurrency', () => {
     expect(left).toBe(0);
     expect((await refundsAt('bravo', phone)).reduce((sum, e) => sum + e.amount, 0)).toBe(refunded);
     const refusals = new Set(replies.filter((r) => r.status !== 201).map((r) => r.body.code));
-    expect([...refusals].every((c) => ['INSUFFICIENT_BALANCE', 'GIFT_CERTIFICATE_INACTIVE', 'TOO_MANY_REQUESTS', 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT'].includes(String(c)))).toBe(true);
+    expect(
+      [...refusals].every((c) =>
+        [
+          'INSUFFICIENT_BALANCE',
+          'GIFT_CERTIFICATE_INACTIVE',
+          'TOO_MANY_REQUESTS',
+          'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT',
+        ].includes(String(c)),
+      ),
+    ).toBe(true);
     expect(refusals.size).toBeGreaterThan(0);
   });
 });
 
 describe('time', () => {
-  it('refuses a refund after the carrier\'s refund window, and certificates expire after their validity', async () => {
+  it("refuses a refund after the carrier's refund window, and certificates expire after their validity", async () => {
     const { id, certificate } = await paid(1, 2_000);
     clockOffsetMs = 40 * 86_400_000;
     try {
@@ -223,7 +308,12 @@ describe('time', () => {
       let stored = '';
       for (let i = 0; i < 30 && stored !== 'expired'; i++) {
         await sleep(200);
-        stored = (await gw.context.db.query<{ status: string }>('SELECT status FROM gift_certificates WHERE id = $1', [certificate.certificateId])).rows[0]?.status ?? '';
+        stored =
+          (
+            await gw.context.db.query<{ status: string }>('SELECT status FROM gift_certificates WHERE id = $1', [
+              certificate.certificateId,
+            ])
+          ).rows[0]?.status ?? '';
       }
       expect(stored).toBe('expired');
     } finally {
@@ -235,17 +325,30 @@ describe('time', () => {
 
 describe('gift-certificate brute force', () => {
   it('answers 429 after repeated failed look-ups, for that merchant and address only', async () => {
-    const failures = await Promise.all(Array.from({ length: 10 }, (_, i) => http('POST', `${GC()}/certificates/lookup`, { token: shop.token, body: { code: `0000-0000-0000-000${i % 10}-0` } })));
+    const failures = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        http('POST', `${GC()}/certificates/lookup`, {
+          token: shop.token,
+          body: { code: `0000-0000-0000-000${i % 10}-0` },
+        }),
+      ),
+    );
     expect(failures.every((r) => r.body.code === 'GIFT_CERTIFICATE_NOT_FOUND')).toBe(true);
     const { certificate } = await paid(2, 1_000);
-    const blocked = await http('POST', `${GC()}/certificates/lookup`, { token: shop.token, body: { code: certificate.code } });
+    const blocked = await http('POST', `${GC()}/certificates/lookup`, {
+      token: shop.token,
+      body: { code: certificate.code },
+    });
     expect(blocked.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
     expect(blocked.headers.get('retry-after')).toBe('60');
     const blockedRedeem = await redeem(certificate.code, 1);
     expect(blockedRedeem.status).toBe(429);
 
     const other = await newMerchant(gw, { name: 'Unblocked Shop' });
-    const theirs = await http('POST', `${GC()}/certificates/lookup`, { token: other.token, body: { code: certificate.code } });
+    const theirs = await http('POST', `${GC()}/certificates/lookup`, {
+      token: other.token,
+      body: { code: certificate.code },
+    });
     expect(theirs.body).toMatchObject({ status: 404, code: 'GIFT_CERTIFICATE_NOT_FOUND' });
   });
 });

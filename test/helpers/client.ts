@@ -17,7 +17,12 @@ export interface Body {
   paymentCreationDate?: string;
   paymentDate?: string;
   validationInfo?: { action: string; authorizationId?: string };
-  amountTransaction?: { phoneNumber: string; clientCorrelator?: string; referenceCode: string; paymentAmount: { chargingInformation: { amount: number; currency: string } } };
+  amountTransaction?: {
+    phoneNumber: string;
+    clientCorrelator?: string;
+    referenceCode: string;
+    paymentAmount: { chargingInformation: { amount: number; currency: string } };
+  };
   merchantId?: string;
   clientId?: string;
   clientSecret?: string;
@@ -44,7 +49,11 @@ export interface Certificate {
 }
 
 /** A small HTTP client: JSON in, JSON (or nothing) out. */
-export async function http<T = Body>(method: string, url: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export async function http<T = Body>(
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.raw;
@@ -71,18 +80,33 @@ export interface Merchant {
 }
 
 /** Onboards a merchant through the operator API and gets it a token through OAuth. */
-export async function newMerchant(gw: TestGateway, options: { name?: string; oneStepPayments?: boolean; scopes?: string[] } = {}): Promise<Merchant> {
-  const created = await http('POST', `${gw.url}/admin/v1/merchants`, { token: gw.operatorToken, body: { name: options.name ?? 'Test Shop', ...options } });
-  if (created.status !== 201) throw new Error(`merchant not created: ${created.status} ${JSON.stringify(created.body)}`);
+export async function newMerchant(
+  gw: TestGateway,
+  options: { name?: string; oneStepPayments?: boolean; scopes?: string[] } = {},
+): Promise<Merchant> {
+  const created = await http('POST', `${gw.url}/admin/v1/merchants`, {
+    token: gw.operatorToken,
+    body: { name: options.name ?? 'Test Shop', ...options },
+  });
+  if (created.status !== 201)
+    throw new Error(`merchant not created: ${created.status} ${JSON.stringify(created.body)}`);
   const { merchantId = '', clientId = '', clientSecret = '' } = created.body;
   return { merchantId, clientId, clientSecret, token: await tokenFor(gw, clientId, clientSecret) };
 }
 
-export async function tokenFor(gw: TestGateway, clientId: string, clientSecret: string, scope?: string): Promise<string> {
+export async function tokenFor(
+  gw: TestGateway,
+  clientId: string,
+  clientSecret: string,
+  scope?: string,
+): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) });
   const response = await fetch(`${gw.url}/oauth/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: form,
   });
   const body = (await response.json()) as { access_token: string };
@@ -98,14 +122,23 @@ export function phoneNumber(carrierDigit: 1 | 2 | 3 = 1, suffix?: string): strin
   return `+8210${carrierDigit}${middle}${tail}`;
 }
 
-export function prepareBody(phone: string, options: { amount?: number; correlator?: string; reference?: string; description?: string; currency?: string } = {}) {
+export function prepareBody(
+  phone: string,
+  options: { amount?: number; correlator?: string; reference?: string; description?: string; currency?: string } = {},
+) {
   counter += 1;
   return {
     amountTransaction: {
       phoneNumber: phone,
       clientCorrelator: options.correlator ?? `corr-${process.pid}-${Date.now()}-${counter}`,
       referenceCode: options.reference ?? `ref-${process.pid}-${Date.now()}-${counter}`,
-      paymentAmount: { chargingInformation: { amount: options.amount ?? 1500, currency: options.currency ?? 'KRW', description: options.description ?? 'Gift card' } },
+      paymentAmount: {
+        chargingInformation: {
+          amount: options.amount ?? 1500,
+          currency: options.currency ?? 'KRW',
+          description: options.description ?? 'Gift card',
+        },
+      },
     },
   };
 }
@@ -136,7 +169,12 @@ export interface LedgerView {
 }
 
 export async function ledger(gw: TestGateway, carrierId: string, phone: string): Promise<LedgerView> {
-  return (await http<LedgerView>('GET', `${gw.simulatorUrl}/simulator/v1/carriers/${carrierId}/ledger?msisdn=${encodeURIComponent(phone)}`)).body;
+  return (
+    await http<LedgerView>(
+      'GET',
+      `${gw.simulatorUrl}/simulator/v1/carriers/${carrierId}/ledger?msisdn=${encodeURIComponent(phone)}`,
+    )
+  ).body;
 }
 
 export const api = (gw: TestGateway) => `${gw.url}/carrier-billing/v0.5`;

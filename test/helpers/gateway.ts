@@ -17,7 +17,15 @@ export function testCarriers(options: { moneyTimeoutMs?: number; monthlyLimitMin
   return defaults.carriers.map((c) => ({
     ...c,
     ...(options.monthlyLimitMinor ? { monthlyLimitMinor: options.monthlyLimitMinor } : {}),
-    timeoutsMs: { reserveAmount: 2000, chargeReservation: money, releaseReservation: 2000, chargeAmount: money, refundAmount: money, sendSms: 2000, statusQuery: 2000 },
+    timeoutsMs: {
+      reserveAmount: 2000,
+      chargeReservation: money,
+      releaseReservation: 2000,
+      chargeAmount: money,
+      refundAmount: money,
+      sendSms: 2000,
+      statusQuery: 2000,
+    },
     retry: { attempts: 3, backoffMs: 10 },
   }));
 }

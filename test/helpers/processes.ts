@@ -17,8 +17,16 @@ export async function freePort(): Promise<number> {
  * Runs a TypeScript entry point with `node --import tsx` (one process, so SIGKILL kills it all).
  * Its output goes to `logFile` when given (read it when something fails), else is drained.
  */
-export function runTs(entry: string, env: Record<string, string | undefined>, logFile?: string, nodeArgs: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runTs(
+  entry: string,
+  env: Record<string, string | undefined>,
+  logFile?: string,
+  nodeArgs: string[] = [],
+): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   for (const stream of [child.stdout, child.stderr]) {
     if (sink) stream?.pipe(sink, { end: false });

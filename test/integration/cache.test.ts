@@ -7,7 +7,11 @@ import type { Cache } from '../../src/ports/cache.js';
 const redisUrl = process.env.REDIS_URL;
 const caches: Array<[string, () => Promise<Cache>, boolean]> = [
   ['in-process', async () => createMemoryCache(), true],
-  ['Redis', async () => createRedisCache(redisUrl ?? '', `cbg-test-${randomBytes(4).toString('hex')}:`), Boolean(redisUrl)],
+  [
+    'Redis',
+    async () => createRedisCache(redisUrl ?? '', `cbg-test-${randomBytes(4).toString('hex')}:`),
+    Boolean(redisUrl),
+  ],
 ];
 
 describe.each(caches)('%s cache', (_name, make, available) => {

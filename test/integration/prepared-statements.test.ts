@@ -18,11 +18,11 @@ describe('prepared statements', () => {
     const fresh = await freshDatabase();
     if (fresh.url) {
       url = fresh.url;
-      cleanup = fresh.drop;
+      cleanup = () => fresh.drop();
     } else {
       const server: EmbeddedPostgres = await startEmbeddedPostgres('memory://');
       url = server.connectionString;
-      cleanup = server.stop;
+      cleanup = () => server.stop();
       embedded = true;
     }
   });
@@ -32,25 +32,33 @@ describe('prepared statements', () => {
     for (let round = 1; round <= 2; round++) {
       const db = createDatabase(url, 1, { embedded });
       // The embedded server takes the next connection once it has let go of the last one.
-      const answer = await until(() => db.query<{ n: number }>('SELECT $1::int + 1 AS n', [round]).catch((error: Error) => error), (a) => !(a instanceof Error && /terminated unexpectedly/.test(a.message)));
+      const answer = await until(
+        () => db.query<{ n: number }>('SELECT $1::int + 1 AS n', [round]).catch((error: unknown) => error),
+        (a) => !(a instanceof Error && /terminated unexpectedly/.test(a.message)),
+      );
       expect(answer).toMatchObject({ rows: [{ n: round + 1 }] });
       await db.close();
     }
   });
 
-  // Another instance's migration: a server thing (the embedded one serves one gateway, which migrates before it serves).
-  it.skipIf(!process.env.DATABASE_URL)('recover after a migration changed their table: the failing connection is dropped', async () => {
-    const db = createDatabase(url, 1);
-    await db.query('CREATE TABLE widgets (id int PRIMARY KEY)');
-    await db.query('INSERT INTO widgets VALUES ($1)', [1]);
-    const read = () => db.transaction(async (tx) => (await tx.query('SELECT * FROM widgets WHERE id = $1', [1])).rows[0]);
-    expect(await read()).toEqual({ id: 1 });
+  // Another instance's migration: a server thing (the embedded one serves one gateway, which
+  // migrates before it serves).
+  it.skipIf(!process.env.DATABASE_URL)(
+    'recover after a migration changed their table: the failing connection is dropped',
+    async () => {
+      const db = createDatabase(url, 1);
+      await db.query('CREATE TABLE widgets (id int PRIMARY KEY)');
+      await db.query('INSERT INTO widgets VALUES ($1)', [1]);
+      const read = () =>
+        db.transaction(async (tx) => (await tx.query('SELECT * FROM widgets WHERE id = $1', [1])).rows[0]);
+      expect(await read()).toEqual({ id: 1 });
 
-    await db.query('ALTER TABLE widgets ADD COLUMN colour text');
+      await db.query('ALTER TABLE widgets ADD COLUMN colour text');
 
-    // The statement prepared before the change fails once, then runs on a fresh connection.
-    await expect(read()).rejects.toMatchObject({ code: '0A000' });
-    expect(await read()).toEqual({ id: 1, colour: null });
-    await db.close();
-  });
+      // The statement prepared before the change fails once, then runs on a fresh connection.
+      await expect(read()).rejects.toMatchObject({ code: '0A000' });
+      expect(await read()).toEqual({ id: 1, colour: null });
+      await db.close();
+    },
+  );
 });

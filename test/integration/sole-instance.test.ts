@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { start } from '../../src/main.js';
 import { freshDatabase } from '../helpers/database.js';
 
-const options = (url: string) => ({ env: { DATABASE_URL: url, LOG_LEVEL: 'silent' }, overrides: { env: 'test', port: 0, simulator: { enabled: true, port: 0 } } });
+const options = (url: string) => ({
+  env: { DATABASE_URL: url, LOG_LEVEL: 'silent' },
+  overrides: { env: 'test', port: 0, simulator: { enabled: true, port: 0 } },
+});
 
 describe.skipIf(!process.env.DATABASE_URL)('in-process cache on a shared database', () => {
   it('lets only one gateway instance run without Redis, and the next one once the first stopped', async () => {

@@ -8,12 +8,30 @@ describe('configuration', () => {
     expect(config.simulator).toEqual({ enabled: true, port: 8090 });
     expect(config.tokenTtlSeconds).toBe(3600);
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.carriers.map((c) => [c.id, c.protocol])).toEqual([['alpha', 'parlayx'], ['bravo', 'parlayx'], ['charlie', 'oneapi']]);
+    expect(config.carriers.map((c) => [c.id, c.protocol])).toEqual([
+      ['alpha', 'parlayx'],
+      ['bravo', 'parlayx'],
+      ['charlie', 'oneapi'],
+    ]);
   });
 
   it('takes environment variables over the defaults', () => {
-    const config = loadConfig({ PORT: '9000', SIMULATOR: 'off', TOKEN_TTL_SECONDS: '60', LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://x@localhost/db', DATABASE_POOL_SIZE: '6' });
-    expect(config).toMatchObject({ port: 9000, simulator: { enabled: false }, tokenTtlSeconds: 60, logLevel: 'warn', databaseUrl: 'postgres://x@localhost/db', databasePoolSize: 6 });
+    const config = loadConfig({
+      PORT: '9000',
+      SIMULATOR: 'off',
+      TOKEN_TTL_SECONDS: '60',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: 'postgres://x@localhost/db',
+      DATABASE_POOL_SIZE: '6',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      simulator: { enabled: false },
+      tokenTtlSeconds: 60,
+      logLevel: 'warn',
+      databaseUrl: 'postgres://x@localhost/db',
+      databasePoolSize: 6,
+    });
   });
 
   it.each([
@@ -31,6 +49,13 @@ describe('configuration', () => {
 
   it('refuses production without its secrets or with the simulator on', () => {
     expect(() => loadConfig({ GATEWAY_ENV: 'production' })).toThrow(/OPERATOR_TOKEN/);
-    expect(() => loadConfig({ GATEWAY_ENV: 'production', SIMULATOR: 'on', OPERATOR_TOKEN: 'x'.repeat(32), MASTER_KEY: 'a'.repeat(64) })).toThrow(/simulator/);
+    expect(() =>
+      loadConfig({
+        GATEWAY_ENV: 'production',
+        SIMULATOR: 'on',
+        OPERATOR_TOKEN: 'x'.repeat(32),
+        MASTER_KEY: 'a'.repeat(64),
+      }),
+    ).toThrow(/simulator/);
   });
 });

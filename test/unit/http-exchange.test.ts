@@ -29,12 +29,25 @@ describe('http exchange', () => {
   });
 
   it('sends the body with its length and returns status, headers and the whole reply', async () => {
-    const reply = await http.exchange(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'grüße', timeoutMs: 1000 });
-    expect(reply).toMatchObject({ status: 201, body: 'POST grüße', headers: { 'x-seen-length': String(Buffer.byteLength('grüße')) } });
+    const reply = await http.exchange(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'grüße',
+      timeoutMs: 1000,
+    });
+    expect(reply).toMatchObject({
+      status: 201,
+      body: 'POST grüße',
+      headers: { 'x-seen-length': String(Buffer.byteLength('grüße')) },
+    });
   });
 
   it('names each failure by a code the adapters classify', async () => {
-    const codeOf = (url: string, timeoutMs = 1000) => http.exchange(url, { method: 'GET', headers: {}, timeoutMs }).then(() => 'none', (e: unknown) => (e instanceof HttpExchangeError ? e.code : 'not an exchange error'));
+    const codeOf = (url: string, timeoutMs = 1000) =>
+      http.exchange(url, { method: 'GET', headers: {}, timeoutMs }).then(
+        () => 'none',
+        (e: unknown) => (e instanceof HttpExchangeError ? e.code : 'not an exchange error'),
+      );
     expect(await codeOf(`http://127.0.0.1:${await freePort()}/`)).toBe('ECONNREFUSED');
     expect(await codeOf(`${base}/slow`, 50)).toBe('ETIMEDOUT');
     expect(await codeOf(`${base}/huge`)).toBe('EREPLYTOOLARGE');
@@ -44,10 +57,14 @@ describe('http exchange', () => {
   it('keeps the timeout for the whole call, waiting for a connection included', async () => {
     const one = createHttpExchange(1);
     const settled: string[] = [];
-    const first = one.exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 5_000 }).then(() => settled.push('first'));
+    const first = one
+      .exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 5_000 })
+      .then(() => settled.push('first'));
     // Queued behind the first call's only connection, it gives up long before that call ends, and
     // says it was never sent.
-    const second = one.exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 100 }).catch((e: HttpExchangeError) => settled.push(`second ${e.code}`));
+    const second = one
+      .exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 100 })
+      .catch((e: unknown) => settled.push(`second ${(e as HttpExchangeError).code}`));
     await Promise.all([first, second]);
     one.close();
     expect(settled).toEqual(['second ENOTSENT', 'first']);

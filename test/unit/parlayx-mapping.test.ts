@@ -31,6 +31,10 @@ describe('Parlay X outcome table', () => {
 
   it('renders subscribers and amounts as Parlay X expects', () => {
     expect(endUserIdentifier('+821012345678')).toBe('tel:+821012345678');
-    expect(chargingInformation('Book', 1230n, 'USD')).toEqual({ description: 'Book', currency: 'USD', amount: '12.30' });
+    expect(chargingInformation('Book', 1230n, 'USD')).toEqual({
+      description: 'Book',
+      currency: 'USD',
+      amount: '12.30',
+    });
   });
 });

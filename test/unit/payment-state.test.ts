@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { camaraStatus, nextStatus, PAYMENT_STATUSES, type PaymentEvent, type PaymentStatus } from '../../src/domain/payment-state.js';
+import {
+  camaraStatus,
+  nextStatus,
+  PAYMENT_STATUSES,
+  type PaymentEvent,
+  type PaymentStatus,
+} from '../../src/domain/payment-state.js';
 
 const ALLOWED: Array<[PaymentStatus, PaymentEvent, PaymentStatus]> = [
   ['reserving', 'reservation_succeeded', 'pending_validation'],

@@ -24,7 +24,6 @@ export function merchantOf(res: Response): MerchantPrincipal {
 /** Requires the operator token (constant-time comparison). */
 export function requireOperator(operatorToken: string): RequestHandler {
   return (req, _res, next) => {
-    if (!secretsEqual(bearer(req) ?? '', operatorToken)) return next(errors.unauthenticated());
-    next();
+    next(secretsEqual(bearer(req) ?? '', operatorToken) ? undefined : errors.unauthenticated());
   };
 }

@@ -6,8 +6,10 @@ const X_CORRELATOR = /^[a-zA-Z0-9-_:;./<>{}]{0,256}$/;
 /** CAMARA's x-correlator: checked against its pattern and echoed on the response. */
 export const correlator: RequestHandler = (req, res, next) => {
   const value = req.get('x-correlator');
-  if (value === undefined) return next();
-  if (!X_CORRELATOR.test(value)) return next(errors.invalidArgument('x-correlator header does not match the required pattern.'));
-  res.set('x-correlator', value);
+  if (value !== undefined && !X_CORRELATOR.test(value)) {
+    next(errors.invalidArgument('x-correlator header does not match the required pattern.'));
+    return;
+  }
+  if (value !== undefined) res.set('x-correlator', value);
   next();
 };

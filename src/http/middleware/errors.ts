@@ -22,6 +22,8 @@ export const notFound: RequestHandler = (_req, res) => {
 
 /** Every error leaves as CAMARA's `{status, code, message}`; internals go to the log only. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
+  // Express knows an error handler by its four parameters, so `_next` stays though unused.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (error: unknown, req, res, _next) => {
     if (error instanceof OAuthError) {
       res.status(error.status).set('Cache-Control', 'no-store').json({ error: error.error });
@@ -30,18 +32,25 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let apiError: ApiError;
     const { type, status, code } = error as { type?: string; status?: unknown; code?: unknown };
     if (error instanceof ApiError) apiError = error;
-    else if (error instanceof EmptyStatementError) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'The statement has no lines: nothing to reconcile.');
-    else if (type && CLIENT_BODY_ERRORS[type]) apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[type]);
+    else if (error instanceof EmptyStatementError)
+      apiError = new ApiError(400, 'INVALID_ARGUMENT', 'The statement has no lines: nothing to reconcile.');
+    else if (type && CLIENT_BODY_ERRORS[type])
+      apiError = new ApiError(400, 'INVALID_ARGUMENT', CLIENT_BODY_ERRORS[type]);
     // Anything else express itself refused as the client's fault (a malformed %-escape in the path, say).
-    else if (typeof status === 'number' && status >= 400 && status < 500) apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');
+    else if (typeof status === 'number' && status >= 400 && status < 500)
+      apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');
     // Two transactions that waited on each other: nothing was written; the client may retry.
-    else if (code === '40P01' || code === '40001') apiError = new ApiError(503, 'UNAVAILABLE', 'The request collided with another one; try again.', 1);
+    else if (code === '40P01' || code === '40001')
+      apiError = new ApiError(503, 'UNAVAILABLE', 'The request collided with another one; try again.', 1);
     // A safety net: validation should have refused such input before it reached the database.
     else if (typeof code === 'string' && CLIENT_DATA_SQLSTATES.has(code)) {
       log.warn({ sqlstate: code, path: req.path }, 'input reached the database unvalidated');
-      apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Client specified an invalid argument, request body or query param.');
-    }
-    else {
+      apiError = new ApiError(
+        400,
+        'INVALID_ARGUMENT',
+        'Client specified an invalid argument, request body or query param.',
+      );
+    } else {
       log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'Server error.');
     }

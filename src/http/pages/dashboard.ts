@@ -32,15 +32,26 @@ export function volumeChart(rows: DailyVolume[]): string {
   const totals = days.map((d) => rows.filter((r) => r.day === d).reduce((s, r) => s + Number(r.payments), 0));
   const max = Math.max(1, ...totals);
   const width = 40 * days.length + 20;
-  const bars = days.map((day, i) => {
-    let y = 160;
-    return carriers.map((c, k) => {
-      const n = Number(rows.find((r) => r.day === day && r.carrier_id === c)?.payments ?? 0);
-      const h = (n / max) * 140;
-      y -= h;
-      return n ? `<rect x="${10 + i * 40}" y="${y}" width="28" height="${h}" fill="${COLORS[k % COLORS.length]}"><title>${escapeHtml(`${day} ${c}: ${n}`)}</title></rect>` : '';
-    }).join('') + `<text x="${24 + i * 40}" y="176" font-size="9" text-anchor="middle">${escapeHtml(day.slice(5))}</text>`;
-  }).join('');
-  const legend = carriers.map((c, k) => `<span style="color:${COLORS[k % COLORS.length]}">■</span> ${escapeHtml(c)}`).join(' &nbsp; ');
+  const bars = days
+    .map((day, i) => {
+      let y = 160;
+      return (
+        carriers
+          .map((c, k) => {
+            const n = Number(rows.find((r) => r.day === day && r.carrier_id === c)?.payments ?? 0);
+            const h = (n / max) * 140;
+            y -= h;
+            return n
+              ? `<rect x="${10 + i * 40}" y="${y}" width="28" height="${h}" fill="${COLORS[k % COLORS.length]}"><title>${escapeHtml(`${day} ${c}: ${n}`)}</title></rect>`
+              : '';
+          })
+          .join('') +
+        `<text x="${24 + i * 40}" y="176" font-size="9" text-anchor="middle">${escapeHtml(day.slice(5))}</text>`
+      );
+    })
+    .join('');
+  const legend = carriers
+    .map((c, k) => `<span style="color:${COLORS[k % COLORS.length]}">■</span> ${escapeHtml(c)}`)
+    .join(' &nbsp; ');
   return `<figure><svg role="img" aria-label="Charged payments per day and carrier" width="${width}" height="180" viewBox="0 0 ${width} 180">${bars}</svg><figcaption>${legend}</figcaption></figure>`;
 }

@@ -3,18 +3,29 @@ import { escapeHtml } from './render.js';
 
 /** The report as CSV: one line per discrepancy, after a summary comment. */
 export function reportCsv(report: RunReport): string {
-  const esc = (v: unknown) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const esc = (v: string | number | undefined) => {
+    const text = v === undefined ? '' : String(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
   const lines = ['class,reference_code,payment_id,gateway_amount,carrier_amount,detail'];
-  for (const d of report.discrepancies) lines.push([d.class, d.referenceCode, d.paymentId, d.gatewayAmount, d.carrierAmount, d.detail].map(esc).join(','));
+  for (const d of report.discrepancies)
+    lines.push([d.class, d.referenceCode, d.paymentId, d.gatewayAmount, d.carrierAmount, d.detail].map(esc).join(','));
   return `${lines.join('\n')}\n`;
 }
 
 /** The report as a small self-contained HTML page an operator can read and print. */
 export function reportHtml(report: RunReport): string {
-  const counts = Object.entries(report.counts).map(([k, n]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(n)}</td></tr>`).join('');
-  const totals = Object.entries(report.totals).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)} ${escapeHtml(report.currency)}</td></tr>`).join('');
+  const counts = Object.entries(report.counts)
+    .map(([k, n]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(n)}</td></tr>`)
+    .join('');
+  const totals = Object.entries(report.totals)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)} ${escapeHtml(report.currency)}</td></tr>`)
+    .join('');
   const rows = report.discrepancies
-    .map((d) => `<tr><td>${escapeHtml(d.class)}</td><td><code>${escapeHtml(d.referenceCode)}</code></td><td>${escapeHtml(d.paymentId)}</td><td>${escapeHtml(d.gatewayAmount)}</td><td>${escapeHtml(d.carrierAmount)}</td><td>${escapeHtml(d.detail)}</td><td>${escapeHtml(d.resolutionNote)}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${escapeHtml(d.class)}</td><td><code>${escapeHtml(d.referenceCode)}</code></td><td>${escapeHtml(d.paymentId)}</td><td>${escapeHtml(d.gatewayAmount)}</td><td>${escapeHtml(d.carrierAmount)}</td><td>${escapeHtml(d.detail)}</td><td>${escapeHtml(d.resolutionNote)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Reconciliation ${escapeHtml(report.carrierId)} ${escapeHtml(report.period)}</title>

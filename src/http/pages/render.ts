@@ -1,7 +1,9 @@
 import type { Response } from 'express';
 import type { Language, Texts } from './texts.js';
 
-export const escapeHtml = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe inside HTML elements and quoted attributes. */
+export const escapeHtml = (v: string | number | bigint | null | undefined) =>
+  String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A whole page: no script, no external resource; readable on a phone. */
 export function page(lang: Language, title: string, body: string, refreshSeconds?: number): string {
@@ -33,7 +35,12 @@ export function summaryCard(t: Texts, s: Summary): string {
   return `<div class="card"><p>${escapeHtml(t.asks(s.merchant))}</p><dl><dt>${escapeHtml(t.amount)}</dt><dd>${escapeHtml(s.amount)}</dd><dt>${escapeHtml(t.item)}</dt><dd>${escapeHtml(s.description)}</dd></dl></div>`;
 }
 
-export function codeForm(t: Texts, action: string, csrf: string, message?: { kind: 'error' | 'notice'; text: string }): string {
+export function codeForm(
+  t: Texts,
+  action: string,
+  csrf: string,
+  message?: { kind: 'error' | 'notice'; text: string },
+): string {
   return `<div class="card">${message ? `<p class="${message.kind}" role="status">${escapeHtml(message.text)}</p>` : ''}
 <form method="post" action="${escapeHtml(action)}/code"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <label for="code">${escapeHtml(t.codeLabel)}</label><input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required>
@@ -48,7 +55,8 @@ export function sendHtml(res: Response, status: number, html: string): void {
     .set({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
     })

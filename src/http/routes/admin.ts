@@ -19,8 +19,17 @@ const paymentSearch = z.object({
   status: text(40).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
-  page: z.string().regex(/^[1-9]\d{0,5}$/).transform(Number).optional(),
-  perPage: z.string().regex(/^[1-9]\d{0,2}$/).transform(Number).refine((n) => n <= 100, 'at most 100').optional(),
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/)
+    .transform(Number)
+    .optional(),
+  perPage: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/)
+    .transform(Number)
+    .refine((n) => n <= 100, 'at most 100')
+    .optional(),
 });
 
 const reconciliationTarget = z.object({
@@ -30,8 +39,17 @@ const reconciliationTarget = z.object({
 });
 const discrepancyQuery = z.object({
   class: text(40).optional(),
-  page: z.string().regex(/^[1-9]\d{0,5}$/).transform(Number).optional(),
-  perPage: z.string().regex(/^[1-9]\d{0,3}$/).transform(Number).refine((n) => n <= 1000, 'at most 1000').optional(),
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/)
+    .transform(Number)
+    .optional(),
+  perPage: z
+    .string()
+    .regex(/^[1-9]\d{0,3}$/)
+    .transform(Number)
+    .refine((n) => n <= 1000, 'at most 1000')
+    .optional(),
 });
 const resolution = z.object({ note: text(1000) });
 const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note: text(1000) });
@@ -58,7 +76,10 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
     const q = parse(reconciliationTarget, req.query);
     // The statement is streamed from the request into the import, never held whole in memory.
     const run = await reconcileStatement(ctx, q.carrierId, q.period, req, q.format);
-    res.status(201).location(`/admin/v1/reconciliations/${run.id}`).json(await runReport(ctx, run));
+    res
+      .status(201)
+      .location(`/admin/v1/reconciliations/${run.id}`)
+      .json(await runReport(ctx, run));
   });
   router.get('/reconciliations', async (_req, res) => {
     res.json(await recentRuns(ctx));

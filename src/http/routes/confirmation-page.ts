@@ -5,6 +5,7 @@ import { secretsEqual } from '../../domain/otp.js';
 import { pageView, requestNewCode, submitCode, type PageView } from '../../services/confirmation-page.js';
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
+import { formFields, type FormFields } from '../validation.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
 import { failureGuard } from '../../services/failure-guard.js';
 
@@ -28,16 +29,23 @@ export function confirmationPageRoutes(ctx: Context): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '2kb' });
 
-
   /** Finds the page's payment, or answers 404 (and, after many misses from one address, 429). */
   const load = async (req: Request, res: Response, t: Texts): Promise<PageView | undefined> => {
     const token = String(req.params.token);
     const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
     if (view) return view;
     // Only misses are counted, so guessing is slowed without shutting out real links.
-    const misses = failureGuard(ctx, `page-misses:${req.ip ?? 'unknown'}`, ctx.config.giftCertificates.failedAttemptsPerMinute);
+    const misses = failureGuard(
+      ctx,
+      `page-misses:${req.ip ?? 'unknown'}`,
+      ctx.config.giftCertificates.failedAttemptsPerMinute,
+    );
     if (await misses.isBlocked()) {
-      sendHtml(res.set('Retry-After', '60'), 429, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
+      sendHtml(
+        res.set('Retry-After', '60'),
+        429,
+        page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`),
+      );
     } else {
       await misses.recordFailure();
       sendHtml(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
@@ -45,23 +53,68 @@ export function confirmationPageRoutes(ctx: Context): Router {
     return undefined;
   };
 
-  const render = (req: Request, res: Response, view: PageView, message?: { kind: 'error' | 'notice'; text: string }) => {
+  const render = (
+    req: Request,
+    res: Response,
+    view: PageView,
+    message?: { kind: 'error' | 'notice'; text: string },
+  ) => {
     const lang = languageOf(req.get('accept-language'));
     const t = TEXTS[lang];
-    const summary = summaryCard(t, { merchant: view.merchantName, amount: view.amount, description: view.payment.description });
+    const summary = summaryCard(t, {
+      merchant: view.merchantName,
+      amount: view.amount,
+      description: view.payment.description,
+    });
     const status = view.payment.status;
     if (status === 'pending_validation') {
       const csrf = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
       res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/pay' });
-      sendHtml(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}${codeForm(t, `/pay/${String(req.params.token)}`, csrf, message)}`));
+      sendHtml(
+        res,
+        200,
+        page(
+          lang,
+          t.title,
+          `<h1>${escapeHtml(t.title)}</h1>${summary}${codeForm(t, `/pay/${String(req.params.token)}`, csrf, message)}`,
+        ),
+      );
     } else if (status === 'reserved' || status === 'charging' || status === 'manual_review') {
-      sendHtml(res, 200, page(lang, t.title, `<h1>${escapeHtml(t.title)}</h1>${summary}<div class="card"><p class="notice">${escapeHtml(t.waiting)}</p></div>`, 2));
+      sendHtml(
+        res,
+        200,
+        page(
+          lang,
+          t.title,
+          `<h1>${escapeHtml(t.title)}</h1>${summary}<div class="card"><p class="notice">${escapeHtml(t.waiting)}</p></div>`,
+          2,
+        ),
+      );
     } else if (status === 'succeeded') {
-      const code = view.certificateCode ? `<p>${escapeHtml(t.certificate)}</p><p class="code" id="certificate">${escapeHtml(view.certificateCode)}</p>` : '';
-      sendHtml(res, 200, page(lang, t.success, `<h1>${escapeHtml(t.success)}</h1>${summary}<div class="card">${code}</div>`));
+      const code = view.certificateCode
+        ? `<p>${escapeHtml(t.certificate)}</p><p class="code" id="certificate">${escapeHtml(view.certificateCode)}</p>`
+        : '';
+      sendHtml(
+        res,
+        200,
+        page(lang, t.success, `<h1>${escapeHtml(t.success)}</h1>${summary}<div class="card">${code}</div>`),
+      );
     } else {
-      const reason = status === 'cancelled' ? t.reasons.cancelled : view.payment.denial_reason === 'validation_expired' ? t.reasons.expired : t.reasons.denied;
-      sendHtml(res, 200, page(lang, t.failed, `<h1>${escapeHtml(t.failed)}</h1>${summary}<div class="card"><p class="error">${escapeHtml(reason)}</p></div>`));
+      const reason =
+        status === 'cancelled'
+          ? t.reasons.cancelled
+          : view.payment.denial_reason === 'validation_expired'
+            ? t.reasons.expired
+            : t.reasons.denied;
+      sendHtml(
+        res,
+        200,
+        page(
+          lang,
+          t.failed,
+          `<h1>${escapeHtml(t.failed)}</h1>${summary}<div class="card"><p class="error">${escapeHtml(reason)}</p></div>`,
+        ),
+      );
     }
   };
 
@@ -71,17 +124,28 @@ export function confirmationPageRoutes(ctx: Context): Router {
     if (view) render(req, res, view);
   });
 
-  const action = (act: (view: PageView, body: Record<string, string>, t: Texts) => Promise<{ kind: 'error' | 'notice'; text: string } | undefined>) =>
+  const action =
+    (
+      act: (
+        view: PageView,
+        body: FormFields,
+        t: Texts,
+      ) => Promise<{ kind: 'error' | 'notice'; text: string } | undefined>,
+    ) =>
     async (req: Request, res: Response) => {
       const t = TEXTS[languageOf(req.get('accept-language'))];
       const view = await load(req, res, t);
       if (!view) return;
-      const body = (req.body ?? {}) as Record<string, string>;
+      const body = formFields(req);
       const expected = cookie(req, CSRF_COOKIE) ?? '';
-      if (expected.length < 32 || !secretsEqual(String(body.csrf ?? ''), expected)) {
+      if (expected.length < 32 || !secretsEqual(body.text('csrf'), expected)) {
         // Not from our page (or its cookie is gone): nothing is done; a link back starts again.
         const back = `<p><a href="/pay/${escapeHtml(String(req.params.token))}">${escapeHtml(t.title)}</a></p>`;
-        sendHtml(res, 403, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.invalidForm)}</h1>${back}`));
+        sendHtml(
+          res,
+          403,
+          page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.invalidForm)}</h1>${back}`),
+        );
         return;
       }
       let message: { kind: 'error' | 'notice'; text: string } | undefined;
@@ -89,7 +153,15 @@ export function confirmationPageRoutes(ctx: Context): Router {
         message = await act(view, body, t);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        message = { kind: 'error', text: error.code === 'CARRIER_BILLING.INVALID_CODE' ? t.wrongCode(error.message.replace(/^Invalid code\.\s*/, '')) : error.code === 'TOO_MANY_REQUESTS' ? t.tooMany : error.message };
+        message = {
+          kind: 'error',
+          text:
+            error.code === 'CARRIER_BILLING.INVALID_CODE'
+              ? t.wrongCode(error.message.replace(/^Invalid code\.\s*/, ''))
+              : error.code === 'TOO_MANY_REQUESTS'
+                ? t.tooMany
+                : error.message,
+        };
       }
       const fresh = (await pageView(ctx, String(req.params.token))) ?? view;
       if (!message && fresh.payment.status !== 'pending_validation') {
@@ -99,13 +171,21 @@ export function confirmationPageRoutes(ctx: Context): Router {
       render(req, res, fresh, message);
     };
 
-  router.post('/pay/:token/code', form, action(async (view, body) => {
-    await submitCode(ctx, view, String(body.code ?? '').trim());
-    return undefined;
-  }));
-  router.post('/pay/:token/resend', form, action(async (view, _body, t) => {
-    await requestNewCode(ctx, view);
-    return { kind: 'notice', text: t.resent };
-  }));
+  router.post(
+    '/pay/:token/code',
+    form,
+    action(async (view, body) => {
+      await submitCode(ctx, view, body.text('code').trim());
+      return undefined;
+    }),
+  );
+  router.post(
+    '/pay/:token/resend',
+    form,
+    action(async (view, _body, t) => {
+      await requestNewCode(ctx, view);
+      return { kind: 'notice', text: t.resent };
+    }),
+  );
   return router;
 }

@@ -12,7 +12,7 @@ import { dashboardPage, table, volumeChart } from '../pages/dashboard.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { text } from '../schemas/common.js';
-import { idParam, parse } from '../validation.js';
+import { formFields, idParam, parse } from '../validation.js';
 
 const COOKIE = 'cbg_operator';
 const SIGN_IN_TRIES_PER_MINUTE = 5;
@@ -25,9 +25,13 @@ const search = z.object({
 });
 
 function cookieOf(req: Request): string | undefined {
-  return (req.get('cookie') ?? '').split(';').map((p) => p.trim().split('=')).find(([k]) => k === COOKIE)?.slice(1).join('=');
+  return (req.get('cookie') ?? '')
+    .split(';')
+    .map((p) => p.trim().split('='))
+    .find(([k]) => k === COOKIE)
+    ?.slice(1)
+    .join('=');
 }
-
 
 /**
  * The operator dashboard under /admin: sign in with the operator token (then a signed, HttpOnly,
@@ -38,21 +42,35 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '2kb' });
   const login = (message = '') =>
-    page('en', 'Operator sign-in', `<h1>Operator sign-in</h1><div class="card">${message ? `<p class="error">${escapeHtml(message)}</p>` : ''}
+    page(
+      'en',
+      'Operator sign-in',
+      `<h1>Operator sign-in</h1><div class="card">${message ? `<p class="error">${escapeHtml(message)}</p>` : ''}
 <form method="post" action="/admin/login"><label for="token">Operator token</label><input id="token" name="token" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form></div>`);
+<button type="submit">Sign in</button></form></div>`,
+    );
 
   router.get('/admin/login', (_req, res) => sendHtml(res, 200, login()));
   router.post('/admin/login', form, async (req, res) => {
     // Guessing the operator token: a few tries a minute per address, then 429.
     const guard = failureGuard(ctx, `operator-login-failures:${req.ip ?? 'unknown'}`, SIGN_IN_TRIES_PER_MINUTE);
-    if (await guard.isBlocked()) return sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
-    const session = openSession(ctx, operatorToken, String((req.body as Record<string, unknown> | undefined)?.token ?? ''));
+    if (await guard.isBlocked()) {
+      sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
+      return;
+    }
+    const session = openSession(ctx, operatorToken, formFields(req).text('token'));
     if (!session) {
       await guard.recordFailure();
-      return sendHtml(res, 401, login('That token is not right.'));
+      sendHtml(res, 401, login('That token is not right.'));
+      return;
     }
-    res.cookie(COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/admin', maxAge: SESSION_MAX_AGE_MS });
+    res.cookie(COOKIE, session, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/admin',
+      maxAge: SESSION_MAX_AGE_MS,
+    });
     res.redirect(303, '/admin');
   });
   router.post('/admin/logout', (_req, res) => {
@@ -60,51 +78,120 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     res.redirect(303, '/admin/login');
   });
 
-  const signedIn = (req: Request, res: Response, next: NextFunction) => (sessionValid(ctx, operatorToken, cookieOf(req)) ? next() : res.redirect(303, '/admin/login'));
+  const signedIn = (req: Request, res: Response, next: NextFunction) =>
+    sessionValid(ctx, operatorToken, cookieOf(req)) ? next() : res.redirect(303, '/admin/login');
 
   router.get('/admin', signedIn, async (_req, res) => {
     const volume = await dailyVolume(ctx.db, new Date(ctx.clock.now().getTime() - 14 * 86_400_000));
     const review = await searchPayments(ctx, { status: 'manual_review', page: 1, perPage: 1 });
-    sendHtml(res, 200, dashboardPage('Overview', `<h2>Charged payments per day and carrier (14 days)</h2>${volumeChart(volume)}
-<p>Payments waiting for manual review: <a href="/admin/payments?status=manual_review">${review.total}</a></p>`));
+    sendHtml(
+      res,
+      200,
+      dashboardPage(
+        'Overview',
+        `<h2>Charged payments per day and carrier (14 days)</h2>${volumeChart(volume)}
+<p>Payments waiting for manual review: <a href="/admin/payments?status=manual_review">${review.total}</a></p>`,
+      ),
+    );
   });
 
   router.get('/admin/payments', signedIn, async (req, res) => {
     const q = parse(search, req.query);
-    const day = (d: string | undefined, end = false) => (d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}Z`) : undefined);
-    const found = await searchPayments(ctx, { phoneNumber: q.phoneNumber || undefined, merchantId: q.merchantId || undefined, status: q.status || undefined, from: day(q.from), to: day(q.to, true), page: 1, perPage: 100 });
+    const day = (d: string | undefined, end = false) =>
+      d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}Z`) : undefined;
+    const found = await searchPayments(ctx, {
+      phoneNumber: q.phoneNumber || undefined,
+      merchantId: q.merchantId || undefined,
+      status: q.status || undefined,
+      from: day(q.from),
+      to: day(q.to, true),
+      page: 1,
+      perPage: 100,
+    });
     const value = (k: keyof typeof q) => escapeHtml(q[k] ?? '');
     const controls = `<form class="search" method="get" action="/admin/payments">
 <input name="phoneNumber" placeholder="+8210…" value="${value('phoneNumber')}" aria-label="Phone number"><input name="merchantId" placeholder="merchant id" value="${value('merchantId')}" aria-label="Merchant">
 <input name="status" placeholder="status" value="${value('status')}" aria-label="Status"><input name="from" type="date" value="${value('from')}" aria-label="From"><input name="to" type="date" value="${value('to')}" aria-label="To">
 <button type="submit">Search</button></form>`;
-    const rows = (found.payments as Array<Record<string, unknown>>).map((p) => [
+    const rows = found.payments.map((p) => [
       `<a href="/admin/payments/${escapeHtml(p.paymentId)}"><code>${escapeHtml(p.paymentId)}</code></a>`,
-      escapeHtml((p.amountTransaction as { phoneNumber?: string }).phoneNumber), escapeHtml(p.merchantId), escapeHtml(p.carrierId), escapeHtml(p.status),
+      escapeHtml(p.amountTransaction.phoneNumber),
+      escapeHtml(p.merchantId),
+      escapeHtml(p.carrierId),
+      escapeHtml(p.status),
       escapeHtml(p.paymentCreationDate),
     ]);
-    sendHtml(res, 200, dashboardPage('Payments', `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'merchant', 'carrier', 'status', 'created'], rows)}`));
+    sendHtml(
+      res,
+      200,
+      dashboardPage(
+        'Payments',
+        `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'merchant', 'carrier', 'status', 'created'], rows)}`,
+      ),
+    );
   });
 
   router.get('/admin/payments/:paymentId', signedIn, async (req, res) => {
     const p = await paymentTimeline(ctx, idParam(req, 'paymentId'));
-    const events = p.timeline.map((e) => [escapeHtml(e.at), escapeHtml(e.actor), escapeHtml(e.event), escapeHtml(`${e.fromStatus ?? ''} → ${e.toStatus ?? ''}`), escapeHtml(e.smsText ?? '')]);
-    const ops = p.operations.map((o) => [`<code>${escapeHtml(o.operationId)}</code>`, escapeHtml(o.operation), escapeHtml(o.outcome), escapeHtml(o.detail ?? ''), escapeHtml(o.tries)]);
-    sendHtml(res, 200, dashboardPage(`Payment ${p.paymentId}`, `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
-<h2>Timeline</h2>${table(['at', 'actor', 'event', 'state', 'SMS'], events)}<h2>Carrier operations</h2>${table(['reference', 'operation', 'outcome', 'detail', 'tries'], ops)}`));
+    const events = p.timeline.map((e) => [
+      escapeHtml(e.at),
+      escapeHtml(e.actor),
+      escapeHtml(e.event),
+      escapeHtml(`${e.fromStatus ?? ''} → ${e.toStatus ?? ''}`),
+      escapeHtml(e.smsText ?? ''),
+    ]);
+    const ops = p.operations.map((o) => [
+      `<code>${escapeHtml(o.operationId)}</code>`,
+      escapeHtml(o.operation),
+      escapeHtml(o.outcome),
+      escapeHtml(o.detail ?? ''),
+      escapeHtml(o.tries),
+    ]);
+    sendHtml(
+      res,
+      200,
+      dashboardPage(
+        `Payment ${p.paymentId}`,
+        `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
+<h2>Timeline</h2>${table(['at', 'actor', 'event', 'state', 'SMS'], events)}<h2>Carrier operations</h2>${table(['reference', 'operation', 'outcome', 'detail', 'tries'], ops)}`,
+      ),
+    );
   });
 
   router.get('/admin/merchants', signedIn, async (_req, res) => {
-    const rows = (await allMerchants(ctx.db)).map((m) => [`<code>${escapeHtml(m.merchantId)}</code>`, escapeHtml(m.name), `<code>${escapeHtml(m.clientId)}</code>`, escapeHtml(m.oneStepPayments ? 'yes' : 'no'), escapeHtml(m.validationMode), escapeHtml(m.createdAt)]);
-    sendHtml(res, 200, dashboardPage('Merchants', table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows)));
+    const rows = (await allMerchants(ctx.db)).map((m) => [
+      `<code>${escapeHtml(m.merchantId)}</code>`,
+      escapeHtml(m.name),
+      `<code>${escapeHtml(m.clientId)}</code>`,
+      escapeHtml(m.oneStepPayments ? 'yes' : 'no'),
+      escapeHtml(m.validationMode),
+      escapeHtml(m.createdAt),
+    ]);
+    sendHtml(
+      res,
+      200,
+      dashboardPage('Merchants', table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows)),
+    );
   });
 
   router.get('/admin/reconciliations', signedIn, async (_req, res) => {
     const rows = (await recentRuns(ctx)).map((r) => [
-      `<a href="/admin/reconciliations/${escapeHtml(r.runId)}"><code>${escapeHtml(r.runId)}</code></a>`, escapeHtml(r.carrierId), escapeHtml(r.period), escapeHtml(r.statementId),
-      escapeHtml(Object.entries(r.counts).filter(([k, n]) => k !== 'matched' && n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'all matched'),
+      `<a href="/admin/reconciliations/${escapeHtml(r.runId)}"><code>${escapeHtml(r.runId)}</code></a>`,
+      escapeHtml(r.carrierId),
+      escapeHtml(r.period),
+      escapeHtml(r.statementId),
+      escapeHtml(
+        Object.entries(r.counts)
+          .filter(([k, n]) => k !== 'matched' && n > 0)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'all matched',
+      ),
     ]);
-    sendHtml(res, 200, dashboardPage('Reconciliation runs', table(['run', 'carrier', 'period', 'statement', 'differences'], rows)));
+    sendHtml(
+      res,
+      200,
+      dashboardPage('Reconciliation runs', table(['run', 'carrier', 'period', 'statement', 'differences'], rows)),
+    );
   });
 
   router.get('/admin/reconciliations/:runId', signedIn, async (req, res) => {

@@ -34,7 +34,8 @@ export function oauthRoutes(ctx: Context): Router {
     const parsed = form.safeParse(req.body ?? {});
     if (!parsed.success) throw new OAuthError(400, 'invalid_request');
     const body = parsed.data;
-    if (body.grant_type !== 'client_credentials') throw new OAuthError(400, body.grant_type ? 'unsupported_grant_type' : 'invalid_request');
+    if (body.grant_type !== 'client_credentials')
+      throw new OAuthError(400, body.grant_type ? 'unsupported_grant_type' : 'invalid_request');
     const basic = basicCredentials(req.get('authorization'));
     const clientId = basic?.id ?? body.client_id;
     const clientSecret = basic?.secret ?? body.client_secret;

@@ -8,7 +8,12 @@ import { retrievePayment, retrievePayments } from '../../services/query-payments
 import { resendCode } from '../../services/resend-code.js';
 import { validatePayment } from '../../services/validate-payment.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
-import { paymentQuerySchema, paymentRequestSchema, phoneNumberBodySchema, validateSchema } from '../schemas/payments.js';
+import {
+  paymentQuerySchema,
+  paymentRequestSchema,
+  phoneNumberBodySchema,
+  validateSchema,
+} from '../schemas/payments.js';
 import { requireValidSink } from '../schemas/sink.js';
 import { idParam, parse, sendPage } from '../validation.js';
 
@@ -30,7 +35,12 @@ export function paymentRoutes(ctx: Context): Router {
 
   router.post('/payments/prepare', requireScope(ctx, CREATE), json, async (req, res) => {
     const body = requireValidSink(parse(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
-    const payment = await preparePayment(ctx, merchantOf(res), body, ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    const payment = await preparePayment(
+      ctx,
+      merchantOf(res),
+      body,
+      ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+    );
     res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });
 
@@ -54,7 +64,13 @@ export function paymentRoutes(ctx: Context): Router {
 
   router.post('/payments/:paymentId/validate', requireScope(ctx, WRITE), json, async (req, res) => {
     const merchant = merchantOf(res);
-    await validatePayment(ctx, `merchant:${merchant.id}`, merchant, idParam(req, 'paymentId'), parse(validateSchema, req.body));
+    await validatePayment(
+      ctx,
+      `merchant:${merchant.id}`,
+      merchant,
+      idParam(req, 'paymentId'),
+      parse(validateSchema, req.body),
+    );
     res.status(204).end();
   });
 

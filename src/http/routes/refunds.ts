@@ -17,8 +17,16 @@ export function refundRoutes(ctx: Context): Router {
 
   router.post('/payments/:paymentId/refunds', requireScope(ctx, CREATE), json, async (req, res) => {
     const paymentId = idParam(req, 'paymentId');
-    const refund = await createRefund(ctx, merchantOf(res), paymentId, requireValidSink(parse(refundRequestSchema, req.body), ctx.config.notifications.allowHttpSinks));
-    res.status(201).location(`/carrier-billing-refund/v0.3/payments/${paymentId}/refunds/${refund.refundId}`).json(refund);
+    const refund = await createRefund(
+      ctx,
+      merchantOf(res),
+      paymentId,
+      requireValidSink(parse(refundRequestSchema, req.body), ctx.config.notifications.allowHttpSinks),
+    );
+    res
+      .status(201)
+      .location(`/carrier-billing-refund/v0.3/payments/${paymentId}/refunds/${refund.refundId}`)
+      .json(refund);
   });
 
   // Declared before /refunds/:refundId, which would otherwise take "remaining-amount" for an id.

@@ -2,8 +2,13 @@ import { z } from 'zod';
 
 /** Building blocks shared by the CAMARA payment and refund schemas. */
 
+/** No C0 control character and no DEL, anywhere in the text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
 /** Text as people and systems write it: PostgreSQL cannot store NUL, and control characters help nobody. */
-export const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+export const text = (max: number) =>
+  z.string().min(1).max(max).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
 export const decimalAmount = z.number().positive().max(1e12);
@@ -33,12 +38,24 @@ export const sinkCredential = z.object({
   accessTokenType: z.string().optional(),
 });
 
-export const sink = z.string().url().max(2048);
+export const sink = z.url().max(2048);
 
 /** Query parameters. */
-export const pageNumber = z.string().regex(/^\d{1,6}$/, 'must be a positive integer').transform(Number).optional();
-export const dateTime = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 date-time with time zone' }).transform((v) => new Date(v));
+export const pageNumber = z
+  .string()
+  .regex(/^\d{1,6}$/, 'must be a positive integer')
+  .transform(Number)
+  .optional();
+export const dateTime = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 date-time with time zone' })
+  .transform((v) => new Date(v));
 
 /** A query list: repeated parameters (`?s=a&s=b`) or comma-separated (`?s=a,b`). */
 export const commaList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value: unknown) => (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])), z.array(item));
+  z.preprocess(
+    (value: unknown) =>
+      (Array.isArray(value) ? (value as unknown[]) : [value]).flatMap((v) =>
+        typeof v === 'string' ? v.split(',') : [v],
+      ),
+    z.array(item),
+  );

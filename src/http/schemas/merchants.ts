@@ -10,5 +10,7 @@ export const newMerchantSchema = z.object({
   /** Daily billing cap in minor units of the gateway's currency. */
   dailyCapMinor: z.number().int().positive().max(1e12).optional(),
   /** Secret for the HMAC signature of notifications to this merchant. */
-  notificationSecret: text(200).refine((s) => s.length >= 16, 'must be at least 16 characters').optional(),
+  notificationSecret: text(200)
+    .refine((s) => s.length >= 16, 'must be at least 16 characters')
+    .optional(),
 });

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
-import { chargingInformation, chargingMetaData, commaList, currency, dateTime, decimalAmount, pageNumber, sink, sinkCredential, text } from './common.js';
-
+import {
+  NO_CONTROL_CHARACTERS,
+  chargingInformation,
+  chargingMetaData,
+  commaList,
+  currency,
+  dateTime,
+  decimalAmount,
+  pageNumber,
+  sink,
+  sinkCredential,
+  text,
+} from './common.js';
 
 /** CAMARA Carrier Billing v0.5 request bodies, as the OpenAPI file defines them (plus sane lengths). */
 
@@ -37,7 +48,7 @@ export const paymentRequestSchema = z.object({
 
 export const validateSchema = z.object({
   authorizationId: text(128),
-  code: z.string().max(32).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters'),
+  code: z.string().max(32).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
 });
 
 export const phoneNumberBodySchema = z.object({ phoneNumber: phoneNumber.optional() });

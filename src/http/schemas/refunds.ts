@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { chargingInformation, chargingMetaData, commaList, currency, dateTime, decimalAmount, pageNumber, sink, sinkCredential, text } from './common.js';
+import {
+  chargingInformation,
+  chargingMetaData,
+  commaList,
+  currency,
+  dateTime,
+  decimalAmount,
+  pageNumber,
+  sink,
+  sinkCredential,
+  text,
+} from './common.js';
 
 /** CAMARA Carrier Billing Refund v0.3 request bodies and queries. */
-
 
 const refundItem = z.object({ paymentItemId: text(100), amount: decimalAmount, currency, description: text(160) });
 

@@ -3,10 +3,18 @@ import { isObviouslyPrivate } from '../../services/public-address.js';
 
 interface WithSink {
   sink?: string;
-  sinkCredential?: { credentialType: string; accessToken?: string; accessTokenExpiresUtc?: string; accessTokenType?: string };
+  sinkCredential?: {
+    credentialType: string;
+    accessToken?: string;
+    accessTokenExpiresUtc?: string;
+    accessTokenType?: string;
+  };
 }
 
-/** CAMARA's sink rules: https only (http where the configuration allows it), and only a bearer access token as credential. */
+/**
+ * CAMARA's sink rules: https only (http where the configuration allows it), and only a bearer
+ * access token as credential.
+ */
 export function requireValidSink<T extends WithSink>(body: T, allowHttp = false): T {
   if (body.sink !== undefined && !body.sink.startsWith('https://') && !(allowHttp && body.sink.startsWith('http://'))) {
     throw new ApiError(400, 'INVALID_SINK', 'sink not valid for the specified protocol');
@@ -17,7 +25,8 @@ export function requireValidSink<T extends WithSink>(body: T, allowHttp = false)
   }
   const credential = body.sinkCredential;
   if (credential) {
-    if (credential.credentialType !== 'ACCESSTOKEN') throw new ApiError(400, 'INVALID_CREDENTIAL', 'Only Access token is supported');
+    if (credential.credentialType !== 'ACCESSTOKEN')
+      throw new ApiError(400, 'INVALID_CREDENTIAL', 'Only Access token is supported');
     if (credential.accessTokenType !== 'bearer' || !credential.accessToken || !credential.accessTokenExpiresUtc) {
       throw new ApiError(400, 'INVALID_TOKEN', 'Only bearer token is supported');
     }
