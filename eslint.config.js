@@ -17,6 +17,20 @@ export default defineConfig(
     },
   },
   {
+    files: ['src/http/**/*.ts'],
+    rules: {
+      // The import rules keep the store's modules out of http/; this keeps the store out of reach
+      // through the context too.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='store']",
+          message: 'Routes and pages reach data through a service, never the store.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // Cleanup hooks guard against a setup that failed half-way, which the types cannot know of.

@@ -8,19 +8,23 @@ import { createRedisCache } from './cache/redis-cache.js';
 import type { Logger } from './logging.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { configuredPortability } from './ports/number-portability.js';
-import { CarrierDirectory } from './services/carrier-directory.js';
+import { CarrierDirectory } from './services/carriers/directory.js';
 import { CircuitBreaker } from './domain/circuit-breaker.js';
-import { guardWithBreaker } from './services/circuit-guard.js';
+import { guardWithBreaker } from './services/carriers/circuit-guard.js';
 import type { Context } from './services/context.js';
 import { deriveKeys } from './services/keys.js';
-import { createDatabase } from './store/database.js';
+import { createDatabase, type Database } from './store/database.js';
+import { liveOwner, type EmbeddedOwner } from './store/embedded-owner.js';
 import { startEmbeddedPostgres } from './store/embedded.js';
 import { migrate } from './store/migrate.js';
-import { getOrCreateSecret } from './store/secrets-repo.js';
+import { createStore } from './store/pg-store.js';
+import { getOrCreateSecret } from './store/secrets.js';
 import { claimSoleInstance } from './store/sole-instance.js';
 
 export interface OpenedContext {
   readonly context: Context;
+  /** The database under the store: for tests and tools that look at rows directly, never for use cases. */
+  readonly database: Database;
   /** Whether the database is the embedded one (living in this process). */
   readonly embedded: boolean;
   readonly close: () => Promise<void>;
@@ -85,7 +89,7 @@ export async function openContext(
 
     const context: Context = {
       config,
-      db,
+      store: createStore(db),
       cache,
       clock: options.clock ?? systemClock,
       keys: deriveKeys(masterKey),
@@ -93,7 +97,7 @@ export async function openContext(
       log: options.log,
       statementParsers: STATEMENT_PARSERS,
     };
-    return { context, embedded: Boolean(embedded), close };
+    return { context, database: db, embedded: Boolean(embedded), close };
   } catch (error) {
     await close();
     throw error;
@@ -105,4 +109,9 @@ function withSimulatorUrl<C extends CarrierConfig>(carrier: C, simulatorUrl: str
   const endpoints = Object.fromEntries(Object.entries(carrier.endpoints).map(([name, url]) => [name, fill(url)]));
   const statement = { ...carrier.statement, ...(carrier.statement.url ? { url: fill(carrier.statement.url) } : {}) };
   return { ...carrier, endpoints: endpoints as C['endpoints'], statement };
+}
+
+/** The running gateway that holds the embedded database of this configuration, if one does. */
+export async function embeddedOwner(config: GatewayConfig): Promise<EmbeddedOwner | undefined> {
+  return config.databaseUrl ? undefined : liveOwner(config.dataDir);
 }

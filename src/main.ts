@@ -7,13 +7,11 @@ import { loadConfig } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
 import { startJobs } from './jobs/scheduler.js';
+import { jobTable } from './jobs/table.js';
 import type { Clock } from './ports/clock.js';
 import { createLogger } from './logging.js';
 import type { Context } from './services/context.js';
-import { expireLapsedPayments } from './services/expire-payments.js';
-import { recoverCharges } from './services/recover-charges.js';
-import { reconcileLastMonth } from './services/monthly-statements.js';
-import { deliverNotifications } from './services/deliver-notifications.js';
+import type { Queryable } from './store/database.js';
 import { recordOwner } from './store/embedded-owner.js';
 
 export interface StartOptions {
@@ -28,6 +26,8 @@ export interface RunningGateway {
   readonly simulator?: RunningSimulator;
   readonly operatorToken: string;
   readonly context: Context;
+  /** The database under the store: for tests that look at rows directly. */
+  readonly database: Queryable;
   stop(): Promise<void>;
 }
 
@@ -52,19 +52,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const context = opened.context;
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
 
-    const jobs = startJobs(
-      [
-        { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(context) },
-        { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverCharges(context) },
-        {
-          name: 'monthly-statements',
-          schedule: config.reconciliation.schedule,
-          run: () => reconcileLastMonth(context),
-        },
-        { name: 'notifications', schedule: config.notifications.schedule, run: () => deliverNotifications(context) },
-      ],
-      log,
-    );
+    const jobs = startJobs(jobTable(context), log);
     stops.push(() => jobs.stop());
 
     const server = await listen(createApp(context, operatorToken), config.port);
@@ -74,7 +62,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     if (opened.embedded && !config.dataDir.startsWith('memory://'))
       stops.push(await recordOwner(config.dataDir, { pid: process.pid, url, operatorToken }));
 
-    return { url, simulator, operatorToken, context, stop: stopAll };
+    return { url, simulator, operatorToken, context, database: opened.database, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,7 +1,6 @@
 import { ConfigError } from '../config/load.js';
 import { start } from './main.js';
-import { findMerchantByName } from './store/merchants-repo.js';
-import { createMerchant, rotateClientSecret } from './services/merchants.js';
+import { demoMerchant } from './services/operators/merchants.js';
 
 const DEMO_MERCHANT = 'Demo Shop';
 const DEMO_PHONE = '+821012345678';
@@ -12,11 +11,7 @@ const DEMO_PHONE = '+821012345678';
  */
 async function runDemo(): Promise<void> {
   const gateway = await start();
-  const { db } = gateway.context;
-  const existing = await findMerchantByName(db, DEMO_MERCHANT);
-  const merchant = existing
-    ? { clientId: existing.client_id, clientSecret: await rotateClientSecret(db, existing.id) }
-    : await createMerchant(db, { name: DEMO_MERCHANT, oneStepPayments: true });
+  const merchant = await demoMerchant(gateway.context, DEMO_MERCHANT);
 
   const simulatorUrl = gateway.simulator?.url ?? '(simulator off)';
   const url = gateway.url;

@@ -1,20 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../config/load.js';
-import { openContext } from '../context-factory.js';
+import { embeddedOwner, openContext } from '../context-factory.js';
 import { createLogger } from '../logging.js';
+import { parseInput } from '../services/input.js';
 import {
   allMerchants,
   createMerchant,
+  newMerchantSchema,
   type MerchantView,
   type NewMerchantInput,
   type OnboardedMerchant,
-} from '../services/merchants.js';
-import { reconcileStatement } from '../services/reconcile-statement.js';
-import { runReport, type RunReport } from '../services/reconciliation-report.js';
-import { liveOwner } from '../store/embedded-owner.js';
-import { newMerchantSchema } from '../http/schemas/merchants.js';
-import { parse } from '../http/validation.js';
+} from '../services/operators/merchants.js';
+import { reconcileStatement } from '../services/reconciliation/reconcile-statement.js';
+import { runReport, type RunReport } from '../services/reconciliation/report.js';
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
@@ -33,7 +32,7 @@ class UsageError extends Error {}
 
 async function operator(): Promise<Operator> {
   const config = loadConfig();
-  const owner = config.databaseUrl ? undefined : await liveOwner(config.dataDir);
+  const owner = await embeddedOwner(config);
   if (owner) {
     // The embedded database is open in a running gateway: ask it over its operator API.
     const call = async <T>(method: string, path: string, body?: BodyInit, type = 'application/json'): Promise<T> => {
@@ -65,8 +64,8 @@ async function operator(): Promise<Operator> {
   const { context, close } = await openContext(config, process.env, { log, simulatorUrl, soleInstance: false });
   return {
     // Checked as the operator API checks it (with the gateway running, the API does).
-    createMerchant: (input) => createMerchant(context.db, parse(newMerchantSchema, input)),
-    listMerchants: () => allMerchants(context.db),
+    createMerchant: (input) => createMerchant(context, parseInput(newMerchantSchema, input)),
+    listMerchants: () => allMerchants(context),
     reconcile: async (carrierId, period, file, format) =>
       runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),
     close,

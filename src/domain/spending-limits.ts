@@ -1,4 +1,15 @@
 import { errors, type ApiError } from './errors.js';
+import type { PaymentStatus } from './payment-state.js';
+
+/** Payment states whose amount counts against the limits: held, being charged, or charged. */
+export const COMMITTED_STATES: readonly PaymentStatus[] = [
+  'reserving',
+  'pending_validation',
+  'reserved',
+  'charging',
+  'manual_review',
+  'succeeded',
+];
 
 export interface SpendingLimits {
   /** Per phone number and calendar month, across merchants (the carrier's limit). */

@@ -18,6 +18,17 @@ export interface StatementLine {
   readonly netMinor: bigint;
 }
 
+/** How a reconciliation classifies each reference of a statement against the gateway's own records. */
+export const DISCREPANCY_CLASSES = [
+  'matched',
+  'missing_at_carrier',
+  'missing_at_gateway',
+  'amount_mismatch',
+  'status_mismatch',
+  'duplicate_at_carrier',
+] as const;
+export type DiscrepancyClass = (typeof DISCREPANCY_CLASSES)[number];
+
 export const EVENT_TYPES: ReadonlySet<string> = new Set(['charge', 'refund', 'chargeback', 'adjustment']);
 
 /** A statement that cannot be read: which line, and why. Nothing of it is imported. */

@@ -1,15 +1,9 @@
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { parseInput } from '../services/input.js';
 import { errors } from '../domain/errors.js';
 
 /** Parses input with a schema; the first problem becomes CAMARA's 400 INVALID_ARGUMENT, naming the field. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw errors.invalidArgument(`${where}${issue?.message ?? 'invalid input'}`);
-}
+export const parse = parseInput;
 
 /** Ids the gateway hands out are short base64url strings; anything else cannot name a resource. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

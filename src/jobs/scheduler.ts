@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../ports/logger.js';
 
 export interface Job {
   readonly name: string;

@@ -1,16 +1,16 @@
 import type { GatewayConfig } from '../../config/schema.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../ports/logger.js';
 import type { Cache } from '../ports/cache.js';
 import type { StatementParsers } from '../ports/statement-parser.js';
 import type { Clock } from '../ports/clock.js';
-import type { Database } from '../store/database.js';
-import type { CarrierDirectory } from './carrier-directory.js';
+import type { Store } from '../ports/store/store.js';
+import type { CarrierDirectory } from './carriers/directory.js';
 import type { Keys } from './keys.js';
 
 /** Everything a use case may touch, handed in by main.ts. */
 export interface Context {
   readonly config: GatewayConfig;
-  readonly db: Database;
+  readonly store: Store;
   readonly cache: Cache;
   readonly clock: Clock;
   readonly keys: Keys;

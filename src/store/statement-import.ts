@@ -1,17 +1,9 @@
 import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EmptyStatementError, StatementFormatError, type StatementLine } from '../domain/statement.js';
-import type { Database, Transaction } from './database.js';
-
-export interface ImportedStatement {
-  statementId: string;
-  carrierId: string;
-  period: string;
-  currency: string;
-  lineCount: number;
-  /** True when this statement was imported before: nothing was read or written again. */
-  alreadyImported: boolean;
-}
+import type { ImportedStatement } from '../ports/store/reconciliation.js';
+import type { Transaction } from './database.js';
+import type { Session } from './session.js';
 
 const COLUMNS =
   'statement_id, line_number, event_type, carrier_transaction_id, reference_code, msisdn, event_time, amount_minor, tax_minor, revenue_share_minor, net_minor';
@@ -24,7 +16,7 @@ const BATCH = 500;
  * cannot, takes batched multi-row INSERTs.
  */
 export async function importStatement(
-  db: Database,
+  session: Session,
   lines: AsyncIterable<StatementLine>,
   expected: { carrierId: string; period: string },
 ): Promise<ImportedStatement> {
@@ -37,7 +29,7 @@ export async function importStatement(
   if (head.billingPeriod !== expected.period)
     throw new StatementFormatError(head.lineNumber, `billing_period "${head.billingPeriod}" is not ${expected.period}`);
 
-  return db.transaction(async (tx) => {
+  return session.atomically(async (tx) => {
     const fresh = await tx.query(
       `INSERT INTO statements (statement_id, carrier_id, period, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (statement_id) DO NOTHING RETURNING statement_id`,
       [head.statementId, head.carrierId, head.billingPeriod, head.currency],
@@ -63,7 +55,7 @@ export async function importStatement(
       return { ...summary, lineCount: earlier?.line_count ?? 0, alreadyImported: true };
     }
     const checked = sameStatement(head, first.value, iterator);
-    const lineCount = db.supportsCopy ? await copyLines(tx, checked) : await insertLines(tx, checked);
+    const lineCount = session.supportsCopy ? await copyLines(tx, checked) : await insertLines(tx, checked);
     await tx.query('UPDATE statements SET line_count = $2 WHERE statement_id = $1', [head.statementId, lineCount]);
     return { ...summary, lineCount, alreadyImported: false };
   });

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load.js';
 import { CSV_COLUMNS } from '../../adapters/statements/csv.js';
 import { openContext } from '../../src/context-factory.js';
 import { createLogger } from '../../src/logging.js';
-import { reconcileStatement } from '../../src/services/reconcile-statement.js';
+import { reconcileStatement } from '../../src/services/reconciliation/reconcile-statement.js';
 import { freshDatabase } from '../helpers/database.js';
 
 /**
@@ -19,7 +19,11 @@ export async function benchReconcile(lines: number): Promise<void> {
   const database = await freshDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'cbg-bench-'));
   const config = loadConfig({ DATABASE_URL: database.url, SIMULATOR: 'off', LOG_LEVEL: 'silent', GATEWAY_ENV: 'test' });
-  const { context, close } = await openContext(
+  const {
+    context,
+    database: db,
+    close,
+  } = await openContext(
     config,
     {},
     { log: createLogger('silent'), simulatorUrl: 'http://127.0.0.1:9', soleInstance: false },
@@ -28,10 +32,10 @@ export async function benchReconcile(lines: number): Promise<void> {
   const at = `${period}-15T12:00:00.000Z`;
   try {
     let started = Date.now();
-    await context.db.query(
+    await db.query(
       `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes) VALUES ('mer_bench', 'Bench', 'cli_bench', 'x', '{}')`,
     );
-    await context.db.query(
+    await db.query(
       `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number, carrier_id,
                              amount_minor, currency, description, request, created_at, payment_date, updated_at)
        SELECT 'pay_' || i, 'mer_bench', 'one_step', 'succeeded', 'c' || i, 'd', 'r' || i, '+8210' || lpad(i::text, 8, '0'), 'alpha',
@@ -39,7 +43,7 @@ export async function benchReconcile(lines: number): Promise<void> {
          FROM generate_series(1, $1) AS i`,
       [lines, at],
     );
-    await context.db.query(
+    await db.query(
       `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency, outcome, tries, created_at, completed_at)
        SELECT 'op_' || i, 'pay_' || i, 'alpha', 'charge_amount', 1000 + i % 5000, 'KRW', 'succeeded', 1, $2::timestamptz, $2::timestamptz
          FROM generate_series(1, $1) AS i`,

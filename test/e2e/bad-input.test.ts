@@ -13,7 +13,7 @@ const TABLES = ['merchants', 'access_tokens', 'payments', 'carrier_operations', 
 async function rowCounts(): Promise<Record<string, bigint>> {
   const counts: Record<string, bigint> = {};
   for (const table of TABLES)
-    counts[table] = (await gw.context.db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n ?? -1n;
+    counts[table] = (await gw.database.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n ?? -1n;
   return counts;
 }
 

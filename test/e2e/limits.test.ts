@@ -17,7 +17,7 @@ afterAll(async () => gw?.stop());
 const charge = (m: { token: string }, phone: string, amount: number) =>
   http('POST', `${PAY()}/payments`, { token: m.token, body: prepareBody(phone, { amount }) });
 const countRows = async () =>
-  Number((await gw.context.db.query<{ n: bigint }>('SELECT count(*) AS n FROM payments')).rows[0]?.n);
+  Number((await gw.database.query<{ n: bigint }>('SELECT count(*) AS n FROM payments')).rows[0]?.n);
 
 describe('spending limits', () => {
   it('a phone number may spend exactly its monthly limit across merchants, not one unit more, and a refund gives headroom back', async () => {

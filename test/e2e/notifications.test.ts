@@ -149,7 +149,7 @@ describe('CAMARA notifications to the sink', () => {
       await sleep(100);
       attempts =
         (
-          await gw.context.db.query<{ attempts: number }>(
+          await gw.database.query<{ attempts: number }>(
             'SELECT attempts FROM notification_outbox WHERE payment_id = $1 ORDER BY id LIMIT 1',
             [p.paymentId],
           )

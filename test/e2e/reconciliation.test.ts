@@ -132,7 +132,7 @@ describe('monthly reconciliation', () => {
 
     const again = await reconcile('bravo', csv);
     expect(again.body.runId).toBe(report.body.runId);
-    const lines = await gw.context.db.query<{ n: bigint }>(
+    const lines = await gw.database.query<{ n: bigint }>(
       'SELECT count(*) AS n FROM statement_lines WHERE statement_id = $1',
       [report.body.statementId],
     );
@@ -262,11 +262,11 @@ describe('monthly reconciliation', () => {
     const reply = await reconcile('bravo', broken);
     expect(reply.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
     expect(reply.body.message).toContain('line 5');
-    const imported = await gw.context.db.query('SELECT 1 FROM statements WHERE statement_id = $1', [
+    const imported = await gw.database.query('SELECT 1 FROM statements WHERE statement_id = $1', [
       `bravo-${period}-broken`,
     ]);
     expect(imported.rowCount).toBe(0);
-    const lines = await gw.context.db.query('SELECT 1 FROM statement_lines WHERE statement_id = $1', [
+    const lines = await gw.database.query('SELECT 1 FROM statement_lines WHERE statement_id = $1', [
       `bravo-${period}-broken`,
     ]);
     expect(lines.rowCount).toBe(0);
@@ -366,7 +366,7 @@ describe('monthly reconciliation', () => {
     try {
       const jobRuns = async () =>
         (
-          await gw.context.db.query<{ run_key: string; outcome: string }>(
+          await gw.database.query<{ run_key: string; outcome: string }>(
             `SELECT run_key, outcome FROM job_runs WHERE job = 'monthly-statements' AND run_key LIKE $1 ORDER BY run_key`,
             [`%:${period}`],
           )
@@ -384,7 +384,7 @@ describe('monthly reconciliation', () => {
       await sleep(2_000);
       expect(await jobRuns()).toEqual(done);
       // One run of bravo's statement, whoever asked for it (earlier tests here did too).
-      const runs = await gw.context.db.query(`SELECT id FROM reconciliation_runs WHERE statement_id = $1`, [
+      const runs = await gw.database.query(`SELECT id FROM reconciliation_runs WHERE statement_id = $1`, [
         `bravo-${period}`,
       ]);
       expect(runs.rowCount).toBe(1);

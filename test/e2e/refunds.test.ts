@@ -310,7 +310,7 @@ describe('time', () => {
         await sleep(200);
         stored =
           (
-            await gw.context.db.query<{ status: string }>('SELECT status FROM gift_certificates WHERE id = $1', [
+            await gw.database.query<{ status: string }>('SELECT status FROM gift_certificates WHERE id = $1', [
               certificate.certificateId,
             ])
           ).rows[0]?.status ?? '';

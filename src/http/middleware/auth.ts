@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { errors } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/otp.js';
-import { authenticateMerchant } from '../../services/access-tokens.js';
+import { authenticateMerchant } from '../../services/access/access-tokens.js';
 import type { Context, MerchantPrincipal } from '../../services/context.js';
 
 function bearer(req: Request): string | undefined {

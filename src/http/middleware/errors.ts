@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError } from '../../domain/errors.js';
 import { EmptyStatementError } from '../../domain/statement.js';
-import type { Logger } from '../../logging.js';
-import { OAuthError } from '../../services/access-tokens.js';
+import type { Logger } from '../../ports/logger.js';
+import { OAuthError } from '../../services/access/access-tokens.js';
 
 /** PostgreSQL errors that only bad input can cause (bad characters, values out of range). */
 const CLIENT_DATA_SQLSTATES = new Set(['22021', '22P05', '22P02', '22003', '22001', '22007', '22008', '22009']);

@@ -1,4 +1,4 @@
-import type { DailyVolume } from '../../store/volume-repo.js';
+import type { DailyVolume } from '../../services/operators/overview.js';
 import { escapeHtml } from './render.js';
 
 /** The operator dashboard's frame: navigation, no script, no external resource. */

@@ -1,4 +1,4 @@
-import type { RunReport } from '../../services/reconciliation-report.js';
+import type { RunReport } from '../../services/reconciliation/report.js';
 import { escapeHtml } from './render.js';
 
 /** The report as CSV: one line per discrepancy, after a summary comment. */

@@ -2,16 +2,16 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
 import type { Context } from '../../services/context.js';
-import { allMerchants, createMerchant, getMerchant } from '../../services/merchants.js';
-import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
-import { reconcileStatement } from '../../services/reconcile-statement.js';
-import { settleManually } from '../../services/settle-manually.js';
-import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../../services/reconciliation-report.js';
+import { allMerchants, createMerchant, getMerchant, newMerchantSchema } from '../../services/operators/merchants.js';
+import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
+import { reconcileStatement } from '../../services/reconciliation/reconcile-statement.js';
+import { settleManually } from '../../services/operators/settle-manually.js';
+import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../../services/reconciliation/report.js';
 import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
-import { dateTime, text } from '../schemas/common.js';
-import { newMerchantSchema } from '../schemas/merchants.js';
+import { dateTime } from '../schemas/common.js';
+import { text } from '../../services/input.js';
 
 const paymentSearch = z.object({
   phoneNumber: z.string().regex(E164_PATTERN).optional(),
@@ -60,13 +60,13 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   router.use(requireOperator(operatorToken), express.json({ limit: ctx.config.bodyLimit }));
 
   router.post('/merchants', async (req, res) => {
-    res.status(201).json(await createMerchant(ctx.db, parse(newMerchantSchema, req.body), ctx.keys.merchantSecrets));
+    res.status(201).json(await createMerchant(ctx, parse(newMerchantSchema, req.body)));
   });
   router.get('/merchants', async (_req, res) => {
-    res.json(await allMerchants(ctx.db));
+    res.json(await allMerchants(ctx));
   });
   router.get('/merchants/:merchantId', async (req, res) => {
-    res.json(await getMerchant(ctx.db, idParam(req, 'merchantId')));
+    res.json(await getMerchant(ctx, idParam(req, 'merchantId')));
   });
   router.get('/payments', async (req, res) => {
     const q = parse(paymentSearch, req.query);

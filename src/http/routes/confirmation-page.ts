@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { ApiError } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/otp.js';
-import { pageView, requestNewCode, submitCode, type PageView } from '../../services/confirmation-page.js';
+import { pageView, requestNewCode, submitCode, type PageView } from '../../services/payments/confirmation-page.js';
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
 import { formFields, type FormFields } from '../validation.js';

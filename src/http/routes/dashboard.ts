@@ -3,15 +3,15 @@ import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
 import type { Context } from '../../services/context.js';
 import { failureGuard } from '../../services/failure-guard.js';
-import { allMerchants } from '../../services/merchants.js';
-import { openSession, SESSION_MAX_AGE_MS, sessionValid } from '../../services/operator-session.js';
-import { paymentTimeline, searchPayments } from '../../services/operator-payments.js';
-import { recentRuns, reportOf } from '../../services/reconciliation-report.js';
-import { dailyVolume } from '../../store/volume-repo.js';
+import { allMerchants } from '../../services/operators/merchants.js';
+import { openSession, SESSION_MAX_AGE_MS, sessionValid } from '../../services/access/operator-session.js';
+import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
+import { recentRuns, reportOf } from '../../services/reconciliation/report.js';
+import { overview } from '../../services/operators/overview.js';
 import { dashboardPage, table, volumeChart } from '../pages/dashboard.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
-import { text } from '../schemas/common.js';
+import { text } from '../../services/input.js';
 import { formFields, idParam, parse } from '../validation.js';
 
 const COOKIE = 'cbg_operator';
@@ -82,15 +82,14 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     sessionValid(ctx, operatorToken, cookieOf(req)) ? next() : res.redirect(303, '/admin/login');
 
   router.get('/admin', signedIn, async (_req, res) => {
-    const volume = await dailyVolume(ctx.db, new Date(ctx.clock.now().getTime() - 14 * 86_400_000));
-    const review = await searchPayments(ctx, { status: 'manual_review', page: 1, perPage: 1 });
+    const { volume, manualReview } = await overview(ctx, 14);
     sendHtml(
       res,
       200,
       dashboardPage(
         'Overview',
         `<h2>Charged payments per day and carrier (14 days)</h2>${volumeChart(volume)}
-<p>Payments waiting for manual review: <a href="/admin/payments?status=manual_review">${review.total}</a></p>`,
+<p>Payments waiting for manual review: <a href="/admin/payments?status=manual_review">${manualReview}</a></p>`,
       ),
     );
   });
@@ -159,7 +158,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   });
 
   router.get('/admin/merchants', signedIn, async (_req, res) => {
-    const rows = (await allMerchants(ctx.db)).map((m) => [
+    const rows = (await allMerchants(ctx)).map((m) => [
       `<code>${escapeHtml(m.merchantId)}</code>`,
       escapeHtml(m.name),
       `<code>${escapeHtml(m.clientId)}</code>`,

@@ -1,11 +1,11 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Context } from '../../services/context.js';
-import { certificateById, certificatesForPayment } from '../../services/gift-certificates.js';
-import { lookupCertificate, redeemCertificate } from '../../services/redeem-certificate.js';
+import { certificateById, certificatesForPayment } from '../../services/certificates/query.js';
+import { lookupCertificate, redeemCertificate } from '../../services/certificates/redeem.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { idParam, parse } from '../validation.js';
-import { text } from '../schemas/common.js';
+import { text } from '../../services/input.js';
 
 const READ = 'gift-certificates:read';
 const byPayment = z.object({ paymentId: text(100) });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { readiness } from '../../services/operators/health.js';
 
 /** Liveness (the process answers) and readiness (the database answers; each carrier's circuit). */
 export function healthRoutes(ctx: Context): Router {
@@ -8,14 +9,8 @@ export function healthRoutes(ctx: Context): Router {
     res.json({ status: 'ok' });
   });
   router.get('/health/ready', async (_req, res) => {
-    const database = await ctx.db.query('SELECT 1').then(
-      () => 'ok',
-      () => 'down',
-    );
-    const carriers = ctx.carriers
-      .all()
-      .map((c) => ({ carrierId: c.config.id, protocol: c.config.protocol, circuit: c.breaker.state() }));
-    res.status(database === 'ok' ? 200 : 503).json({ status: database === 'ok' ? 'ok' : 'down', database, carriers });
+    const ready = await readiness(ctx);
+    res.status(ready.status === 'ok' ? 200 : 503).json(ready);
   });
   return router;
 }

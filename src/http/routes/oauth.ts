@@ -1,8 +1,8 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { issueAccessToken, OAuthError } from '../../services/access-tokens.js';
+import { issueAccessToken, OAuthError } from '../../services/access/access-tokens.js';
 import type { Context } from '../../services/context.js';
-import { text } from '../schemas/common.js';
+import { text } from '../../services/input.js';
 
 const form = z.object({
   grant_type: z.string().optional(),

@@ -1,12 +1,12 @@
 import express, { Router } from 'express';
-import { cancelPayment } from '../../services/cancel-payment.js';
-import { confirmPayment } from '../../services/confirm-payment.js';
+import { cancelPayment } from '../../services/payments/cancel.js';
+import { confirmPayment } from '../../services/payments/confirm.js';
 import type { Context } from '../../services/context.js';
-import { createPayment } from '../../services/create-payment.js';
-import { preparePayment } from '../../services/prepare-payment.js';
-import { retrievePayment, retrievePayments } from '../../services/query-payments.js';
-import { resendCode } from '../../services/resend-code.js';
-import { validatePayment } from '../../services/validate-payment.js';
+import { createPayment } from '../../services/payments/create.js';
+import { preparePayment } from '../../services/payments/prepare.js';
+import { retrievePayment, retrievePayments } from '../../services/payments/query.js';
+import { resendCode } from '../../services/payments/resend-code.js';
+import { validatePayment } from '../../services/payments/validate.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import {
   paymentQuerySchema,

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { Context } from '../../services/context.js';
-import { createRefund } from '../../services/create-refund.js';
-import { remainingAmount, retrieveRefund, retrieveRefunds } from '../../services/query-refunds.js';
+import { createRefund } from '../../services/refunds/create.js';
+import { remainingAmount, retrieveRefund, retrieveRefunds } from '../../services/refunds/query.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { refundQuerySchema, refundRequestSchema } from '../schemas/refunds.js';
 import { requireValidSink } from '../schemas/sink.js';

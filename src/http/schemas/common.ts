@@ -1,14 +1,7 @@
 import { z } from 'zod';
+import { text } from '../../services/input.js';
 
 /** Building blocks shared by the CAMARA payment and refund schemas. */
-
-/** No C0 control character and no DEL, anywhere in the text. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
-
-/** Text as people and systems write it: PostgreSQL cannot store NUL, and control characters help nobody. */
-export const text = (max: number) =>
-  z.string().min(1).max(max).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
 
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
 export const decimalAmount = z.number().positive().max(1e12);

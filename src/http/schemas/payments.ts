@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
 import {
-  NO_CONTROL_CHARACTERS,
   chargingInformation,
   chargingMetaData,
   commaList,
@@ -11,8 +10,8 @@ import {
   pageNumber,
   sink,
   sinkCredential,
-  text,
 } from './common.js';
+import { NO_CONTROL_CHARACTERS, text } from '../../services/input.js';
 
 /** CAMARA Carrier Billing v0.5 request bodies, as the OpenAPI file defines them (plus sane lengths). */
 

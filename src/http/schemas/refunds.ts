@@ -9,8 +9,8 @@ import {
   pageNumber,
   sink,
   sinkCredential,
-  text,
 } from './common.js';
+import { text } from '../../services/input.js';
 
 /** CAMARA Carrier Billing Refund v0.3 request bodies and queries. */
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../../domain/errors.js';
-import { isObviouslyPrivate } from '../../services/public-address.js';
+import { isObviouslyPrivate } from '../../services/notifications/public-address.js';
 
 interface WithSink {
   sink?: string;

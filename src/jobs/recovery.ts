@@ -1,0 +1,50 @@
+import type { JobName } from '../ports/store/jobs.js';
+import type { OperationRecord } from '../ports/store/carrier-operations.js';
+import type { Context } from '../services/context.js';
+import { resolveCharge } from '../services/recovery/resolve-charge.js';
+import { resolveRefund } from '../services/recovery/resolve-refund.js';
+import { RECOVERY_BATCH, recoveryWindows } from '../services/recovery/windows.js';
+
+export interface RecoveryRun {
+  examined: number;
+  settled: number;
+  manualReview: number;
+  refundsExamined: number;
+}
+
+/**
+ * Claims every charge, then every refund, whose outcome the gateway does not know, and has each
+ * resolved (services/recovery). Each claim is leased, so another instance or the next run does not
+ * take it meanwhile; one that fails is tried again when its lease lapses.
+ */
+export async function recoverCharges(ctx: Context): Promise<RecoveryRun> {
+  const run: RecoveryRun = { examined: 0, settled: 0, manualReview: 0, refundsExamined: 0 };
+  const charges = await claim(ctx, 'recovery', 'charge');
+  run.examined = charges.length;
+  for (const op of charges) {
+    try {
+      const result = await resolveCharge(ctx, op);
+      if (result === 'settled') run.settled += 1;
+      if (result === 'manual_review') run.manualReview += 1;
+    } catch (error) {
+      ctx.log.error({ operationId: op.id, err: error }, 'recovery of a charge failed');
+    }
+  }
+  const refunds = await claim(ctx, 'refund-recovery', 'refund');
+  run.refundsExamined = refunds.length;
+  for (const op of refunds) {
+    try {
+      await resolveRefund(ctx, op);
+    } catch (error) {
+      ctx.log.error({ operationId: op.id, err: error }, 'recovery of a refund failed');
+    }
+  }
+  return run;
+}
+
+async function claim(ctx: Context, job: JobName, kind: 'charge' | 'refund'): Promise<OperationRecord[]> {
+  const { graceSeconds, leaseSeconds } = recoveryWindows(ctx);
+  return ctx.store.transaction(async (tx) =>
+    (await tx.jobs.tryLock(job)) ? tx.operations.claimToRecover(kind, graceSeconds, leaseSeconds, RECOVERY_BATCH) : [],
+  );
+}

@@ -1,0 +1,21 @@
+import type { Context } from '../services/context.js';
+import { recoverCharges } from './recovery.js';
+import { deliverNotifications } from './notifications.js';
+import { expireLapsedPayments } from './expiry.js';
+import { reconcileLastMonth } from './monthly-statements.js';
+import type { Job } from './scheduler.js';
+
+/** Every scheduled job of the gateway, with its schedule from the configuration. */
+export function jobTable(ctx: Context): Job[] {
+  const { config } = ctx;
+  return [
+    { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(ctx) },
+    { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverCharges(ctx) },
+    {
+      name: 'monthly-statements',
+      schedule: config.reconciliation.schedule,
+      run: () => reconcileLastMonth(ctx),
+    },
+    { name: 'notifications', schedule: config.notifications.schedule, run: () => deliverNotifications(ctx) },
+  ];
+}

@@ -1,0 +1,39 @@
+/**
+ * What the audit trail says of a change: who caused it and what happened. A change's own note is
+ * written by the same statement as the change; the store adds the payment, its merchant and the
+ * state the payment is in afterwards.
+ */
+export interface AuditNote {
+  /** Who caused it: `merchant:<id>`, `operator`, `job:<name>`, `carrier:<id>`, `phone-user`, `reconciliation`. */
+  readonly actor: string;
+  readonly event: string;
+  /** The state the payment left. */
+  readonly fromStatus?: string;
+  /** The SMS as sent, with codes masked: the consent evidence. */
+  readonly smsText?: string;
+  readonly detail?: Record<string, unknown>;
+}
+
+/** A note about a payment that did not change its state (an SMS that failed, an operator's verdict). */
+export interface AuditEvent extends Omit<AuditNote, 'fromStatus'> {
+  readonly paymentId: string;
+  readonly merchantId: string;
+}
+
+export interface AuditRecord {
+  id: bigint;
+  actor: string;
+  event: string;
+  from_status: string | null;
+  to_status: string | null;
+  sms_text: string | null;
+  detail: Record<string, unknown> | null;
+  created_at: Date;
+}
+
+/** The append-only audit trail. */
+export interface AuditStore {
+  record(event: AuditEvent): Promise<void>;
+  /** A payment's trail, oldest first. */
+  trail(paymentId: string): Promise<AuditRecord[]>;
+}

@@ -1,0 +1,42 @@
+import type { AuditStore } from './audit.js';
+import type { CarrierOperationStore, LockingCarrierOperationStore } from './carrier-operations.js';
+import type { CertificateStore, LockingCertificateStore } from './certificates.js';
+import type { JobStore, LockingJobStore } from './jobs.js';
+import type { AccessTokenStore, MerchantStore } from './merchants.js';
+import type { LockingNotificationStore, NotificationStore } from './notifications.js';
+import type { LockingPaymentStore, PaymentStore } from './payments.js';
+import type { ReconciliationStore } from './reconciliation.js';
+import type { RefundStore } from './refunds.js';
+
+/**
+ * Everything the gateway keeps. Each operation is atomic on its own and says what it does; how it
+ * is written (SQL, the statements it takes) stays behind this door.
+ */
+export interface Store {
+  readonly payments: PaymentStore;
+  readonly operations: CarrierOperationStore;
+  readonly certificates: CertificateStore;
+  readonly refunds: RefundStore;
+  readonly merchants: MerchantStore;
+  readonly tokens: AccessTokenStore;
+  readonly audit: AuditStore;
+  readonly reconciliation: ReconciliationStore;
+  readonly notifications: NotificationStore;
+  readonly jobs: JobStore;
+  /**
+   * Runs `work` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it
+   * throws. Only inside one can rows be locked and claimed, so a decision holds until commit.
+   */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Whether the database answers. */
+  ping(): Promise<boolean>;
+}
+
+/** The store inside a transaction: every operation, plus the locks and claims. */
+export interface StoreTransaction extends Store {
+  readonly payments: LockingPaymentStore;
+  readonly operations: LockingCarrierOperationStore;
+  readonly certificates: LockingCertificateStore;
+  readonly notifications: LockingNotificationStore;
+  readonly jobs: LockingJobStore;
+}

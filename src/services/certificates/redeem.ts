@@ -1,0 +1,91 @@
+import { errors } from '../../domain/errors.js';
+import { normaliseGiftCode } from '../../domain/gift-code.js';
+import { toDecimal, toMinorUnits } from '../../domain/money.js';
+import type { Context } from '../context.js';
+import { failureGuard } from '../failure-guard.js';
+import { certificateView } from './query.js';
+import { giftCodeDigest } from './issue.js';
+import { randomId } from '../keys.js';
+import type { CertificateRecord } from '../../ports/store/certificates.js';
+
+/**
+ * Brute-force guard: failed look-ups (unknown or malformed codes) per merchant and client address
+ * per minute. Past the limit every attempt is 429 until the minute is over.
+ */
+async function guarded<T>(
+  ctx: Context,
+  merchantId: string,
+  clientAddress: string,
+  attempt: () => Promise<T | undefined>,
+): Promise<T> {
+  const guard = failureGuard(
+    ctx,
+    `gc-failures:${merchantId}:${clientAddress}`,
+    ctx.config.giftCertificates.failedAttemptsPerMinute,
+  );
+  if (await guard.isBlocked())
+    throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
+  const result = await attempt();
+  if (result !== undefined) return result;
+  await guard.recordFailure();
+  // Unknown, malformed and another merchant's codes look the same.
+  throw errors.certificateNotFound();
+}
+
+function digestOf(ctx: Context, code: string): Buffer | undefined {
+  const canonical = normaliseGiftCode(code);
+  return canonical ? giftCodeDigest(ctx, canonical) : undefined;
+}
+
+/** CONTRACTS §3 lookup: the certificate behind a code, without the code. */
+export async function lookupCertificate(ctx: Context, merchantId: string, clientAddress: string, code: string) {
+  return guarded(ctx, merchantId, clientAddress, async () => {
+    const digest = digestOf(ctx, code);
+    const certificate = digest && (await ctx.store.certificates.findByDigest(merchantId, digest));
+    return certificate ? certificateView(ctx, certificate, false) : undefined;
+  });
+}
+
+/**
+ * CONTRACTS §3 redemption: spends `amount` (default: the whole balance) of a certificate. The row
+ * is locked and the UPDATE checks the balance, so concurrent redemptions never take more than it.
+ */
+export async function redeemCertificate(
+  ctx: Context,
+  merchantId: string,
+  clientAddress: string,
+  code: string,
+  amount?: number,
+) {
+  const now = ctx.clock.now();
+  return guarded(ctx, merchantId, clientAddress, async () => {
+    const digest = digestOf(ctx, code);
+    if (!digest) return undefined;
+    return ctx.store.transaction(async (tx) => {
+      const certificate = await tx.certificates.lockByDigest(merchantId, digest);
+      if (!certificate) return undefined;
+      const status = certificate.status === 'active' && certificate.expires_at <= now ? 'expired' : certificate.status;
+      if (status !== 'active') throw errors.certificateInactive(status === 'redeemed' ? 'fully redeemed' : status);
+      const wanted = amount === undefined ? certificate.balance_minor : toMinorUnits(amount, certificate.currency);
+      const redemptionId = randomId('rdm_');
+      const spent =
+        wanted <= certificate.balance_minor
+          ? await tx.certificates.redeem(certificate.id, wanted, { id: redemptionId, merchantId }, now)
+          : undefined;
+      if (!spent)
+        throw errors.insufficientBalance(
+          `The balance is ${toDecimal(certificate.balance_minor, certificate.currency)} ${certificate.currency}.`,
+        );
+      return redemptionView(redemptionId, spent, wanted);
+    });
+  });
+}
+
+function redemptionView(redemptionId: string, c: CertificateRecord, amountMinor: bigint) {
+  return {
+    redemptionId,
+    certificateId: c.id,
+    amountRedeemed: { amount: toDecimal(amountMinor, c.currency), currency: c.currency },
+    balance: { amount: toDecimal(c.balance_minor, c.currency), currency: c.currency },
+  };
+}

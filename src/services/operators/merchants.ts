@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { errors } from '../../domain/errors.js';
+import type { MerchantRecord } from '../../ports/store/merchants.js';
+import { hashSecret } from '../access/client-secrets.js';
+import type { Context } from '../context.js';
+import { text } from '../input.js';
+import { encrypt, randomId } from '../keys.js';
+
+export const ALL_SCOPES = [
+  'carrier-billing:payments:create',
+  'carrier-billing:payments:read',
+  'carrier-billing:payments:write',
+  'carrier-billing-refund:refunds:create',
+  'carrier-billing-refund:refunds:read',
+  'gift-certificates:read',
+  'gift-certificates:redeem',
+] as const;
+
+/** A merchant to onboard, as the operator API and the CLI take it. */
+export const newMerchantSchema = z.object({
+  name: text(100),
+  scopes: z.array(z.string().max(100)).max(20).optional(),
+  oneStepPayments: z.boolean().optional(),
+  validationMode: z.enum(['validate', 'open']).optional(),
+  /** Optional cap on what the merchant may bill per day, in minor units of the gateway's currency. */
+  dailyCapMinor: z.number().int().positive().max(1e12).optional(),
+  /** Optional secret with which notifications to the merchant are signed (HMAC-SHA256). */
+  notificationSecret: text(200)
+    .refine((s) => s.length >= 16, 'must be at least 16 characters')
+    .optional(),
+});
+
+export type NewMerchantInput = z.infer<typeof newMerchantSchema>;
+
+export function merchantView(m: MerchantRecord) {
+  return {
+    merchantId: m.id,
+    name: m.name,
+    clientId: m.client_id,
+    scopes: m.scopes,
+    oneStepPayments: m.one_step_payments,
+    validationMode: m.validation_mode,
+    ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
+    signsNotifications: m.notification_secret_encrypted !== null,
+    createdAt: m.created_at.toISOString(),
+  };
+}
+
+export type MerchantView = ReturnType<typeof merchantView>;
+/** A merchant just onboarded: its view and the client secret, shown this once. */
+export type OnboardedMerchant = MerchantView & { clientSecret: string };
+
+/** Onboards a merchant; the client secret is returned here once and never stored in clear. */
+export async function createMerchant(ctx: Context, input: NewMerchantInput): Promise<OnboardedMerchant> {
+  const scopes = input.scopes ?? [...ALL_SCOPES];
+  const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw errors.invalidArgument(`Unknown scope(s): ${unknown.join(', ')}.`);
+  const clientSecret = randomBytes(32).toString('base64url');
+  const merchant = await ctx.store.merchants.insert({
+    id: randomId('mer_', 12),
+    name: input.name,
+    client_id: randomId('cli_', 12),
+    client_secret_hash: await hashSecret(clientSecret),
+    scopes,
+    one_step_payments: input.oneStepPayments ?? false,
+    validation_mode: input.validationMode ?? 'validate',
+    daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
+    notification_secret_encrypted: input.notificationSecret
+      ? encrypt(ctx.keys.merchantSecrets, input.notificationSecret)
+      : null,
+  });
+  return { ...merchantView(merchant), clientSecret };
+}
+
+/** Issues a new client secret; the old one and every token issued with it stop working. Returned once. */
+export async function rotateClientSecret(ctx: Context, merchantId: string): Promise<string> {
+  const clientSecret = randomBytes(32).toString('base64url');
+  await ctx.store.merchants.replaceClientSecret(merchantId, await hashSecret(clientSecret));
+  return clientSecret;
+}
+
+/**
+ * The demo's merchant, created on the first start; at every later start its secret is renewed,
+ * since only a hash is kept and the walk-through needs the secret.
+ */
+export async function demoMerchant(ctx: Context, name: string): Promise<{ clientId: string; clientSecret: string }> {
+  const existing = await ctx.store.merchants.findByName(name);
+  if (existing) return { clientId: existing.client_id, clientSecret: await rotateClientSecret(ctx, existing.id) };
+  return createMerchant(ctx, { name, oneStepPayments: true });
+}
+
+export async function getMerchant(ctx: Context, merchantId: string) {
+  const merchant = await ctx.store.merchants.find(merchantId);
+  if (!merchant) throw errors.notFound('No such merchant.');
+  return merchantView(merchant);
+}
+
+export async function allMerchants(ctx: Context) {
+  return (await ctx.store.merchants.list()).map(merchantView);
+}

@@ -1,0 +1,41 @@
+import { errors } from '../../domain/errors.js';
+import type { Context } from '../context.js';
+import { paymentTimeline } from './payments.js';
+import { settleCharge } from '../payments/settle-charge.js';
+
+/**
+ * An operator's verdict on a payment in manual review, from the carrier's records or a call to
+ * its operations desk: charged (gift certificate issued late) or not charged (denied, reservation
+ * released). The same settlement code as recovery and statements; the note goes to the audit trail.
+ */
+export async function settleManually(
+  ctx: Context,
+  paymentId: string,
+  verdict: 'charged' | 'not_charged',
+  note: string,
+) {
+  const payment = await ctx.store.payments.find(paymentId);
+  if (!payment) throw errors.notFound();
+  if (payment.status !== 'manual_review')
+    throw errors.alreadyExists(
+      `Only a payment in manual review can be settled by hand; this one is ${payment.status}.`,
+    );
+  const charge = (await ctx.store.operations.ofPayment(paymentId)).find(
+    (o) => o.operation === 'charge_reservation' || o.operation === 'charge_amount',
+  );
+  if (!charge) throw errors.notFound('The payment has no charge to settle.');
+  await ctx.store.audit.record({
+    paymentId,
+    merchantId: payment.merchant_id,
+    actor: 'operator',
+    event: 'settled_by_operator',
+    detail: { verdict, note },
+  });
+  const merchant = await ctx.store.merchants.find(payment.merchant_id);
+  const outcome =
+    verdict === 'charged'
+      ? { kind: 'succeeded' as const, value: undefined }
+      : { kind: 'declined' as const, reason: 'other' as const, carrierCode: 'operator: not charged' };
+  await settleCharge(ctx, payment, charge.id, { outcome, tries: 0 }, merchant?.name ?? '', 'operator', true);
+  return paymentTimeline(ctx, paymentId);
+}

@@ -1,0 +1,78 @@
+import { errors } from '../../domain/errors.js';
+import { limitBreach } from '../../domain/spending-limits.js';
+import { missing } from '../../ports/store/missing-row.js';
+import type { PaymentRecord } from '../../ports/store/payments.js';
+import { callWithRetries } from '../carriers/calls.js';
+import type { Context, MerchantPrincipal } from '../context.js';
+import { randomId } from '../keys.js';
+import { lockOwnPayment, movedOnError } from './access.js';
+import { refusalError } from './errors.js';
+import { carryOutRelease } from './release-reservation.js';
+import { settleCharge } from './settle-charge.js';
+
+/**
+ * CAMARA confirmPayment: charge the reservation. The move to `charging` and the charge intent are
+ * one transaction on the locked row, so of any number of concurrent confirms exactly one charges.
+ */
+export async function confirmPayment(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  paymentId: string,
+  phoneNumber: string | undefined,
+): Promise<PaymentRecord> {
+  if (phoneNumber === undefined) throw errors.missingIdentifier();
+  const actor = `merchant:${merchant.id}`;
+  const operationId = randomId('op_');
+  const claimed = await ctx.store.transaction(async (tx) => {
+    const current = await lockOwnPayment(tx, paymentId, merchant.id, phoneNumber);
+    if (current.status === 'pending_validation')
+      throw errors.permissionDenied('The payment must be validated before it is confirmed.');
+    if (current.status !== 'reserved') throw movedOnError(current, 'confirm');
+    // The limits once more, in the transaction that records the charge.
+    const now = ctx.clock.now();
+    const committed = await tx.payments.lockSpending(current.phone_number, merchant, now, current.id);
+    const limits = {
+      monthlyPerPhoneMinor: ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0,
+      perPaymentMinor: ctx.config.limits.maxPaymentMinor,
+      dailyPerMerchantMinor: merchant.dailyCapMinor,
+    };
+    if (limitBreach(current.amount_minor, limits, committed)) {
+      const releaseId = randomId('op_');
+      const ending = {
+        event: 'limit_exceeded' as const,
+        denialReason: 'limit_exceeded',
+        releaseOperationId: releaseId,
+      };
+      const audit = { actor, event: 'limit_exceeded', fromStatus: 'reserved' };
+      const denied = (await tx.payments.end(paymentId, ending, now, audit)) ?? missing('payments', paymentId);
+      return { kind: 'denied' as const, payment: denied, releaseId };
+    }
+    // The move to charging, its audit row and the charge's intent: one statement.
+    const audit = { actor, event: 'confirm_requested', fromStatus: 'reserved', detail: { operationId } };
+    const charging =
+      (await tx.payments.recordChargeRequested(paymentId, operationId, now, audit)) ?? missing('payments', paymentId);
+    return { kind: 'charging' as const, payment: charging };
+  });
+  if (claimed.kind === 'denied') {
+    await carryOutRelease(ctx, claimed.payment, claimed.releaseId, actor);
+    throw errors.paymentDenied('Payment denied by business: the spending limit would be exceeded.');
+  }
+  const payment = claimed.payment;
+
+  const carrier = ctx.carriers.get(payment.carrier_id);
+  if (!carrier) throw new Error(`carrier ${payment.carrier_id} is no longer configured`);
+  const reservationId = payment.reservation_id ?? '';
+  const result = await callWithRetries(carrier.config.retry, () =>
+    carrier.adapter.chargeReservation({
+      reservationId,
+      phoneNumber: payment.phone_number,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      description: payment.description,
+      reference: operationId,
+    }),
+  );
+  const settled = await settleCharge(ctx, payment, operationId, result, merchant.name, actor);
+  if (settled.status === 'denied') throw refusalError(settled.denial_reason);
+  return settled;
+}

@@ -1,0 +1,41 @@
+import { formatForPeople } from '../../domain/money.js';
+import type { Context } from '../context.js';
+import { decrypt, keyedDigest } from '../keys.js';
+import { resendCode } from './resend-code.js';
+import { validatePayment } from './validate.js';
+import type { PaymentRecord } from '../../ports/store/payments.js';
+
+export interface PageView {
+  payment: PaymentRecord;
+  merchantName: string;
+  amount: string;
+  /** The gift-certificate code, once the payment succeeded. */
+  certificateCode?: string;
+}
+
+/** What the phone user's confirmation page shows for a URL token, or undefined for a wrong token. */
+export async function pageView(ctx: Context, token: string): Promise<PageView | undefined> {
+  const payment = await ctx.store.payments.findByPageToken(keyedDigest(ctx.keys.tokens, token));
+  if (!payment) return undefined;
+  const merchant = await ctx.store.merchants.find(payment.merchant_id);
+  const [certificate] =
+    payment.status === 'succeeded' ? await ctx.store.certificates.ofPayment(payment.merchant_id, payment.id) : [];
+  return {
+    payment,
+    merchantName: merchant?.name ?? '',
+    amount: formatForPeople(payment.amount_minor, payment.currency),
+    ...(certificate ? { certificateCode: decrypt(ctx.keys.giftEncryption, certificate.code_encrypted) } : {}),
+  };
+}
+
+/** The code typed on the page: the same rules as validatePayment, the phone user as actor. */
+export async function submitCode(ctx: Context, view: PageView, code: string): Promise<void> {
+  await validatePayment(ctx, 'phone-user', { id: view.payment.merchant_id }, view.payment.id, {
+    authorizationId: view.payment.authorization_id ?? '',
+    code,
+  });
+}
+
+export async function requestNewCode(ctx: Context, view: PageView): Promise<void> {
+  await resendCode(ctx, 'phone-user', { id: view.payment.merchant_id }, view.payment.id);
+}

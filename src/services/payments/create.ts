@@ -1,0 +1,30 @@
+import { errors } from '../../domain/errors.js';
+import { callWithRetries } from '../carriers/calls.js';
+import type { Context, MerchantPrincipal } from '../context.js';
+import { randomId } from '../keys.js';
+import { admitPayment, type PaymentRequest } from './intake.js';
+import { visibleView } from './view.js';
+import { settleCharge } from './settle-charge.js';
+
+/**
+ * CAMARA createPayment (one step, no code): charge at once. Only for merchants onboarded with
+ * `oneStepPayments`, since the phone user gives no consent code.
+ */
+export async function createPayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
+  if (!merchant.oneStepPayments) throw errors.permissionDenied('This merchant is not allowed one-step payments.');
+  // The charge's intent is written with the payment itself.
+  const operationId = randomId('op_');
+  const admission = await admitPayment(ctx, merchant, body, 'one_step', { chargeOperationId: operationId });
+  if (!admission.fresh) return visibleView(admission.payment);
+  const { payment, carrier } = admission;
+  const result = await callWithRetries(carrier.config.retry, () =>
+    carrier.adapter.chargeAmount({
+      phoneNumber: payment.phone_number,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      description: payment.description,
+      reference: operationId,
+    }),
+  );
+  return visibleView(await settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`));
+}

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { ApiError, errors } from '../../domain/errors.js';
+import { limitBreach } from '../../domain/spending-limits.js';
+import { toMinorUnits } from '../../domain/money.js';
+import { requireRealPhoneNumber } from '../../domain/phone.js';
+import type { PaymentRecord } from '../../ports/store/payments.js';
+import type { CarrierConfig } from '../../../config/schema.js';
+import { retryBudgetMs } from '../carriers/calls.js';
+import type { RoutedCarrier } from '../carriers/directory.js';
+import type { Context, MerchantPrincipal } from '../context.js';
+import { encrypt, randomId } from '../keys.js';
+
+/** The body of CAMARA's createPayment and preparePayment, as the HTTP schema admitted it. */
+export interface PaymentRequest {
+  amountTransaction: {
+    phoneNumber?: string;
+    clientCorrelator?: string;
+    referenceCode: string;
+    paymentAmount: {
+      chargingInformation: { amount: number; currency: string; description: string };
+      chargingMetaData?: Record<string, unknown>;
+      paymentDetails?: unknown[];
+    };
+  };
+  sink?: string;
+  sinkCredential?: unknown;
+}
+
+export type Admission =
+  { fresh: true; payment: PaymentRecord; carrier: RoutedCarrier } | { fresh: false; payment: PaymentRecord };
+
+/**
+ * Checks a new payment request and writes it (the intent, before any carrier call), or finds the
+ * payment it repeats. Idempotency as CAMARA defines it: the same clientCorrelator with the same
+ * request is the same payment; with another request it is an error; a reused referenceCode is a conflict.
+ */
+export async function admitPayment(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  body: PaymentRequest,
+  kind: PaymentRecord['kind'],
+  hooks: {
+    /** Whether a new payment may be written now (rate limits); a replay of an existing one always may. */
+    mayAdmit?: (phoneNumber: string) => Promise<boolean>;
+    /** A one-step charge's operation id: its intent is written with the new payment. */
+    chargeOperationId?: string;
+  } = {},
+): Promise<Admission> {
+  const tx = body.amountTransaction;
+  if (tx.phoneNumber === undefined) throw errors.missingIdentifier();
+  const phoneNumber = requireRealPhoneNumber(tx.phoneNumber);
+  const charging = tx.paymentAmount.chargingInformation;
+  if (!ctx.config.currencies.includes(charging.currency))
+    throw errors.invalidArgument('Currency is unknown or not authorized.');
+  const amountMinor = toMinorUnits(charging.amount, charging.currency);
+  if (
+    (await ctx.cache.hit(`payment-requests:${merchant.id}`, 1)) > ctx.config.limits.paymentRequestsPerMerchantPerSecond
+  ) {
+    throw errors.tooManyRequests('Too many payment requests; slow down.', 1);
+  }
+  const carrier = await ctx.carriers.route(phoneNumber);
+  if (!carrier) throw errors.serviceNotApplicable();
+  if (!carrier.breaker.allowRequest()) {
+    throw errors.unavailable(
+      `Carrier ${carrier.config.name} is not answering; try again later.`,
+      carrier.breaker.retryAfterSeconds(),
+    );
+  }
+
+  const digest = createHash('sha256')
+    .update(JSON.stringify([kind, body]))
+    .digest('base64url');
+  const initialStatus = kind === 'two_step' ? 'reserving' : 'charging';
+  const budget = callBudgetMs(carrier.config);
+
+  const duplicateOf = async (): Promise<Admission | undefined> => {
+    const existing = await ctx.store.payments.findLiveDuplicate(
+      merchant.id,
+      tx.clientCorrelator ?? null,
+      tx.referenceCode,
+    );
+    if (!existing) return undefined;
+    if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) {
+      throw errors.alreadyExists('referenceCode already used for another payment.');
+    }
+    if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
+    return { fresh: false, payment: await settled(ctx, existing, budget) };
+  };
+
+  if (hooks.mayAdmit && !(await hooks.mayAdmit(phoneNumber))) {
+    const replay = await duplicateOf();
+    if (replay) return replay;
+    throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
+  }
+
+  // A conflicting payment can be rejected between our insert and our look-up; then try again.
+  const limits = {
+    monthlyPerPhoneMinor: carrier.config.monthlyLimitMinor,
+    perPaymentMinor: ctx.config.limits.maxPaymentMinor,
+    dailyPerMerchantMinor: merchant.dailyCapMinor,
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = ctx.clock.now();
+    const inserted = await ctx.store.transaction(async (store) => {
+      // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
+      const breach = limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now));
+      if (breach) return breach;
+      return store.payments.recordNew(
+        {
+          id: randomId('pay_'),
+          merchant_id: merchant.id,
+          kind,
+          status: initialStatus,
+          client_correlator: tx.clientCorrelator ?? null,
+          request_digest: digest,
+          reference_code: tx.referenceCode,
+          phone_number: phoneNumber,
+          carrier_id: carrier.config.id,
+          amount_minor: amountMinor,
+          currency: charging.currency,
+          description: charging.description,
+          request: tx,
+          sink: body.sink ?? null,
+          // The merchant's access token for its sink, kept only encrypted.
+          sink_credential_encrypted:
+            body.sink && body.sinkCredential
+              ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential))
+              : null,
+          // A reservation still in flight after twice its budget was abandoned by a dead process.
+          deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
+        },
+        now,
+        { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' },
+        hooks.chargeOperationId,
+      );
+    });
+    if (inserted instanceof ApiError) {
+      const replay = await duplicateOf();
+      if (replay) return replay;
+      throw inserted;
+    }
+    if (inserted) return { fresh: true, payment: inserted, carrier };
+
+    const replay = await duplicateOf();
+    if (replay) return replay;
+  }
+  throw errors.alreadyExists('referenceCode already used for another payment.');
+}
+
+/** How long the first carrier call of a new payment (reserve or one-step charge) may take. */
+function callBudgetMs(carrier: CarrierConfig): number {
+  return retryBudgetMs(carrier.retry, Math.max(carrier.timeoutsMs.reserveAmount, carrier.timeoutsMs.chargeAmount));
+}
+
+/**
+ * A repeated request waits until the original has its first carrier answer, so both get the same
+ * reply; one still in flight after that is a 409 to retry later. "In flight" means still reserving,
+ * or a one-step charge not yet touched since creation.
+ */
+async function settled(ctx: Context, payment: PaymentRecord, budgetMs: number): Promise<PaymentRecord> {
+  const inFlight = (p: PaymentRecord) =>
+    p.status === 'reserving' || (p.status === 'charging' && p.updated_at.getTime() === p.created_at.getTime());
+  const until = Date.now() + budgetMs + 1_000;
+  let current = payment;
+  while (inFlight(current) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await ctx.store.payments.find(payment.id)) ?? current;
+  }
+  if (inFlight(current))
+    throw errors.alreadyExists('A request with this clientCorrelator is still being processed; retry later.');
+  return current;
+}

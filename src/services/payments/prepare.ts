@@ -1,0 +1,101 @@
+import { errors } from '../../domain/errors.js';
+import type { PaymentRecord } from '../../ports/store/payments.js';
+import { callWithRetries } from '../carriers/calls.js';
+import { issueCode } from './consent-code.js';
+import type { Context, MerchantPrincipal } from '../context.js';
+import { admitPayment, type PaymentRequest } from './intake.js';
+import { denialReasonOf, refusalError } from './errors.js';
+import { visibleView } from './view.js';
+import { countCodeSent, mayReceiveCode } from './send-allowance.js';
+import { sendSms } from '../carriers/sms.js';
+import { keyedDigest, randomId } from '../keys.js';
+
+/**
+ * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
+ * A refused reservation leaves no payment id and sends no SMS.
+ */
+export async function preparePayment(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  body: PaymentRequest,
+  pageBaseUrl = '',
+) {
+  const admission = await admitPayment(ctx, merchant, body, 'two_step', {
+    mayAdmit: (phone) => mayReceiveCode(ctx, phone, merchant.id),
+  });
+  const page = (p: PaymentRecord) =>
+    merchant.validationMode === 'open' ? `${pageBaseUrl}/pay/${pageToken(ctx, p.id)}` : undefined;
+  if (!admission.fresh) return replay(admission.payment, page(admission.payment));
+
+  const { payment, carrier } = admission;
+  const { outcome } = await callWithRetries(carrier.config.retry, () =>
+    carrier.adapter.reserveAmount({
+      phoneNumber: payment.phone_number,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      description: payment.description,
+    }),
+  );
+  if (outcome.kind !== 'succeeded') {
+    // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
+    const reason = denialReasonOf(outcome);
+    await ctx.store.payments.end(
+      payment.id,
+      { event: 'reservation_declined', denialReason: reason, releaseOperationId: randomId('op_') },
+      ctx.clock.now(),
+      {
+        actor: `carrier:${carrier.config.id}`,
+        event: 'prepare_refused',
+        fromStatus: 'reserving',
+        detail: { outcome: outcome.kind, ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}) },
+      },
+    );
+    throw refusalError(reason);
+  }
+
+  const reservationId = outcome.value.reservationId;
+  const now = ctx.clock.now();
+  const code = issueCode(ctx, merchant, payment, now);
+  // One statement: the state change and its audit row (with the consent text) commit together.
+  const pageTokenDigest =
+    merchant.validationMode === 'open' ? keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) : undefined;
+  const pending = await ctx.store.payments.recordReservation(
+    payment.id,
+    { reservationId, code: code.issued, pageTokenDigest },
+    now,
+    {
+      actor: `merchant:${merchant.id}`,
+      event: 'code_sent',
+      fromStatus: 'reserving',
+      smsText: code.auditText,
+      detail: { send: 1 },
+    },
+  );
+  if (!pending) {
+    // The expiry job gave this prepare up as abandoned while the carrier was answering: give the
+    // reservation back rather than leave it held.
+    await carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
+    throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
+  }
+  await countCodeSent(ctx, payment.phone_number, merchant.id);
+  await sendSms(ctx, pending, code.text, 'consent_code');
+  return replay(pending, page(pending));
+}
+
+/** The answer to a prepare and to its repetitions: the page's URL in "open" mode, else the authorizationId. */
+function replay(payment: PaymentRecord, validationURL?: string) {
+  const validationInfo = validationURL
+    ? { action: 'open' as const, validationURL }
+    : payment.authorization_id
+      ? { action: 'validate' as const, authorizationId: payment.authorization_id }
+      : undefined;
+  return { ...visibleView(payment), ...(validationInfo ? { validationInfo } : {}) };
+}
+
+/**
+ * The secret in a confirmation page's URL: a keyed digest of the payment id, so it cannot be
+ * guessed, needs no storage of its own, and every answer to a repeated prepare can give it again.
+ */
+export function pageToken(ctx: Context, paymentId: string): string {
+  return keyedDigest(ctx.keys.tokens, `confirmation-page:${paymentId}`).toString('base64url');
+}

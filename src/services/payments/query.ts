@@ -1,0 +1,40 @@
+import { errors } from '../../domain/errors.js';
+import { internalStatusesFor, type CamaraStatus } from '../../domain/payment-state.js';
+import type { Context } from '../context.js';
+import { findOwnPayment } from './access.js';
+import { paymentView } from './view.js';
+
+export async function retrievePayment(ctx: Context, merchantId: string, paymentId: string) {
+  return paymentView(await findOwnPayment(ctx.store, paymentId, merchantId));
+}
+
+export interface PaymentQuery {
+  page: number;
+  perPage: number;
+  from?: Date;
+  to?: Date;
+  order: 'asc' | 'desc';
+  statuses?: CamaraStatus[];
+  merchantIdentifier?: string;
+}
+
+/** Maximum page size; CAMARA's OUT_OF_RANGE above it. */
+export const MAX_PER_PAGE = 100;
+
+/** CAMARA retrievePayments: the merchant's payments, filtered, ordered by creation, paginated. */
+export async function retrievePayments(ctx: Context, merchantId: string, q: PaymentQuery) {
+  if (q.perPage > MAX_PER_PAGE || q.page < 1 || q.perPage < 1) throw errors.outOfRange();
+  const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
+  if (q.from && to && q.from > to) throw errors.invalidDateRange();
+  const { rows, total } = await ctx.store.payments.list({
+    merchantId,
+    statuses: q.statuses?.flatMap(internalStatusesFor),
+    createdFrom: q.from,
+    createdTo: to,
+    chargingMerchantIdentifier: q.merchantIdentifier,
+    order: q.order,
+    limit: q.perPage,
+    offset: (q.page - 1) * q.perPage,
+  });
+  return { items: rows.map(paymentView), total, lastIndex: (q.page - 1) * q.perPage + rows.length };
+}

@@ -1,0 +1,29 @@
+import { toDecimal } from '../../domain/money.js';
+import type { RefundRecord } from '../../ports/store/refunds.js';
+
+/** A refund as CAMARA Carrier Billing Refund v0.3 shows it. */
+export function refundView(r: RefundRecord) {
+  const request = r.request as { clientCorrelator?: string; refundAmount?: Record<string, unknown> };
+  return {
+    refundId: r.id,
+    refundStatus: r.status === 'manual_review' ? 'processing' : r.status,
+    type: r.kind,
+    refundCreationDate: r.created_at.toISOString(),
+    ...(r.refund_date ? { refundDate: r.refund_date.toISOString() } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.sink ? { sink: r.sink } : {}),
+    amountTransaction: {
+      ...(r.client_correlator !== null ? { clientCorrelator: r.client_correlator } : {}),
+      refundAmount: {
+        ...(request.refundAmount ?? {}),
+        // The amount actually refunded, also for a total refund that named none.
+        chargingInformation: {
+          ...((request.refundAmount?.chargingInformation as Record<string, unknown> | undefined) ?? {}),
+          amount: toDecimal(r.amount_minor, r.currency),
+          currency: r.currency,
+        },
+      },
+      referenceCode: r.reference_code,
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { LockingNotificationStore, PendingNotification } from '../ports/store/notifications.js';
+import type { Session } from './session.js';
+
+export class NotificationOutbox implements LockingNotificationStore {
+  constructor(private readonly session: Session) {}
+
+  async claimDue(leaseSeconds: number, limit: number) {
+    const { rows } = await this.session.q.query<PendingNotification>(
+      `WITH due AS (
+         SELECT o.id FROM notification_outbox o
+          WHERE o.status = 'pending' AND o.next_at <= now()
+            AND NOT EXISTS (SELECT 1 FROM notification_outbox e WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
+          ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED),
+       claimed AS (
+         UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)
+           FROM due WHERE o.id = due.id RETURNING o.*)
+       SELECT c.*, p.sink_credential_encrypted, m.notification_secret_encrypted
+         FROM claimed c JOIN payments p ON p.id = c.payment_id JOIN merchants m ON m.id = c.merchant_id
+        ORDER BY c.id`,
+      [leaseSeconds, limit],
+    );
+    return rows;
+  }
+
+  async markDelivered(id: bigint) {
+    await this.session.q.query(
+      `UPDATE notification_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
+      [id],
+    );
+  }
+
+  async markFailedTry(id: bigint, error: string, retryInSeconds: number, giveUp: boolean) {
+    await this.session.q.query(
+      `UPDATE notification_outbox SET last_error = $2, status = CASE WHEN $4 THEN 'failed' ELSE status END,
+              next_at = now() + make_interval(secs => $3)
+        WHERE id = $1`,
+      [id, error.slice(0, 500), retryInSeconds, giveUp],
+    );
+  }
+}

@@ -1,0 +1,276 @@
+import { nextStatus, statusesAllowing, type PaymentEvent, type PaymentStatus } from '../domain/payment-state.js';
+import { COMMITTED_STATES, periodStarts, type Committed } from '../domain/spending-limits.js';
+import type { AuditNote } from '../ports/store/audit.js';
+import type {
+  DailyVolume,
+  EndingEvent,
+  IssuedCode,
+  LockingPaymentStore,
+  NewPayment,
+  PaymentFilter,
+  PaymentRecord,
+} from '../ports/store/payments.js';
+import type { NewCertificate } from '../ports/store/certificates.js';
+import {
+  auditRow,
+  certificate,
+  operationIntent,
+  operationOutcome,
+  releaseIntent,
+  withCompanions,
+  type CompanionWrite,
+} from './companions.js';
+import { pagedSelect } from './paged-select.js';
+import type { Session } from './session.js';
+
+/** Columns a change may set besides the state. */
+type PaymentChanges = Partial<
+  Pick<
+    PaymentRecord,
+    | 'reservation_id'
+    | 'authorization_id'
+    | 'page_token_digest'
+    | 'otp_digest'
+    | 'otp_sends'
+    | 'otp_failures'
+    | 'otp_sent_at'
+    | 'deadline_at'
+    | 'denial_reason'
+    | 'payment_date'
+  >
+>;
+
+interface Change {
+  /** The event of the state machine to apply; without one, fields change and the state stays. */
+  event?: PaymentEvent;
+  /** Only from this state (one of those the event allows): the caller decided on it. */
+  from?: PaymentStatus;
+  /** Only while the payment's consent code is still this one. */
+  whileCode?: Buffer;
+  set: PaymentChanges;
+  audit: AuditNote;
+  also?: CompanionWrite[];
+}
+
+export class PaymentsTable implements LockingPaymentStore {
+  constructor(private readonly session: Session) {}
+
+  async find(id: string) {
+    return (await this.session.q.query<PaymentRecord>('SELECT * FROM payments WHERE id = $1', [id])).rows[0];
+  }
+
+  async findByPageToken(digest: Buffer) {
+    const { rows } = await this.session.q.query<PaymentRecord>('SELECT * FROM payments WHERE page_token_digest = $1', [
+      digest,
+    ]);
+    return rows[0];
+  }
+
+  async findLiveDuplicate(merchantId: string, clientCorrelator: string | null, referenceCode: string) {
+    const { rows } = await this.session.q.query<PaymentRecord>(
+      `SELECT * FROM payments
+        WHERE merchant_id = $1 AND status <> 'rejected' AND (client_correlator = $2 OR reference_code = $3)
+        ORDER BY (client_correlator = $2) DESC NULLS LAST LIMIT 1`,
+      [merchantId, clientCorrelator, referenceCode],
+    );
+    return rows[0];
+  }
+
+  list(f: PaymentFilter) {
+    return pagedSelect<PaymentRecord>(
+      this.session.q,
+      'payments',
+      [`status NOT IN ('reserving', 'rejected')`],
+      [
+        ['merchant_id = ?', f.merchantId],
+        ['status = ANY(?)', f.statuses],
+        ['phone_number = ?', f.phoneNumber],
+        ['created_at >= ?', f.createdFrom],
+        ['created_at <= ?', f.createdTo],
+        [`request #>> '{paymentAmount,chargingMetaData,merchantIdentifier}' = ?`, f.chargingMerchantIdentifier],
+      ],
+      f,
+    );
+  }
+
+  async dailyVolume(from: Date) {
+    const { rows } = await this.session.q.query<DailyVolume>(
+      `SELECT to_char(date_trunc('day', payment_date AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, carrier_id, count(*) AS payments
+         FROM payments WHERE status = 'succeeded' AND payment_date >= $1
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [from],
+    );
+    return rows;
+  }
+
+  async recordNew(p: NewPayment, now: Date, audit: AuditNote, chargeOperationId?: string) {
+    const params: unknown[] = [
+      p.id,
+      p.merchant_id,
+      p.kind,
+      p.status,
+      p.client_correlator,
+      p.request_digest,
+      p.reference_code,
+      p.phone_number,
+      p.carrier_id,
+      p.amount_minor,
+      p.currency,
+      p.description,
+      JSON.stringify(p.request),
+      p.sink,
+      p.sink_credential_encrypted,
+      p.deadline_at,
+      now,
+    ];
+    const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number,
+                           carrier_id, amount_minor, currency, description, request, sink, sink_credential_encrypted, deadline_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+     ON CONFLICT DO NOTHING RETURNING *`;
+    const companions = [auditRow(audit)];
+    if (chargeOperationId) companions.push(operationIntent(chargeOperationId, 'charge_amount'));
+    const { rows } = await this.session.q.query<PaymentRecord>(withCompanions(insert, params, companions), params);
+    return rows[0];
+  }
+
+  recordReservation(
+    id: string,
+    r: { reservationId: string; code: IssuedCode; pageTokenDigest?: Buffer },
+    now: Date,
+    audit: AuditNote,
+  ) {
+    const set: PaymentChanges = { ...r.code, reservation_id: r.reservationId };
+    if (r.pageTokenDigest) set.page_token_digest = r.pageTokenDigest;
+    return this.change(id, { event: 'reservation_succeeded', set, audit }, now);
+  }
+
+  recordCodeResent(id: string, code: IssuedCode, now: Date, audit: AuditNote) {
+    return this.change(id, { set: code, audit }, now);
+  }
+
+  recordWrongCode(id: string, failures: number, now: Date, audit: AuditNote) {
+    return this.change(id, { set: { otp_failures: failures }, audit }, now);
+  }
+
+  recordCodeValidated(id: string, v: { deadline: Date; whileCode?: Buffer }, now: Date, audit: AuditNote) {
+    const set = { otp_digest: null, deadline_at: v.deadline };
+    return this.change(id, { event: 'code_validated', whileCode: v.whileCode, set, audit }, now);
+  }
+
+  recordChargeRequested(id: string, operationId: string, now: Date, audit: AuditNote) {
+    const also = [operationIntent(operationId, 'charge_reservation')];
+    return this.change(id, { event: 'confirm_requested', set: { deadline_at: null }, audit, also }, now);
+  }
+
+  recordChargeSucceeded(
+    id: string,
+    c: { from: PaymentStatus; operationId: string; tries: number; certificate: NewCertificate },
+    now: Date,
+    audit: AuditNote,
+  ) {
+    const outcome = { kind: 'succeeded' as const, value: undefined };
+    const also = [operationOutcome(c.operationId, outcome, c.tries, now), certificate(c.certificate)];
+    return this.change(id, { event: 'charge_succeeded', from: c.from, set: { payment_date: now }, audit, also }, now);
+  }
+
+  recordChargeUnknown(id: string, now: Date, audit: AuditNote) {
+    return this.change(id, { set: {}, audit }, now);
+  }
+
+  recordManualReview(id: string, now: Date, audit: AuditNote) {
+    return this.change(id, { event: 'review_needed', set: {}, audit }, now);
+  }
+
+  recordLateCharge(id: string, now: Date, audit: AuditNote) {
+    return this.change(id, { event: 'late_charge_found', set: {}, audit }, now);
+  }
+
+  end(
+    id: string,
+    e: { event: EndingEvent; releaseOperationId: string; denialReason?: string; failures?: number },
+    now: Date,
+    audit: AuditNote,
+  ) {
+    const set: PaymentChanges = { deadline_at: null, otp_digest: null };
+    if (e.denialReason !== undefined) set.denial_reason = e.denialReason;
+    if (e.failures !== undefined) set.otp_failures = e.failures;
+    return this.change(id, { event: e.event, set, audit, also: [releaseIntent(e.releaseOperationId)] }, now);
+  }
+
+  async lock(id: string) {
+    return (await this.session.q.query<PaymentRecord>('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [id])).rows[0];
+  }
+
+  async lockOfMerchant(id: string, merchantId: string) {
+    const { rows } = await this.session.q.query<PaymentRecord>(
+      'SELECT * FROM payments WHERE id = $1 AND merchant_id = $2 FOR UPDATE',
+      [id, merchantId],
+    );
+    return rows[0];
+  }
+
+  async claimLapsed(statuses: PaymentStatus[], now: Date, limit: number) {
+    const { rows } = await this.session.q.query<PaymentRecord>(
+      `SELECT * FROM payments WHERE deadline_at < $1 AND status = ANY($2) ORDER BY deadline_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [now, statuses, limit],
+    );
+    return rows;
+  }
+
+  /**
+   * One round trip: the database function `locked_spending` (migration 007) takes the advisory
+   * locks and then sums what is committed; a busy merchant's day is summed only when it has a cap.
+   */
+  async lockSpending(
+    phoneNumber: string,
+    merchant: { id: string; dailyCapMinor: number | null },
+    now: Date,
+    excludePaymentId = '',
+  ): Promise<Committed> {
+    const starts = periodStarts(now);
+    const { rows } = await this.session.q.query<{ phone_minor: string; merchant_minor: string }>(
+      'SELECT phone_minor, merchant_minor FROM locked_spending($1, $2, $3, $4, $5, $6)',
+      [
+        phoneNumber,
+        merchant.dailyCapMinor === null ? null : merchant.id,
+        starts.month,
+        starts.day,
+        COMMITTED_STATES,
+        excludePaymentId,
+      ],
+    );
+    return {
+      phoneThisMonthMinor: BigInt(rows[0]?.phone_minor ?? 0),
+      merchantTodayMinor: BigInt(rows[0]?.merchant_minor ?? 0),
+    };
+  }
+
+  /**
+   * One statement: the change (only from a state that allows the event, checked by the UPDATE itself
+   * so a concurrent change makes it match nothing), its audit row and its companions.
+   */
+  private async change(id: string, c: Change, now: Date): Promise<PaymentRecord | undefined> {
+    const columns = Object.keys(c.set) as Array<keyof PaymentChanges>;
+    const params: unknown[] = [id, now, ...columns.map((column) => c.set[column] ?? null)];
+    const sets = ['updated_at = $2', ...columns.map((column, i) => `${column} = $${i + 3}`)];
+    let where = 'id = $1';
+    const event = c.event;
+    if (event) {
+      const allowed = statusesAllowing(event);
+      const from = c.from ? allowed.filter((s) => s === c.from) : allowed;
+      const to = new Set(allowed.map((s) => nextStatus(s, event)));
+      if (to.size !== 1) throw new Error(`event ${event} leads to several states; apply it per state`);
+      params.push([...to][0], from);
+      sets.push(`status = $${params.length - 1}`);
+      where += ` AND status = ANY($${params.length})`;
+    }
+    if (c.whileCode) {
+      params.push(c.whileCode);
+      where += ` AND otp_digest = $${params.length}`;
+    }
+    const update = `UPDATE payments SET ${sets.join(', ')} WHERE ${where} RETURNING *`;
+    const companions = [auditRow(c.audit), ...(c.also ?? [])];
+    const { rows } = await this.session.q.query<PaymentRecord>(withCompanions(update, params, companions), params);
+    return rows[0];
+  }
+}
