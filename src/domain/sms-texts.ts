@@ -12,7 +12,11 @@ export interface ConsentSms {
 }
 
 export function consentText(s: ConsentSms): string {
-  return `${s.merchantName} asks to bill ${formatForPeople(s.amountMinor, s.currency)} to your phone bill for ${s.description}. Code: ${s.code}. Valid ${s.validMinutes} minutes.`;
+  const amount = formatForPeople(s.amountMinor, s.currency);
+  return (
+    `${s.merchantName} asks to bill ${amount} to your phone bill for ${s.description}. ` +
+    `Code: ${s.code}. Valid ${s.validMinutes} minutes.`
+  );
 }
 
 export interface CertificateSms {
@@ -24,7 +28,8 @@ export interface CertificateSms {
 }
 
 export function certificateText(s: CertificateSms): string {
-  return `${s.merchantName}: your gift certificate for ${formatForPeople(s.amountMinor, s.currency)} is ${s.code}. Valid until ${s.expiresAt.toISOString().slice(0, 10)}.`;
+  const amount = formatForPeople(s.amountMinor, s.currency);
+  return `${s.merchantName}: your gift certificate for ${amount} is ${s.code}. Valid until ${s.expiresAt.toISOString().slice(0, 10)}.`;
 }
 
 /** The same text with a secret replaced, for the audit trail (which must never hold a usable code). */

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { API_PATHS } from '../services/api-paths.js';
 import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
 import { errorHandler, notFound } from './middleware/errors.js';
@@ -21,10 +22,10 @@ export function createApp(ctx: Context, operatorToken: string): Express {
 
   app.use(healthRoutes(ctx));
   app.use(oauthRoutes(ctx));
-  app.use('/carrier-billing/v0.5', paymentRoutes(ctx));
-  app.use('/carrier-billing-refund/v0.3', refundRoutes(ctx));
-  app.use('/gift-certificates/v1', giftCertificateRoutes(ctx));
-  app.use('/admin/v1', adminRoutes(ctx, operatorToken));
+  app.use(API_PATHS.carrierBilling, paymentRoutes(ctx));
+  app.use(API_PATHS.refunds, refundRoutes(ctx));
+  app.use(API_PATHS.giftCertificates, giftCertificateRoutes(ctx));
+  app.use(API_PATHS.admin, adminRoutes(ctx, operatorToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, operatorToken));
 

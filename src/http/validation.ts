@@ -1,9 +1,5 @@
 import type { Request, Response } from 'express';
-import { parseInput } from '../services/input.js';
 import { errors } from '../domain/errors.js';
-
-/** Parses input with a schema; the first problem becomes CAMARA's 400 INVALID_ARGUMENT, naming the field. */
-export const parse = parseInput;
 
 /** Ids the gateway hands out are short base64url strings; anything else cannot name a resource. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -13,7 +13,8 @@ export class AccessTokensTable implements AccessTokenStore {
 
   async findLive(hash: Buffer, now: Date) {
     const { rows } = await this.session.q.query<TokenRecord>(
-      `SELECT t.merchant_id, t.scopes, t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.daily_cap_minor
+      `SELECT t.merchant_id, t.scopes, t.expires_at,
+              m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.daily_cap_minor
          FROM access_tokens t JOIN merchants m ON m.id = t.merchant_id
         WHERE t.token_hash = $1 AND t.expires_at > $2`,
       [hash, now],

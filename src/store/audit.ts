@@ -21,7 +21,8 @@ export class AuditTable implements AuditStore {
 /** An audit row about a payment, beside whatever else the same transaction writes. */
 export async function recordAudit(q: Queryable, e: AuditEvent): Promise<void> {
   await q.query(
-    `INSERT INTO audit_events (payment_id, merchant_id, actor, event, sms_text, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO audit_events (payment_id, merchant_id, actor, event, sms_text, detail)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
     [e.paymentId, e.merchantId, e.actor, e.event, e.smsText ?? null, e.detail ? JSON.stringify(e.detail) : null],
   );
 }

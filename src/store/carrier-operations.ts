@@ -7,7 +7,8 @@ import type { Session } from './session.js';
 
 /** Which operations recovery resolves: charges of payments still charging, refunds still processing. */
 const RECOVERABLE = {
-  charge: `JOIN payments p ON p.id = o.payment_id WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'`,
+  charge: `JOIN payments p ON p.id = o.payment_id
+           WHERE o.operation IN ('charge_reservation', 'charge_amount') AND p.status = 'charging'`,
   refund: `JOIN refunds r ON r.id = o.refund_id WHERE o.operation = 'refund' AND r.status = 'processing'`,
 } as const;
 
@@ -50,7 +51,8 @@ export class CarrierOperationsTable implements LockingCarrierOperationStore {
 
   async claimToRecover(kind: keyof typeof RECOVERABLE, graceSeconds: number, leaseSeconds: number, limit: number) {
     const { rows } = await this.session.q.query<OperationRecord>(
-      `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = now() + make_interval(secs => $2)
+      `UPDATE carrier_operations
+          SET recovery_attempts = recovery_attempts + 1, recovery_at = now() + make_interval(secs => $2)
         WHERE id IN (
           SELECT o.id FROM carrier_operations o ${RECOVERABLE[kind]}
              AND (o.outcome = 'unknown' OR (o.outcome = 'pending' AND o.created_at < now() - make_interval(secs => $1)))

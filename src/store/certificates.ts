@@ -34,7 +34,8 @@ export class CertificatesTable implements LockingCertificateStore {
       const spent = await takeBalance(q, id, amountMinor, 'redeem');
       if (!spent) return undefined;
       await q.query(
-        'INSERT INTO redemptions (id, certificate_id, merchant_id, amount_minor, created_at) VALUES ($1, $2, $3, $4, $5)',
+        `INSERT INTO redemptions (id, certificate_id, merchant_id, amount_minor, created_at)
+         VALUES ($1, $2, $3, $4, $5)`,
         [redemption.id, id, redemption.merchantId, amountMinor, now],
       );
       return spent;
@@ -90,7 +91,9 @@ export async function takeBalance(
 export async function giveBackBalance(q: Queryable, id: string, amountMinor: bigint, now: Date): Promise<void> {
   await q.query(
     `UPDATE gift_certificates SET balance_minor = balance_minor + $2,
-            status = CASE WHEN status IN ('void', 'redeemed') THEN (CASE WHEN expires_at > $3 THEN 'active' ELSE 'expired' END) ELSE status END
+            status = CASE WHEN status IN ('void', 'redeemed')
+                          THEN (CASE WHEN expires_at > $3 THEN 'active' ELSE 'expired' END)
+                          ELSE status END
       WHERE id = $1`,
     [id, amountMinor, now],
   );

@@ -25,7 +25,8 @@ export function withCompanions(change: string, params: unknown[], companions: Co
 export function auditRow(note: AuditNote): CompanionWrite {
   return (param) =>
     `INSERT INTO audit_events (payment_id, merchant_id, actor, event, from_status, to_status, sms_text, detail)
-     SELECT u.id, u.merchant_id, ${param(note.actor)}, ${param(note.event)}, ${param(note.fromStatus ?? null)}, u.status,
+     SELECT u.id, u.merchant_id, ${param(note.actor)}, ${param(note.event)},
+            ${param(note.fromStatus ?? null)}, u.status,
             ${param(note.smsText ?? null)}, ${param(note.detail ? JSON.stringify(note.detail) : null)}::jsonb FROM u`;
 }
 
@@ -40,7 +41,8 @@ export function operationIntent(id: string, operation: OperationKind): Companion
 export function releaseIntent(id: string): CompanionWrite {
   return (param) =>
     `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency)
-     SELECT ${param(id)}, u.id, u.carrier_id, 'release', u.amount_minor, u.currency FROM u WHERE u.reservation_id IS NOT NULL`;
+     SELECT ${param(id)}, u.id, u.carrier_id, 'release', u.amount_minor, u.currency
+       FROM u WHERE u.reservation_id IS NOT NULL`;
 }
 
 /**
@@ -60,17 +62,22 @@ export function operationOutcome(
       : outcome.kind === 'succeeded'
         ? null
         : outcome.detail;
+  const onlyWithChange = withChange ? ' AND EXISTS (SELECT FROM u)' : '';
   return (param) =>
-    `UPDATE carrier_operations SET outcome = ${param(outcome.kind)}, detail = ${param(detail)}, tries = tries + ${param(tries)}, completed_at = ${param(now)}
-      WHERE id = ${param(id)} AND outcome NOT IN ('succeeded', 'declined')${withChange ? ' AND EXISTS (SELECT FROM u)' : ''}`;
+    `UPDATE carrier_operations
+        SET outcome = ${param(outcome.kind)}, detail = ${param(detail)}, tries = tries + ${param(tries)},
+            completed_at = ${param(now)}
+      WHERE id = ${param(id)} AND outcome NOT IN ('succeeded', 'declined')${onlyWithChange}`;
 }
 
 /** The gift certificate of the payment the change makes succeed. */
 export function certificate(c: NewCertificate): CompanionWrite {
   return (param) => {
     const face = param(c.face_minor);
-    return `INSERT INTO gift_certificates (id, payment_id, merchant_id, code_digest, code_encrypted, face_minor, balance_minor, currency, status, issued_at, expires_at)
-     SELECT ${param(c.id)}, u.id, u.merchant_id, ${param(c.code_digest)}, ${param(c.code_encrypted)}, ${face}, ${face}, ${param(c.currency)}, 'active', ${param(c.issued_at)}, ${param(c.expires_at)} FROM u`;
+    return `INSERT INTO gift_certificates (id, payment_id, merchant_id, code_digest, code_encrypted, face_minor,
+                                   balance_minor, currency, status, issued_at, expires_at)
+     SELECT ${param(c.id)}, u.id, u.merchant_id, ${param(c.code_digest)}, ${param(c.code_encrypted)}, ${face}, ${face},
+            ${param(c.currency)}, 'active', ${param(c.issued_at)}, ${param(c.expires_at)} FROM u`;
   };
 }
 

@@ -7,7 +7,8 @@ export class MerchantsTable implements MerchantStore {
 
   async insert(m: NewMerchant) {
     const { rows } = await this.session.q.query<MerchantRecord>(
-      `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode, daily_cap_minor, notification_secret_encrypted)
+      `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode,
+                              daily_cap_minor, notification_secret_encrypted)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
       [
         m.id,

@@ -9,7 +9,8 @@ export class NotificationOutbox implements LockingNotificationStore {
       `WITH due AS (
          SELECT o.id FROM notification_outbox o
           WHERE o.status = 'pending' AND o.next_at <= now()
-            AND NOT EXISTS (SELECT 1 FROM notification_outbox e WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM notification_outbox e
+                             WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
           ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED),
        claimed AS (
          UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)

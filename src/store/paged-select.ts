@@ -35,7 +35,8 @@ export async function pagedSelect<R extends pg.QueryResultRow>(
   const [{ rows }, count] = await Promise.all([
     // Page bounds as parameters: the text stays one of a few (each is prepared once; see statement-names.ts).
     db.query<R>(
-      `SELECT * FROM ${table} WHERE ${clause} ORDER BY created_at ${order}, id ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT * FROM ${table} WHERE ${clause} ORDER BY created_at ${order}, id ${order}
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
     ),
     db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE ${clause}`, params),

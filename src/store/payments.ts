@@ -95,7 +95,8 @@ export class PaymentsTable implements LockingPaymentStore {
 
   async dailyVolume(from: Date) {
     const { rows } = await this.session.q.query<DailyVolume>(
-      `SELECT to_char(date_trunc('day', payment_date AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, carrier_id, count(*) AS payments
+      `SELECT to_char(date_trunc('day', payment_date AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, carrier_id,
+              count(*) AS payments
          FROM payments WHERE status = 'succeeded' AND payment_date >= $1
         GROUP BY 1, 2 ORDER BY 1, 2`,
       [from],
@@ -123,8 +124,9 @@ export class PaymentsTable implements LockingPaymentStore {
       p.deadline_at,
       now,
     ];
-    const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest, reference_code, phone_number,
-                           carrier_id, amount_minor, currency, description, request, sink, sink_credential_encrypted, deadline_at, created_at, updated_at)
+    const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest,
+                           reference_code, phone_number, carrier_id, amount_minor, currency, description, request, sink,
+                           sink_credential_encrypted, deadline_at, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
      ON CONFLICT DO NOTHING RETURNING *`;
     const companions = [auditRow(audit)];
@@ -211,7 +213,8 @@ export class PaymentsTable implements LockingPaymentStore {
 
   async claimLapsed(statuses: PaymentStatus[], now: Date, limit: number) {
     const { rows } = await this.session.q.query<PaymentRecord>(
-      `SELECT * FROM payments WHERE deadline_at < $1 AND status = ANY($2) ORDER BY deadline_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      `SELECT * FROM payments WHERE deadline_at < $1 AND status = ANY($2)
+        ORDER BY deadline_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [now, statuses, limit],
     );
     return rows;

@@ -41,7 +41,8 @@ export class ReconciliationTables implements ReconciliationStore {
         created_at: now,
       };
       await tx.query(
-        'INSERT INTO reconciliation_runs (id, statement_id, carrier_id, period, currency, counts, totals) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        `INSERT INTO reconciliation_runs (id, statement_id, carrier_id, period, currency, counts, totals)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [
           run.id,
           run.statement_id,
@@ -70,7 +71,8 @@ export class ReconciliationTables implements ReconciliationStore {
 
   async discrepancies(runId: string, cls: DiscrepancyClass | undefined, limit: number, offset: number) {
     const { rows } = await this.session.q.query<DiscrepancyRecord>(
-      `SELECT * FROM reconciliation_discrepancies WHERE run_id = $1 AND ($2::text IS NULL OR class = $2) ORDER BY id LIMIT $3 OFFSET $4`,
+      `SELECT * FROM reconciliation_discrepancies WHERE run_id = $1 AND ($2::text IS NULL OR class = $2)
+        ORDER BY id LIMIT $3 OFFSET $4`,
       [runId, cls ?? null, limit, offset],
     );
     return rows;
@@ -110,7 +112,8 @@ async function classifyStatement(
        SELECT o.id AS reference, CASE WHEN o.operation = 'refund' THEN 'refund' ELSE 'charge' END AS type,
               CASE WHEN o.operation = 'refund' THEN -o.amount_minor ELSE o.amount_minor END AS amount, o.payment_id
          FROM carrier_operations o
-        WHERE o.carrier_id = $2 AND o.outcome = 'succeeded' AND o.operation IN ('charge_reservation', 'charge_amount', 'refund')
+        WHERE o.carrier_id = $2 AND o.outcome = 'succeeded'
+          AND o.operation IN ('charge_reservation', 'charge_amount', 'refund')
           AND o.completed_at >= $3 AND o.completed_at < $4
      ),
      st AS (
@@ -143,16 +146,20 @@ async function classifyStatement(
        ELSE 'missing_at_carrier' END`,
   );
   await tx.query(
-    `INSERT INTO reconciliation_discrepancies (run_id, class, reference_code, payment_id, gateway_amount, carrier_amount, detail)
+    `INSERT INTO reconciliation_discrepancies
+            (run_id, class, reference_code, payment_id, gateway_amount, carrier_amount, detail)
      SELECT $1, p.class, p.reference, COALESCE(p.payment_id, o.payment_id),
             CASE WHEN p.class = 'status_mismatch' THEN p.gateway_amount_any ELSE p.gateway_amount END,
             p.carrier_amount,
             CASE p.class
-              WHEN 'duplicate_at_carrier' THEN format('the statement lists %s %s lines for this reference', p.lines, p.st_type)
+              WHEN 'duplicate_at_carrier'
+                THEN format('the statement lists %s %s lines for this reference', p.lines, p.st_type)
               WHEN 'amount_mismatch' THEN 'both sides have it with different amounts'
-              WHEN 'status_mismatch' THEN format('the statement says %s, the gateway recorded %s', p.st_type, p.gw_type_any)
-              WHEN 'missing_at_gateway' THEN CASE WHEN o.id IS NULL THEN 'the gateway sent no operation with this reference'
-                                                 ELSE format('the gateway''s %s has outcome %s', o.operation, o.outcome) END
+              WHEN 'status_mismatch'
+                THEN format('the statement says %s, the gateway recorded %s', p.st_type, p.gw_type_any)
+              WHEN 'missing_at_gateway' THEN
+                CASE WHEN o.id IS NULL THEN 'the gateway sent no operation with this reference'
+                     ELSE format('the gateway''s %s has outcome %s', o.operation, o.outcome) END
               ELSE 'the gateway recorded it; the statement lacks it' END
        FROM reconciliation_pairs p LEFT JOIN carrier_operations o ON o.id = p.reference
       WHERE p.class IS NOT NULL AND p.class <> 'matched'`,

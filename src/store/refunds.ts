@@ -15,7 +15,8 @@ export class RefundsTable implements RefundStore {
 
   async findDuplicate(merchantId: string, clientCorrelator: string | null, referenceCode: string) {
     const { rows } = await this.session.q.query<RefundRecord>(
-      `SELECT * FROM refunds WHERE merchant_id = $1 AND status <> 'denied' AND (client_correlator = $2 OR reference_code = $3)
+      `SELECT * FROM refunds
+        WHERE merchant_id = $1 AND status <> 'denied' AND (client_correlator = $2 OR reference_code = $3)
         ORDER BY (client_correlator = $2) DESC NULLS LAST LIMIT 1`,
       [merchantId, clientCorrelator, referenceCode],
     );
@@ -51,7 +52,8 @@ export class RefundsTable implements RefundStore {
   recordRequested(r: NewRefund, operationId: string, now: Date, audit: AuditNote) {
     return this.session.atomically(async (q) => {
       const { rows } = await q.query<RefundRecord>(
-        `INSERT INTO refunds (id, payment_id, merchant_id, certificate_id, kind, status, client_correlator, request_digest, reference_code,
+        `INSERT INTO refunds (id, payment_id, merchant_id, certificate_id, kind, status, client_correlator,
+                              request_digest, reference_code,
                               amount_minor, currency, reason, request, sink, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'processing', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
          ON CONFLICT DO NOTHING RETURNING *`,
@@ -130,7 +132,8 @@ async function move(
   denialReason: string | null = null,
 ): Promise<RefundRecord | undefined> {
   const { rows } = await q.query<RefundRecord>(
-    `UPDATE refunds SET status = $3, updated_at = $4, denial_reason = $5, refund_date = CASE WHEN $3 = 'succeeded' THEN $4 ELSE refund_date END
+    `UPDATE refunds SET status = $3, updated_at = $4, denial_reason = $5,
+                        refund_date = CASE WHEN $3 = 'succeeded' THEN $4 ELSE refund_date END
       WHERE id = $1 AND status = ANY($2) RETURNING *`,
     [id, from, to, now, denialReason],
   );

@@ -19,7 +19,8 @@ export async function claimSoleInstance(connectionString: string): Promise<() =>
   if (!rows[0]?.locked) {
     await client.end();
     throw new ConfigError(
-      'invalid configuration: redisUrl (REDIS_URL): another gateway instance already uses this database with an in-process cache; set REDIS_URL to run several instances',
+      'invalid configuration: redisUrl (REDIS_URL): another gateway instance already uses this database with an ' +
+        'in-process cache; set REDIS_URL to run several instances',
     );
   }
   return () => client.end();

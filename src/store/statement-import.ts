@@ -6,7 +6,8 @@ import type { Transaction } from './database.js';
 import type { Session } from './session.js';
 
 const COLUMNS =
-  'statement_id, line_number, event_type, carrier_transaction_id, reference_code, msisdn, event_time, amount_minor, tax_minor, revenue_share_minor, net_minor';
+  'statement_id, line_number, event_type, carrier_transaction_id, reference_code, msisdn, event_time, ' +
+  'amount_minor, tax_minor, revenue_share_minor, net_minor';
 const BATCH = 500;
 
 /**
@@ -31,7 +32,8 @@ export async function importStatement(
 
   return session.atomically(async (tx) => {
     const fresh = await tx.query(
-      `INSERT INTO statements (statement_id, carrier_id, period, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (statement_id) DO NOTHING RETURNING statement_id`,
+      `INSERT INTO statements (statement_id, carrier_id, period, currency) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (statement_id) DO NOTHING RETURNING statement_id`,
       [head.statementId, head.carrierId, head.billingPeriod, head.currency],
     );
     const summary = {

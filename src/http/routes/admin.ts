@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
+import { API_PATHS } from '../../services/api-paths.js';
 import type { Context } from '../../services/context.js';
 import { allMerchants, createMerchant, getMerchant, newMerchantSchema } from '../../services/operators/merchants.js';
 import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
@@ -9,9 +10,9 @@ import { settleManually } from '../../services/operators/settle-manually.js';
 import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../../services/reconciliation/report.js';
 import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
 import { requireOperator } from '../middleware/auth.js';
-import { idParam, parse } from '../validation.js';
+import { idParam } from '../validation.js';
 import { dateTime } from '../schemas/common.js';
-import { text } from '../../services/input.js';
+import { parseInput, text } from '../../services/input.js';
 
 const paymentSearch = z.object({
   phoneNumber: z.string().regex(E164_PATTERN).optional(),
@@ -60,7 +61,7 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   router.use(requireOperator(operatorToken), express.json({ limit: ctx.config.bodyLimit }));
 
   router.post('/merchants', async (req, res) => {
-    res.status(201).json(await createMerchant(ctx, parse(newMerchantSchema, req.body)));
+    res.status(201).json(await createMerchant(ctx, parseInput(newMerchantSchema, req.body)));
   });
   router.get('/merchants', async (_req, res) => {
     res.json(await allMerchants(ctx));
@@ -69,16 +70,16 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
     res.json(await getMerchant(ctx, idParam(req, 'merchantId')));
   });
   router.get('/payments', async (req, res) => {
-    const q = parse(paymentSearch, req.query);
+    const q = parseInput(paymentSearch, req.query);
     res.json(await searchPayments(ctx, { ...q, page: q.page ?? 1, perPage: q.perPage ?? 50 }));
   });
   router.post('/reconciliations', async (req, res) => {
-    const q = parse(reconciliationTarget, req.query);
+    const q = parseInput(reconciliationTarget, req.query);
     // The statement is streamed from the request into the import, never held whole in memory.
     const run = await reconcileStatement(ctx, q.carrierId, q.period, req, q.format);
     res
       .status(201)
-      .location(`/admin/v1/reconciliations/${run.id}`)
+      .location(`${API_PATHS.admin}/reconciliations/${run.id}`)
       .json(await runReport(ctx, run));
   });
   router.get('/reconciliations', async (_req, res) => {
@@ -92,15 +93,15 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
     else res.json(report);
   });
   router.get('/reconciliations/:runId/discrepancies', async (req, res) => {
-    const q = parse(discrepancyQuery, req.query);
+    const q = parseInput(discrepancyQuery, req.query);
     res.json(await discrepancyList(ctx, idParam(req, 'runId'), q.class, q.page ?? 1, q.perPage ?? 100));
   });
   router.post('/reconciliations/:runId/discrepancies/:discrepancyId/resolve', async (req, res) => {
-    const { note } = parse(resolution, req.body);
+    const { note } = parseInput(resolution, req.body);
     res.json(await resolve(ctx, idParam(req, 'runId'), idParam(req, 'discrepancyId'), note));
   });
   router.post('/payments/:paymentId/settle', async (req, res) => {
-    const { verdict, note } = parse(settlement, req.body);
+    const { verdict, note } = parseInput(settlement, req.body);
     res.json(await settleManually(ctx, idParam(req, 'paymentId'), verdict, note));
   });
   router.get('/payments/:paymentId', async (req, res) => {

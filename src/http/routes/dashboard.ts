@@ -11,8 +11,8 @@ import { overview } from '../../services/operators/overview.js';
 import { dashboardPage, table, volumeChart } from '../pages/dashboard.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
-import { text } from '../../services/input.js';
-import { formFields, idParam, parse } from '../validation.js';
+import { parseInput, text } from '../../services/input.js';
+import { formFields, idParam } from '../validation.js';
 
 const COOKIE = 'cbg_operator';
 const SIGN_IN_TRIES_PER_MINUTE = 5;
@@ -95,7 +95,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   });
 
   router.get('/admin/payments', signedIn, async (req, res) => {
-    const q = parse(search, req.query);
+    const q = parseInput(search, req.query);
     const day = (d: string | undefined, end = false) =>
       d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}Z`) : undefined;
     const found = await searchPayments(ctx, {

@@ -4,8 +4,8 @@ import type { Context } from '../../services/context.js';
 import { certificateById, certificatesForPayment } from '../../services/certificates/query.js';
 import { lookupCertificate, redeemCertificate } from '../../services/certificates/redeem.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
-import { idParam, parse } from '../validation.js';
-import { text } from '../../services/input.js';
+import { idParam } from '../validation.js';
+import { parseInput, text } from '../../services/input.js';
 
 const READ = 'gift-certificates:read';
 const byPayment = z.object({ paymentId: text(100) });
@@ -16,16 +16,16 @@ const redemption = z.object({ code: text(64), amount: z.number().positive().max(
 export function giftCertificateRoutes(ctx: Context): Router {
   const router = Router();
   router.get('/certificates', requireScope(ctx, READ), async (req, res) => {
-    const { paymentId } = parse(byPayment, req.query);
+    const { paymentId } = parseInput(byPayment, req.query);
     res.json(await certificatesForPayment(ctx, merchantOf(res).id, paymentId));
   });
   const json = express.json({ limit: '4kb', strict: true, type: () => true });
   router.post('/certificates/lookup', requireScope(ctx, READ), json, async (req, res) => {
-    const { code } = parse(lookup, req.body);
+    const { code } = parseInput(lookup, req.body);
     res.json(await lookupCertificate(ctx, merchantOf(res).id, req.ip ?? 'unknown', code));
   });
   router.post('/redemptions', requireScope(ctx, 'gift-certificates:redeem'), json, async (req, res) => {
-    const { code, amount } = parse(redemption, req.body);
+    const { code, amount } = parseInput(redemption, req.body);
     res.status(201).json(await redeemCertificate(ctx, merchantOf(res).id, req.ip ?? 'unknown', code, amount));
   });
   router.get('/certificates/:certificateId', requireScope(ctx, READ), async (req, res) => {

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { cancelPayment } from '../../services/payments/cancel.js';
 import { confirmPayment } from '../../services/payments/confirm.js';
 import type { Context } from '../../services/context.js';
+import { parseInput } from '../../services/input.js';
 import { createPayment } from '../../services/payments/create.js';
 import { preparePayment } from '../../services/payments/prepare.js';
 import { retrievePayment, retrievePayments } from '../../services/payments/query.js';
@@ -15,7 +16,7 @@ import {
   validateSchema,
 } from '../schemas/payments.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { idParam, parse, sendPage } from '../validation.js';
+import { idParam, sendPage } from '../validation.js';
 
 const CREATE = 'carrier-billing:payments:create';
 const READ = 'carrier-billing:payments:read';
@@ -28,13 +29,13 @@ export function paymentRoutes(ctx: Context): Router {
   const json = express.json({ limit: ctx.config.bodyLimit, strict: true, type: () => true });
 
   router.post('/payments', requireScope(ctx, CREATE), json, async (req, res) => {
-    const body = requireValidSink(parse(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
+    const body = requireValidSink(parseInput(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
     const payment = await createPayment(ctx, merchantOf(res), body);
     res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });
 
   router.post('/payments/prepare', requireScope(ctx, CREATE), json, async (req, res) => {
-    const body = requireValidSink(parse(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
+    const body = requireValidSink(parseInput(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
     const payment = await preparePayment(
       ctx,
       merchantOf(res),
@@ -45,7 +46,7 @@ export function paymentRoutes(ctx: Context): Router {
   });
 
   router.get('/payments', requireScope(ctx, READ), async (req, res) => {
-    const q = parse(paymentQuerySchema, req.query);
+    const q = parseInput(paymentQuerySchema, req.query);
     const result = await retrievePayments(ctx, merchantOf(res).id, {
       page: q.page ?? 1,
       perPage: q.perPage ?? 10,
@@ -69,19 +70,19 @@ export function paymentRoutes(ctx: Context): Router {
       `merchant:${merchant.id}`,
       merchant,
       idParam(req, 'paymentId'),
-      parse(validateSchema, req.body),
+      parseInput(validateSchema, req.body),
     );
     res.status(204).end();
   });
 
   router.post('/payments/:paymentId/confirm', requireScope(ctx, WRITE), json, async (req, res) => {
-    const { phoneNumber } = parse(phoneNumberBodySchema, req.body);
+    const { phoneNumber } = parseInput(phoneNumberBodySchema, req.body);
     await confirmPayment(ctx, merchantOf(res), idParam(req, 'paymentId'), phoneNumber);
     res.status(202).end();
   });
 
   router.post('/payments/:paymentId/cancel', requireScope(ctx, WRITE), json, async (req, res) => {
-    const { phoneNumber } = parse(phoneNumberBodySchema, req.body);
+    const { phoneNumber } = parseInput(phoneNumberBodySchema, req.body);
     await cancelPayment(ctx, merchantOf(res), idParam(req, 'paymentId'), phoneNumber);
     res.status(202).end();
   });

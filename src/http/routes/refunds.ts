@@ -1,11 +1,13 @@
 import express, { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { parseInput } from '../../services/input.js';
 import { createRefund } from '../../services/refunds/create.js';
 import { remainingAmount, retrieveRefund, retrieveRefunds } from '../../services/refunds/query.js';
+import { refundPath } from '../../services/refunds/view.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
 import { refundQuerySchema, refundRequestSchema } from '../schemas/refunds.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { idParam, parse, sendPage } from '../validation.js';
+import { idParam, sendPage } from '../validation.js';
 
 const CREATE = 'carrier-billing-refund:refunds:create';
 const READ = 'carrier-billing-refund:refunds:read';
@@ -21,12 +23,9 @@ export function refundRoutes(ctx: Context): Router {
       ctx,
       merchantOf(res),
       paymentId,
-      requireValidSink(parse(refundRequestSchema, req.body), ctx.config.notifications.allowHttpSinks),
+      requireValidSink(parseInput(refundRequestSchema, req.body), ctx.config.notifications.allowHttpSinks),
     );
-    res
-      .status(201)
-      .location(`/carrier-billing-refund/v0.3/payments/${paymentId}/refunds/${refund.refundId}`)
-      .json(refund);
+    res.status(201).location(refundPath(paymentId, refund.refundId)).json(refund);
   });
 
   // Declared before /refunds/:refundId, which would otherwise take "remaining-amount" for an id.
@@ -35,7 +34,7 @@ export function refundRoutes(ctx: Context): Router {
   });
 
   router.get('/payments/:paymentId/refunds', requireScope(ctx, READ), async (req, res) => {
-    const q = parse(refundQuerySchema, req.query);
+    const q = parseInput(refundQuerySchema, req.query);
     const result = await retrieveRefunds(ctx, merchantOf(res).id, idParam(req, 'paymentId'), {
       page: q.page ?? 1,
       perPage: q.perPage ?? 10,

@@ -1,3 +1,4 @@
+import { API_PATHS } from '../api-paths.js';
 import { camaraStatus } from '../../domain/payment-state.js';
 import { refusalError } from './errors.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
@@ -26,7 +27,7 @@ export type PaymentView = ReturnType<typeof paymentView>;
 
 /** Where a payment lives: CAMARA's `resourceURL`, the same as the Location header. */
 export function paymentPath(paymentId: string): string {
-  return `/carrier-billing/v0.5/payments/${paymentId}`;
+  return `${API_PATHS.carrierBilling}/payments/${paymentId}`;
 }
 
 /** A payment as the merchant who created it may see it; a refused one is the refusal again. */

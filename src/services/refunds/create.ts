@@ -65,7 +65,8 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
     const amount = askedMinor ?? certificate.balance_minor;
     if (amount > certificate.balance_minor)
       return errors.refundUnauthorizedAmount(
-        `At most ${certificate.balance_minor} (minor units) is left to refund: the rest of the gift certificate was spent.`,
+        `At most ${certificate.balance_minor} (minor units) is left to refund: ` +
+          'the rest of the gift certificate was spent.',
       );
     const refundId = randomId('ref_');
     return store.refunds.recordRequested(
@@ -117,7 +118,8 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   if (settled.status === 'denied') {
     throw errors.refundDenied(
       settled.denial_reason === CARRIER_UNAVAILABLE
-        ? 'Refund denied: the carrier could not be reached. Nothing was refunded, the balance is back on the gift certificate; try again.'
+        ? 'Refund denied: the carrier could not be reached. Nothing was refunded, ' +
+            'the balance is back on the gift certificate; try again.'
         : 'Refund denied by business: the carrier refused it; the balance is back on the gift certificate.',
     );
   }

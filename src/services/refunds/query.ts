@@ -53,6 +53,8 @@ export async function remainingAmount(ctx: Context, merchantId: string, paymentI
   return {
     amount: toDecimal(payment.amount_minor - refunded, payment.currency),
     currency: payment.currency,
-    description: `Not refunded so far. Refundable now: ${toDecimal(refundable, payment.currency)} ${payment.currency} (the gift certificate's unspent balance).`,
+    description:
+      `Not refunded so far. Refundable now: ${toDecimal(refundable, payment.currency)} ${payment.currency} ` +
+      "(the gift certificate's unspent balance).",
   };
 }

@@ -1,3 +1,4 @@
+import { API_PATHS } from '../api-paths.js';
 import { toDecimal } from '../../domain/money.js';
 import type { RefundRecord } from '../../ports/store/refunds.js';
 
@@ -26,4 +27,9 @@ export function refundView(r: RefundRecord) {
       referenceCode: r.reference_code,
     },
   };
+}
+
+/** Where a refund lives: the `Location` of a new one. */
+export function refundPath(paymentId: string, refundId: string): string {
+  return `${API_PATHS.refunds}/payments/${paymentId}/refunds/${refundId}`;
 }
