@@ -20,7 +20,7 @@ const EXPONENTS: Readonly<Record<string, number>> = {
 export function parseAmount(value: unknown, currency: string): bigint | undefined {
   const exponent = EXPONENTS[currency];
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const match = /^(\d{1,15})(?:\.(\d+?)0*)?$/.exec(text);
+  const match = /^(\d{1,15})(?:\.(?=\d)(\d*?)0*)?$/.exec(text);
   if (exponent === undefined || !match) return undefined;
   const [, whole = '', fraction = ''] = match;
   if (fraction.length > exponent) return undefined;
