@@ -23,10 +23,11 @@ export default defineConfig(
       // through the context too.
       'no-restricted-syntax': [
         'error',
-        {
-          selector: "MemberExpression[property.name='store']",
-          message: 'Routes and pages reach data through a service, never the store.',
-        },
+        ...[
+          "MemberExpression[property.name='store']",
+          "MemberExpression[computed=true][property.value='store']",
+          "ObjectPattern > Property[key.name='store']",
+        ].map((selector) => ({ selector, message: 'Routes and pages reach data through a service, never the store.' })),
       ],
     },
   },

@@ -17,7 +17,7 @@ export interface RecoveryRun {
  * resolved (services/recovery). Each claim is leased, so another instance or the next run does not
  * take it meanwhile; one that fails is tried again when its lease lapses.
  */
-export async function recoverCharges(ctx: Context): Promise<RecoveryRun> {
+export async function recoverUnknownOutcomes(ctx: Context): Promise<RecoveryRun> {
   const run: RecoveryRun = { examined: 0, settled: 0, manualReview: 0, refundsExamined: 0 };
   const charges = await claim(ctx, 'recovery', 'charge');
   run.examined = charges.length;

@@ -1,5 +1,5 @@
 import type { Context } from '../services/context.js';
-import { recoverCharges } from './recovery.js';
+import { recoverUnknownOutcomes } from './recovery.js';
 import { deliverNotifications } from './notifications.js';
 import { expireLapsedPayments } from './expiry.js';
 import { reconcileLastMonth } from './monthly-statements.js';
@@ -10,7 +10,7 @@ export function jobTable(ctx: Context): Job[] {
   const { config } = ctx;
   return [
     { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(ctx) },
-    { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverCharges(ctx) },
+    { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverUnknownOutcomes(ctx) },
     {
       name: 'monthly-statements',
       schedule: config.reconciliation.schedule,

@@ -1,5 +1,5 @@
 import type { CarrierOutcome } from '../ports/carrier.js';
-import type { AuditNote } from '../ports/store/audit.js';
+import type { EventNote } from '../ports/store/audit.js';
 import type { LockingCarrierOperationStore, OperationRecord } from '../ports/store/carrier-operations.js';
 import { recordAudit } from './audit.js';
 import { alone, operationOutcome } from './companions.js';
@@ -33,7 +33,7 @@ export class CarrierOperationsTable implements LockingCarrierOperationStore {
     outcome: CarrierOutcome<unknown>,
     tries: number,
     now: Date,
-    audit: AuditNote,
+    audit: EventNote,
   ) {
     await this.session.atomically(async (q) => {
       const { text, params } = alone(operationOutcome(release.id, outcome, tries, now, false));

@@ -45,6 +45,8 @@ interface Change {
   event?: PaymentEvent;
   /** Only from this state (one of those the event allows): the caller decided on it. */
   from?: PaymentStatus;
+  /** For a change of fields without an event: only while the payment is in one of these states. */
+  whileIn?: PaymentStatus[];
   /** Only while the payment's consent code is still this one. */
   whileCode?: Buffer;
   set: PaymentChanges;
@@ -147,11 +149,11 @@ export class PaymentsTable implements LockingPaymentStore {
   }
 
   recordCodeResent(id: string, code: IssuedCode, now: Date, audit: AuditNote) {
-    return this.change(id, { set: code, audit }, now);
+    return this.change(id, { set: code, whileIn: ['pending_validation'], audit }, now);
   }
 
   recordWrongCode(id: string, failures: number, now: Date, audit: AuditNote) {
-    return this.change(id, { set: { otp_failures: failures }, audit }, now);
+    return this.change(id, { set: { otp_failures: failures }, whileIn: ['pending_validation'], audit }, now);
   }
 
   recordCodeValidated(id: string, v: { deadline: Date; whileCode?: Buffer }, now: Date, audit: AuditNote) {
@@ -176,7 +178,7 @@ export class PaymentsTable implements LockingPaymentStore {
   }
 
   recordChargeUnknown(id: string, now: Date, audit: AuditNote) {
-    return this.change(id, { set: {}, audit }, now);
+    return this.change(id, { set: {}, whileIn: ['charging', 'manual_review'], audit }, now);
   }
 
   recordManualReview(id: string, now: Date, audit: AuditNote) {
@@ -265,6 +267,9 @@ export class PaymentsTable implements LockingPaymentStore {
       if (to.size !== 1) throw new Error(`event ${event} leads to several states; apply it per state`);
       params.push([...to][0], from);
       sets.push(`status = $${params.length - 1}`);
+      where += ` AND status = ANY($${params.length})`;
+    } else if (c.whileIn) {
+      params.push(c.whileIn);
       where += ` AND status = ANY($${params.length})`;
     }
     if (c.whileCode) {

@@ -48,7 +48,14 @@ class PgStore implements StoreTransaction {
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     // A transaction inside a transaction is the same transaction.
     if (this.inTransaction) return work(this);
-    return this.db.transaction((tx) => work(new PgStore(this.db, transactionSession(tx, this.db), true)));
+    return this.db.transaction(async (tx) => {
+      const session = transactionSession(tx, this.db);
+      try {
+        return await work(new PgStore(this.db, session, true));
+      } finally {
+        session.end();
+      }
+    });
   }
 
   async ping(): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { AuditNote } from '../ports/store/audit.js';
+import type { EventNote } from '../ports/store/audit.js';
+import { missing } from '../ports/store/missing-row.js';
 import type { NewRefund, RefundFilter, RefundRecord, RefundStatus, RefundStore } from '../ports/store/refunds.js';
 import { recordAudit } from './audit.js';
 import { giveBackBalance, takeBalance } from './certificates.js';
@@ -49,7 +50,7 @@ export class RefundsTable implements RefundStore {
     return BigInt(rows[0]?.n ?? 0);
   }
 
-  recordRequested(r: NewRefund, operationId: string, now: Date, audit: AuditNote) {
+  recordRequested(r: NewRefund, operationId: string, now: Date, audit: EventNote) {
     return this.session.atomically(async (q) => {
       const { rows } = await q.query<RefundRecord>(
         `INSERT INTO refunds (id, payment_id, merchant_id, certificate_id, kind, status, client_correlator,
@@ -76,7 +77,9 @@ export class RefundsTable implements RefundStore {
       );
       const refund = rows[0];
       if (!refund) return undefined;
-      await takeBalance(q, refund.certificate_id, refund.amount_minor, 'refund');
+      // The caller checked the balance under the certificate's lock; short of it, nothing is written.
+      const taken = await takeBalance(q, refund.certificate_id, refund.amount_minor, 'refund');
+      if (!taken) missing('gift_certificates', refund.certificate_id);
       await q.query(
         `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency, refund_id)
          SELECT $1, p.id, p.carrier_id, 'refund', $2, $3, $4 FROM payments p WHERE p.id = $5`,
@@ -87,7 +90,7 @@ export class RefundsTable implements RefundStore {
     });
   }
 
-  recordRefunded(refund: RefundRecord, now: Date, audit: AuditNote) {
+  recordRefunded(refund: RefundRecord, now: Date, audit: EventNote) {
     return this.session.atomically(async (q) => {
       const refunded = await move(q, refund.id, ['processing', 'manual_review'], 'succeeded', now);
       if (refunded) await recordAudit(q, { ...audit, paymentId: refund.payment_id, merchantId: refund.merchant_id });
@@ -96,7 +99,7 @@ export class RefundsTable implements RefundStore {
   }
 
   /** The audit row is written even when the refund had moved on: the carrier's refusal is on record. */
-  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: AuditNote) {
+  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: EventNote) {
     return this.session.atomically(async (q) => {
       const denied = await move(q, refund.id, ['processing', 'manual_review'], 'denied', now, reason);
       if (denied) await giveBackBalance(q, refund.certificate_id, refund.amount_minor, now);
@@ -105,7 +108,7 @@ export class RefundsTable implements RefundStore {
     });
   }
 
-  recordManualReview(refund: RefundRecord, now: Date, audit: AuditNote) {
+  recordManualReview(refund: RefundRecord, now: Date, audit: EventNote) {
     return this.session.atomically(async (q) => {
       const moved = await move(q, refund.id, ['processing'], 'manual_review', now);
       if (moved) await recordAudit(q, { ...audit, paymentId: refund.payment_id, merchantId: refund.merchant_id });
@@ -113,8 +116,14 @@ export class RefundsTable implements RefundStore {
     });
   }
 
-  recordLateRefund(refund: RefundRecord, now: Date, audit: AuditNote) {
+  recordLateRefund(refund: RefundRecord, now: Date, audit: EventNote) {
     return this.session.atomically(async (q) => {
+      // Locked and still denied, or already settled by whoever learned it first (request or recovery).
+      const { rows } = await q.query<RefundRecord>(
+        `SELECT * FROM refunds WHERE id = $1 AND status = 'denied' FOR UPDATE`,
+        [refund.id],
+      );
+      if (rows.length === 0) return undefined;
       const retaken = await takeBalance(q, refund.certificate_id, refund.amount_minor, 'refund');
       await recordAudit(q, { ...audit, paymentId: refund.payment_id, merchantId: refund.merchant_id });
       return move(q, refund.id, ['denied'], retaken ? 'succeeded' : 'manual_review', now);

@@ -16,6 +16,25 @@ export function poolSession(db: Database): Session {
   return { q: db, supportsCopy: db.supportsCopy, atomically: (work) => db.transaction(work) };
 }
 
-export function transactionSession(tx: Transaction, db: Database): Session {
-  return { q: tx, supportsCopy: db.supportsCopy, atomically: (work) => work(tx) };
+/**
+ * A session on one transaction, and `end()` for when the transaction is over: its connection goes
+ * back to the pool, so a statement sent through a store kept past that point must fail, not run
+ * on whatever the connection does next.
+ */
+export function transactionSession(tx: Transaction, db: Database): Session & { end(): void } {
+  let ended = false;
+  const live = () => {
+    if (ended) throw new Error('a transaction store was used after its transaction ended');
+    return tx;
+  };
+  return {
+    get q() {
+      return live();
+    },
+    supportsCopy: db.supportsCopy,
+    atomically: (work) => work(live()),
+    end: () => {
+      ended = true;
+    },
+  };
 }

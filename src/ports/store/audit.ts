@@ -14,8 +14,11 @@ export interface AuditNote {
   readonly detail?: Record<string, unknown>;
 }
 
+/** A note that changes no payment's state (a refund's progress, a release, an operator's verdict). */
+export type EventNote = Omit<AuditNote, 'fromStatus'>;
+
 /** A note about a payment that did not change its state (an SMS that failed, an operator's verdict). */
-export interface AuditEvent extends Omit<AuditNote, 'fromStatus'> {
+export interface AuditEvent extends EventNote {
   readonly paymentId: string;
   readonly merchantId: string;
 }

@@ -1,5 +1,5 @@
 import type { CarrierOutcome } from '../carrier.js';
-import type { AuditNote } from './audit.js';
+import type { EventNote } from './audit.js';
 
 export type OperationKind = 'charge_reservation' | 'release' | 'charge_amount' | 'refund';
 
@@ -32,7 +32,7 @@ export interface CarrierOperationStore {
     outcome: CarrierOutcome<unknown>,
     tries: number,
     now: Date,
-    audit: AuditNote,
+    audit: EventNote,
   ): Promise<void>;
   /** A recovery try that learned nothing: the next try in `seconds` (the claim's long lease ends). */
   retryRecoveryIn(id: string, seconds: number): Promise<void>;

@@ -1,13 +1,14 @@
 /**
- * A row the caller locked and checked was not there to change: a bug or a broken invariant, never
- * something a client caused. Named, so that it reads as what it is in a log.
+ * A row the caller locked and checked was not there to change (gone, or in a state that does not
+ * allow the change): a bug or a broken invariant, never something a client caused. Named, so that
+ * it reads as what it is in a log.
  */
 export class MissingRowError extends Error {
   constructor(
     readonly table: string,
     readonly id: string,
   ) {
-    super(`${table} ${id} was not there to change`);
+    super(`${table} ${id} was not there to change, or not in a state that allows it`);
     this.name = 'MissingRowError';
   }
 }

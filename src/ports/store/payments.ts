@@ -96,8 +96,9 @@ export interface DailyVolume {
 /**
  * Payments. Every change is one atomic statement that also writes the change's audit row and what
  * must never be found apart from it (a charge's intent, a reservation's release, the gift
- * certificate). A change happens only from a state the payment machine allows for it; otherwise it
- * returns undefined: the payment had moved on.
+ * certificate). A change happens only from a state the payment machine allows for it (a new code
+ * or a wrong one only while the payment awaits validation, an unknown outcome only while it is
+ * being charged); otherwise it returns undefined: the payment had moved on.
  */
 export interface PaymentStore {
   find(id: string): Promise<PaymentRecord | undefined>;

@@ -1,4 +1,4 @@
-import type { AuditNote } from './audit.js';
+import type { EventNote } from './audit.js';
 
 export type RefundStatus = 'processing' | 'succeeded' | 'denied' | 'manual_review';
 
@@ -55,23 +55,26 @@ export interface RefundStore {
 
   /**
    * A new refund (undefined when its clientCorrelator or referenceCode is taken), its amount taken
-   * off its certificate, the carrier refund's intent under `operationId`, and the audit row.
+   * off its certificate, the carrier refund's intent under `operationId`, and the audit row. The
+   * caller checks the balance under the certificate's lock; a balance short of the amount is a
+   * MissingRowError and nothing is written.
    */
   recordRequested(
     refund: NewRefund,
     operationId: string,
     now: Date,
-    audit: AuditNote,
+    audit: EventNote,
   ): Promise<RefundRecord | undefined>;
   /** processing or manual_review → succeeded. */
-  recordRefunded(refund: RefundRecord, now: Date, audit: AuditNote): Promise<RefundRecord | undefined>;
+  recordRefunded(refund: RefundRecord, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
   /** processing or manual_review → denied; the amount goes back onto the certificate. */
-  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: AuditNote): Promise<RefundRecord | undefined>;
+  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
   /** processing → manual_review: recovery could not learn the outcome. */
-  recordManualReview(refund: RefundRecord, now: Date, audit: AuditNote): Promise<RefundRecord | undefined>;
+  recordManualReview(refund: RefundRecord, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
   /**
    * The carrier refunded a refund already denied (its amount given back): the amount is taken off
    * the certificate again if it is still there (succeeded), else it is for people (manual_review).
+   * Undefined when the refund is no longer denied (someone else settled it meanwhile).
    */
-  recordLateRefund(refund: RefundRecord, now: Date, audit: AuditNote): Promise<RefundRecord | undefined>;
+  recordLateRefund(refund: RefundRecord, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
 }

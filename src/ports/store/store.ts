@@ -26,6 +26,8 @@ export interface Store {
   /**
    * Runs `work` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it
    * throws. Only inside one can rows be locked and claimed, so a decision holds until commit.
+   * Called on a transaction's store, it runs `work` in that same transaction (no savepoint: an
+   * error inside ends the whole transaction). A transaction's store is unusable after its commit.
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Whether the database answers. */

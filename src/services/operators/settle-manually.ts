@@ -1,6 +1,7 @@
 import { errors } from '../../domain/errors.js';
 import type { Context } from '../context.js';
 import { paymentTimeline } from './payments.js';
+import { merchantName } from '../merchant-name.js';
 import { settleCharge } from '../payments/settle-charge.js';
 
 /**
@@ -24,18 +25,19 @@ export async function settleManually(
     (o) => o.operation === 'charge_reservation' || o.operation === 'charge_amount',
   );
   if (!charge) throw errors.notFound('The payment has no charge to settle.');
+  const outcome =
+    verdict === 'charged'
+      ? { kind: 'succeeded' as const, value: undefined }
+      : { kind: 'declined' as const, reason: 'other' as const, carrierCode: 'operator: not charged' };
+  const name = await merchantName(ctx, payment.merchant_id);
+  const settled = await settleCharge(ctx, payment, charge.id, { outcome, tries: 0 }, name, 'operator', true);
+  // After the settlement, with what it came to: a verdict that lost a race to recovery says so.
   await ctx.store.audit.record({
     paymentId,
     merchantId: payment.merchant_id,
     actor: 'operator',
     event: 'settled_by_operator',
-    detail: { verdict, note },
+    detail: { verdict, note, status: settled.status },
   });
-  const merchant = await ctx.store.merchants.find(payment.merchant_id);
-  const outcome =
-    verdict === 'charged'
-      ? { kind: 'succeeded' as const, value: undefined }
-      : { kind: 'declined' as const, reason: 'other' as const, carrierCode: 'operator: not charged' };
-  await settleCharge(ctx, payment, charge.id, { outcome, tries: 0 }, merchant?.name ?? '', 'operator', true);
   return paymentTimeline(ctx, paymentId);
 }

@@ -2,7 +2,7 @@ import { errors } from '../../domain/errors.js';
 import { missing } from '../../ports/store/missing-row.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
-import { lockOwnPayment, movedOnError } from './access.js';
+import { lockOwnPayment, movedOnError } from './own-payment.js';
 import { carryOutRelease } from './release-reservation.js';
 
 /** CAMARA cancelPayment: end the payment `cancelled` and give the reservation back to the carrier. */

@@ -5,7 +5,7 @@ import type { PaymentRecord } from '../../ports/store/payments.js';
 import { callWithRetries } from '../carriers/calls.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
-import { lockOwnPayment, movedOnError } from './access.js';
+import { lockOwnPayment, movedOnError } from './own-payment.js';
 import { refusalError } from './errors.js';
 import { carryOutRelease } from './release-reservation.js';
 import { settleCharge } from './settle-charge.js';

@@ -1,5 +1,6 @@
 import { formatForPeople } from '../../domain/money.js';
 import type { Context } from '../context.js';
+import { merchantName } from '../merchant-name.js';
 import { decrypt, keyedDigest } from '../keys.js';
 import { resendCode } from './resend-code.js';
 import { validatePayment } from './validate.js';
@@ -17,12 +18,12 @@ export interface PageView {
 export async function pageView(ctx: Context, token: string): Promise<PageView | undefined> {
   const payment = await ctx.store.payments.findByPageToken(keyedDigest(ctx.keys.tokens, token));
   if (!payment) return undefined;
-  const merchant = await ctx.store.merchants.find(payment.merchant_id);
+  const name = await merchantName(ctx, payment.merchant_id);
   const [certificate] =
     payment.status === 'succeeded' ? await ctx.store.certificates.ofPayment(payment.merchant_id, payment.id) : [];
   return {
     payment,
-    merchantName: merchant?.name ?? '',
+    merchantName: name,
     amount: formatForPeople(payment.amount_minor, payment.currency),
     ...(certificate ? { certificateCode: decrypt(ctx.keys.giftEncryption, certificate.code_encrypted) } : {}),
   };

@@ -1,7 +1,7 @@
 import { errors } from '../../domain/errors.js';
 import { internalStatusesFor, type CamaraStatus } from '../../domain/payment-state.js';
 import type { Context } from '../context.js';
-import { findOwnPayment } from './access.js';
+import { findOwnPayment } from './own-payment.js';
 import { paymentView } from './view.js';
 
 export async function retrievePayment(ctx: Context, merchantId: string, paymentId: string) {

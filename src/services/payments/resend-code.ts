@@ -2,7 +2,7 @@ import { errors } from '../../domain/errors.js';
 import { missing } from '../../ports/store/missing-row.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { lockOwnPayment, movedOnError } from './access.js';
+import { lockOwnPayment, movedOnError } from './own-payment.js';
 import { countCodeSent, mayReceiveCode } from './send-allowance.js';
 import { sendSms } from '../carriers/sms.js';
 
@@ -33,8 +33,8 @@ export async function resendCode(
         Math.ceil((readyAt - now.getTime()) / 1000),
       );
     if (!phoneMayReceive) throw errors.tooManyRequests('Too many codes sent; try again later.', 60);
-    const owner = await tx.merchants.find(current.merchant_id);
-    const code = issueCode(ctx, { name: owner?.name ?? '' }, current, now);
+    const owner = (await tx.merchants.find(current.merchant_id)) ?? missing('merchants', current.merchant_id);
+    const code = issueCode(ctx, owner, current, now);
     const audit = {
       actor,
       event: 'code_sent',

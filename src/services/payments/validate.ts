@@ -5,7 +5,7 @@ import type { PaymentRecord } from '../../ports/store/payments.js';
 import type { Store } from '../../ports/store/store.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
-import { lockOwnPayment, movedOnError } from './access.js';
+import { lockOwnPayment, movedOnError } from './own-payment.js';
 import { carryOutRelease } from './release-reservation.js';
 
 export interface ValidateInput {

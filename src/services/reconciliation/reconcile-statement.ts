@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ApiError, errors } from '../../domain/errors.js';
 import { EmptyStatementError, periodBounds, StatementFormatError } from '../../domain/statement.js';
 import type { Context } from '../context.js';
+import { merchantName } from '../merchant-name.js';
 import { randomId } from '../keys.js';
 import { settleCharge } from '../payments/settle-charge.js';
 import type { RunRecord } from '../../ports/store/reconciliation.js';
@@ -47,7 +48,9 @@ export async function reconcileStatement(
 /**
  * A `missing_at_gateway` charge whose reference is one of our own charges of unknown outcome
  * (recovery could not tell, or has not yet) happened: the statement says so. It settles the
- * payment as succeeded the way recovery would, gift certificate included.
+ * payment as succeeded the way recovery would, gift certificate included, and the discrepancy is
+ * resolved once the payment did succeed by that charge (also when a run interrupted after
+ * settling comes back to it).
  */
 async function settleFromStatement(ctx: Context, run: RunRecord): Promise<void> {
   const all = [];
@@ -58,35 +61,25 @@ async function settleFromStatement(ctx: Context, run: RunRecord): Promise<void> 
   }
   for (const d of all) {
     if (!d.payment_id || d.carrier_amount === null || d.carrier_amount <= 0n) continue;
-    const payment = await ctx.store.payments.find(d.payment_id);
-    if (
-      !payment ||
-      (payment.status !== 'charging' && payment.status !== 'manual_review') ||
-      payment.amount_minor !== d.carrier_amount
-    )
-      continue;
-    const merchant = await ctx.store.merchants.find(payment.merchant_id);
-    await settleCharge(
-      ctx,
-      payment,
-      d.reference_code,
-      { outcome: { kind: 'succeeded', value: undefined }, tries: 0 },
-      merchant?.name ?? '',
-      ACTOR,
-      true,
-    );
-    await ctx.store.reconciliation.resolveDiscrepancy(
-      run.id,
-      String(d.id),
-      `settled as succeeded from statement ${run.statement_id}`,
-      ctx.clock.now(),
-    );
-    await ctx.store.audit.record({
-      paymentId: payment.id,
-      merchantId: payment.merchant_id,
-      actor: ACTOR,
-      event: 'settled_from_statement',
-      detail: { runId: run.id, statementId: run.statement_id },
-    });
+    let payment = await ctx.store.payments.find(d.payment_id);
+    if (!payment || payment.amount_minor !== d.carrier_amount) continue;
+    const operations = await ctx.store.operations.ofPayment(payment.id);
+    const charge = operations.find((o) => o.id === d.reference_code);
+    if (charge?.operation !== 'charge_reservation' && charge?.operation !== 'charge_amount') continue;
+    if (payment.status === 'charging' || payment.status === 'manual_review') {
+      const name = await merchantName(ctx, payment.merchant_id);
+      const charged = { outcome: { kind: 'succeeded' as const, value: undefined }, tries: 0 };
+      payment = await settleCharge(ctx, payment, charge.id, charged, name, ACTOR, true);
+      await ctx.store.audit.record({
+        paymentId: payment.id,
+        merchantId: payment.merchant_id,
+        actor: ACTOR,
+        event: 'settled_from_statement',
+        detail: { runId: run.id, statementId: run.statement_id, status: payment.status },
+      });
+    }
+    if (payment.status !== 'succeeded') continue;
+    const note = `settled as succeeded from statement ${run.statement_id}`;
+    await ctx.store.reconciliation.resolveDiscrepancy(run.id, String(d.id), note, ctx.clock.now());
   }
 }

@@ -1,5 +1,6 @@
 import type { OperationRecord } from '../../ports/store/carrier-operations.js';
 import type { Context } from '../context.js';
+import { merchantName } from '../merchant-name.js';
 import { settleCharge } from '../payments/settle-charge.js';
 import { askCarrier } from './ask-carrier.js';
 
@@ -30,8 +31,7 @@ export async function resolveCharge(
     : undefined;
 
   if (answer && (answer.outcome.kind === 'succeeded' || answer.outcome.kind === 'declined')) {
-    const merchant = await ctx.store.merchants.find(payment.merchant_id);
-    await settleCharge(ctx, payment, op.id, answer, merchant?.name ?? '', ACTOR, true);
+    await settleCharge(ctx, payment, op.id, answer, await merchantName(ctx, payment.merchant_id), ACTOR, true);
     return 'settled';
   }
 

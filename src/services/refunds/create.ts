@@ -5,7 +5,7 @@ import { withinRefundWindow } from '../../domain/refund-window.js';
 import { callWithRetries } from '../carriers/calls.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
-import { findOwnPayment } from '../payments/access.js';
+import { findOwnPayment } from '../payments/own-payment.js';
 import { refundView } from './view.js';
 import { settleRefund } from './settle.js';
 import { CARRIER_UNAVAILABLE } from '../payments/errors.js';

@@ -1,7 +1,7 @@
 import { errors } from '../../domain/errors.js';
 import { toDecimal } from '../../domain/money.js';
 import type { Context } from '../context.js';
-import { findOwnPayment } from '../payments/access.js';
+import { findOwnPayment } from '../payments/own-payment.js';
 import { MAX_PER_PAGE } from '../payments/query.js';
 import { refundView } from './view.js';
 import type { RefundStatus } from '../../ports/store/refunds.js';
