@@ -14,23 +14,23 @@ import { idParam } from '../validation.js';
 import { dateTime } from '../schemas/common.js';
 import { parseInput, text } from '../../services/input.js';
 
+/** A page number or size in the query: a positive integer up to `max`. */
+const positiveQueryInt = (max: number) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/)
+    .transform(Number)
+    .refine((n) => n <= max, `at most ${max}`)
+    .optional();
+
 const paymentSearch = z.object({
   phoneNumber: z.string().regex(E164_PATTERN).optional(),
   merchantId: text(100).optional(),
   status: text(40).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
-  page: z
-    .string()
-    .regex(/^[1-9]\d{0,5}$/)
-    .transform(Number)
-    .optional(),
-  perPage: z
-    .string()
-    .regex(/^[1-9]\d{0,2}$/)
-    .transform(Number)
-    .refine((n) => n <= 100, 'at most 100')
-    .optional(),
+  page: positiveQueryInt(999_999),
+  perPage: positiveQueryInt(100),
 });
 
 const reconciliationTarget = z.object({
@@ -40,17 +40,8 @@ const reconciliationTarget = z.object({
 });
 const discrepancyQuery = z.object({
   class: text(40).optional(),
-  page: z
-    .string()
-    .regex(/^[1-9]\d{0,5}$/)
-    .transform(Number)
-    .optional(),
-  perPage: z
-    .string()
-    .regex(/^[1-9]\d{0,3}$/)
-    .transform(Number)
-    .refine((n) => n <= 1000, 'at most 1000')
-    .optional(),
+  page: positiveQueryInt(999_999),
+  perPage: positiveQueryInt(1000),
 });
 const resolution = z.object({ note: text(1000) });
 const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note: text(1000) });
