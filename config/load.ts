@@ -21,6 +21,7 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['MASTER_KEY', ['masterKey']],
   ['TOKEN_TTL_SECONDS', ['tokenTtlSeconds']],
   ['LOG_LEVEL', ['logLevel']],
+  ['SHUTDOWN_TIMEOUT_SECONDS', ['shutdownTimeoutSeconds']],
   ['OTP_TTL_SECONDS', ['otp', 'ttlSeconds']],
   ['RESERVED_TTL_SECONDS', ['payments', 'reservedTtlSeconds']],
   ['EXPIRY_SCHEDULE', ['payments', 'expirySchedule']],
@@ -82,18 +83,34 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
     );
   }
   const config = parsed.data;
-  if (config.env === 'production' && config.notifications.allowHttpSinks)
+  if (config.env === 'production') requireProductionSettings(config);
+  return config;
+}
+
+/** What production refuses to start without: each missing one is a line naming its variable. */
+const REQUIRED_IN_PRODUCTION: ReadonlyArray<[string, string, (c: GatewayConfig) => unknown]> = [
+  ['databaseUrl', 'DATABASE_URL', (c) => c.databaseUrl],
+  ['redisUrl', 'REDIS_URL', (c) => c.redisUrl],
+  ['masterKey', 'MASTER_KEY', (c) => c.masterKey],
+  ['operatorToken', 'OPERATOR_TOKEN', (c) => c.operatorToken],
+  ['publicUrl', 'PUBLIC_URL', (c) => c.publicUrl],
+  ['carriers', 'CARRIERS_FILE', (c) => c.carriers.length > 0],
+];
+
+/**
+ * Production never falls back to what is fine for a demo on one machine: an embedded database, an
+ * in-process cache, generated secrets, the request's own host in links, simulated carriers.
+ */
+function requireProductionSettings(config: GatewayConfig): void {
+  for (const [key, variable, present] of REQUIRED_IN_PRODUCTION) {
+    if (!present(config)) throw new ConfigError(`invalid configuration: ${key} (${variable}): required in production`);
+  }
+  if (config.simulator.enabled)
+    throw new ConfigError('invalid configuration: simulator.enabled (SIMULATOR): must be off in production');
+  if (config.notifications.allowHttpSinks)
     throw new ConfigError(
       'invalid configuration: notifications.allowHttpSinks (ALLOW_HTTP_SINKS): must be off in production',
     );
-  if (config.env === 'production' && config.simulator.enabled)
-    throw new ConfigError('invalid configuration: simulator.enabled (SIMULATOR): must be off in production');
-  if (config.env === 'production' && (!config.operatorToken || !config.masterKey)) {
-    throw new ConfigError(
-      'invalid configuration: operatorToken and masterKey (OPERATOR_TOKEN, MASTER_KEY) are required in production',
-    );
-  }
-  return config;
 }
 
 function parseSwitch(name: string, value: string): boolean {

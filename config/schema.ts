@@ -61,6 +61,11 @@ export const configSchema = z.object({
   /** The gateway's address as phone users reach it (for the confirmation page's URL); default: the request's host. */
   publicUrl: z.url().optional(),
   bodyLimit: z.string().default('32kb'),
+  /**
+   * On SIGTERM, how long requests in flight and job runs may take to finish before connections are
+   * cut and the pools closed.
+   */
+  shutdownTimeoutSeconds: positiveInt.max(600).default(20),
   databaseUrl: z.url().optional(),
   /**
    * Connections to the PostgreSQL server per gateway process. More than the server has cores to

@@ -6,10 +6,10 @@ import { createApp } from './http/app.js';
 import { loadConfig } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
-import { startJobs } from './jobs/scheduler.js';
+import { startJobs, within } from './jobs/scheduler.js';
 import { jobTable } from './jobs/table.js';
 import type { Clock } from './ports/clock.js';
-import { createLogger } from './logging.js';
+import { createLogger, type Logger } from './logging.js';
 import type { Context } from './services/context.js';
 import type { Queryable } from './store/database.js';
 import { recordOwner } from './store/embedded-owner.js';
@@ -28,6 +28,7 @@ export interface RunningGateway {
   readonly context: Context;
   /** The database under the store: for tests that look at rows directly. */
   readonly database: Queryable;
+  readonly log: Logger;
   stop(): Promise<void>;
 }
 
@@ -52,17 +53,19 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const context = opened.context;
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
 
+    const graceMs = config.shutdownTimeoutSeconds * 1000;
+    const lifecycle = { draining: false };
     const jobs = startJobs(jobTable(context), log);
-    stops.push(() => jobs.stop());
-
-    const server = await listen(createApp(context, operatorToken), config.port);
-    stops.push(() => close(server));
+    const http: { server?: Server } = {};
+    // Shutdown: no new requests and no new job runs from the same moment; then both finish.
+    stops.push(() => Promise.all([http.server && drain(http.server, lifecycle, graceMs, log), jobs.stop(graceMs)]));
+    const server = (http.server = await listen(createApp(context, operatorToken, lifecycle), config.port));
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     if (opened.embedded && !config.dataDir.startsWith('memory://'))
       stops.push(await recordOwner(config.dataDir, { pid: process.pid, url, operatorToken }));
 
-    return { url, simulator, operatorToken, context, database: opened.database, stop: stopAll };
+    return { url, simulator, operatorToken, context, database: opened.database, log, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -78,9 +81,23 @@ async function listen(app: ReturnType<typeof createApp>, port: number): Promise<
   });
 }
 
-async function close(server: Server): Promise<void> {
+/**
+ * Shutdown of the HTTP side: readiness turns false and new requests are refused at once; requests
+ * in flight may finish for `graceMs`, after which their connections are cut.
+ */
+async function drain(server: Server, lifecycle: { draining: boolean }, graceMs: number, log: Logger): Promise<void> {
+  lifecycle.draining = true;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A kept-alive connection goes idle once its request is answered: close each as soon as it does.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const finished = await within(graceMs, closed);
+  clearInterval(sweep);
+  if (!finished) {
+    log.warn('requests still in flight at shutdown; closing their connections');
+    server.closeAllConnections();
+    await closed;
+  }
 }
 
 export type { GatewayConfig };

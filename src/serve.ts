@@ -10,6 +10,10 @@ const DEMO_PHONE = '+821012345678';
  * each start, since only a hash is kept), and a walk-through that works as printed.
  */
 async function runDemo(): Promise<void> {
+  if (process.env.GATEWAY_ENV === 'production') {
+    // The demo creates a merchant and prints its secret: never in production.
+    throw new ConfigError('GATEWAY_ENV=production: npm start is the demo; start production with npm run start:prod');
+  }
   const gateway = await start();
   const merchant = await demoMerchant(gateway.context, DEMO_MERCHANT);
 

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { API_PATHS } from '../services/api-paths.js';
 import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
+import { refuseWhileDraining, type Lifecycle } from './middleware/draining.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
@@ -13,14 +14,15 @@ import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 
 /** The gateway's HTTP surface: every route is thin; the work is in services/. */
-export function createApp(ctx: Context, operatorToken: string): Express {
+export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecycle = { draining: false }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(correlator);
 
-  app.use(healthRoutes(ctx));
+  app.use(healthRoutes(ctx, lifecycle));
+  app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
   app.use(API_PATHS.carrierBilling, paymentRoutes(ctx));
   app.use(API_PATHS.refunds, refundRoutes(ctx));

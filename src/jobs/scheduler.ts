@@ -15,7 +15,7 @@ export interface Job {
  * are logged and the next run tries again. Jobs take their own PostgreSQL advisory lock, so
  * every instance may schedule them.
  */
-export function startJobs(jobs: readonly Job[], log: Logger): { stop(): Promise<void> } {
+export function startJobs(jobs: readonly Job[], log: Logger): { stop(timeoutMs: number): Promise<void> } {
   const running = new Set<Promise<void>>();
   const runOnce = (job: Job) => {
     const run = job.run().then(
@@ -28,10 +28,22 @@ export function startJobs(jobs: readonly Job[], log: Logger): { stop(): Promise<
   const tasks = jobs.map((job) => cron.schedule(job.schedule, () => runOnce(job), { name: job.name, noOverlap: true }));
   for (const job of jobs) if (job.runAtStart) void runOnce(job);
   return {
-    async stop() {
+    async stop(timeoutMs) {
       for (const task of tasks) await task.destroy();
-      // Let runs in progress finish before the database they use is closed.
-      await Promise.all(running);
+      // Let runs in progress finish before the database they use is closed, for so long.
+      const finished = await within(timeoutMs, Promise.all(running));
+      if (!finished) log.warn({ jobs: running.size }, 'job runs still going at shutdown');
     },
   };
+}
+
+/** Whether `work` settled within `ms`. */
+export async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,5 +1,8 @@
 import type { TestGateway } from './gateway.js';
 
+/** Where a gateway under test answers: in this process or another. */
+export type GatewayAddress = Pick<TestGateway, 'url' | 'simulatorUrl' | 'operatorToken'>;
+
 export interface Reply<T = unknown> {
   status: number;
   body: T;
@@ -81,7 +84,7 @@ export interface Merchant {
 
 /** Onboards a merchant through the operator API and gets it a token through OAuth. */
 export async function newMerchant(
-  gw: TestGateway,
+  gw: GatewayAddress,
   options: { name?: string; oneStepPayments?: boolean; scopes?: string[] } = {},
 ): Promise<Merchant> {
   const created = await http('POST', `${gw.url}/admin/v1/merchants`, {
@@ -95,7 +98,7 @@ export async function newMerchant(
 }
 
 export async function tokenFor(
-  gw: TestGateway,
+  gw: GatewayAddress,
   clientId: string,
   clientSecret: string,
   scope?: string,
@@ -151,12 +154,12 @@ export interface Sms {
   sentAt: string;
 }
 
-export async function inbox(gw: TestGateway, phone: string): Promise<Sms[]> {
+export async function inbox(gw: GatewayAddress, phone: string): Promise<Sms[]> {
   return (await http<Sms[]>('GET', `${gw.simulatorUrl}/simulator/v1/sms?to=${encodeURIComponent(phone)}`)).body;
 }
 
 /** The code of the latest consent SMS sent to a phone. */
-export async function latestCode(gw: TestGateway, phone: string): Promise<string> {
+export async function latestCode(gw: GatewayAddress, phone: string): Promise<string> {
   const messages = await inbox(gw, phone);
   const code = /Code: (\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1];
   if (!code) throw new Error(`no code in the inbox of ${phone}`);
@@ -168,7 +171,7 @@ export interface LedgerView {
   openReservations: string[];
 }
 
-export async function ledger(gw: TestGateway, carrierId: string, phone: string): Promise<LedgerView> {
+export async function ledger(gw: GatewayAddress, carrierId: string, phone: string): Promise<LedgerView> {
   return (
     await http<LedgerView>(
       'GET',
@@ -177,4 +180,4 @@ export async function ledger(gw: TestGateway, carrierId: string, phone: string):
   ).body;
 }
 
-export const api = (gw: TestGateway) => `${gw.url}/carrier-billing/v0.5`;
+export const api = (gw: GatewayAddress) => `${gw.url}/carrier-billing/v0.5`;

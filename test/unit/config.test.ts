@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaults } from '../../config/default.js';
 import { ConfigError, loadConfig } from '../../config/load.js';
 
 describe('configuration', () => {
@@ -47,15 +51,42 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('refuses production without its secrets or with the simulator on', () => {
-    expect(() => loadConfig({ GATEWAY_ENV: 'production' })).toThrow(/OPERATOR_TOKEN/);
-    expect(() =>
-      loadConfig({
-        GATEWAY_ENV: 'production',
-        SIMULATOR: 'on',
-        OPERATOR_TOKEN: 'x'.repeat(32),
-        MASTER_KEY: 'a'.repeat(64),
-      }),
-    ).toThrow(/simulator/);
+  describe('production', () => {
+    const carriersFile = join(mkdtempSync(join(tmpdir(), 'cbg-config-')), 'carriers.json');
+    writeFileSync(carriersFile, JSON.stringify(defaults.carriers));
+    const complete = {
+      GATEWAY_ENV: 'production',
+      DATABASE_URL: 'postgres://gateway@db.internal/gateway',
+      REDIS_URL: 'redis://cache.internal:6379',
+      MASTER_KEY: 'a'.repeat(64),
+      OPERATOR_TOKEN: 'o'.repeat(32),
+      PUBLIC_URL: 'https://pay.example.com',
+      CARRIERS_FILE: carriersFile,
+    };
+
+    it('starts with every required variable', () => {
+      expect(loadConfig(complete)).toMatchObject({ env: 'production', simulator: { enabled: false } });
+    });
+
+    it.each([
+      ['DATABASE_URL', 'databaseUrl'],
+      ['REDIS_URL', 'redisUrl'],
+      ['MASTER_KEY', 'masterKey'],
+      ['OPERATOR_TOKEN', 'operatorToken'],
+      ['PUBLIC_URL', 'publicUrl'],
+      ['CARRIERS_FILE', 'carriers'],
+    ])('refuses to start without %s, in one line naming it', (variable, key) => {
+      const env: Record<string, string | undefined> = { ...complete, [variable]: undefined };
+      expect(() => loadConfig(env)).toThrow(
+        new ConfigError(`invalid configuration: ${key} (${variable}): required in production`),
+      );
+    });
+
+    it('refuses the simulator and http sinks', () => {
+      expect(() => loadConfig({ ...complete, SIMULATOR: 'on' })).toThrow(
+        /^invalid configuration: simulator.enabled \(SIMULATOR\)/,
+      );
+      expect(() => loadConfig({ ...complete, ALLOW_HTTP_SINKS: 'on' })).toThrow(/ALLOW_HTTP_SINKS/);
+    });
   });
 });
