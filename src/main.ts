@@ -9,6 +9,7 @@ import { openContext } from './context-factory.js';
 import { startJobs, within } from './jobs/scheduler.js';
 import { jobTable } from './jobs/table.js';
 import type { Clock } from './ports/clock.js';
+import type { DestinationStream } from 'pino';
 import { createLogger, type Logger } from './logging.js';
 import type { Context } from './services/context.js';
 import type { Queryable } from './store/database.js';
@@ -19,6 +20,8 @@ export interface StartOptions {
   /** Configuration overrides (tests), applied before environment variables. */
   overrides?: Record<string, unknown>;
   clock?: Clock;
+  /** Where the log goes instead of stdout (tests that read everything the gateway logged). */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningGateway {
@@ -36,7 +39,7 @@ export interface RunningGateway {
 export async function start(options: StartOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? process.env;
   const config = loadConfig(env, options.overrides);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, options.logDestination);
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse())

@@ -4,6 +4,7 @@ import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
 import { refuseWhileDraining, type Lifecycle } from './middleware/draining.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { requestLog } from './middleware/request-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -19,6 +20,7 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.use(requestLog(ctx.log));
   app.use(correlator);
 
   app.use(healthRoutes(ctx, lifecycle));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { defaults } from '../../config/default.js';
 import { start, type RunningGateway } from '../../src/main.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -34,15 +35,20 @@ export function testCarriers(options: { moneyTimeoutMs?: number; monthlyLimitMin
  * The whole gateway as `npm start` runs it (HTTP, simulator over the network, jobs), on free
  * ports, with a database of its own. `overrides` change configuration keys for one test file.
  */
-export async function startTestGateway(overrides: Record<string, unknown> = {}, clock?: Clock): Promise<TestGateway> {
+export async function startTestGateway(
+  overrides: Record<string, unknown> = {},
+  clock?: Clock,
+  log: { level?: string; destination?: DestinationStream } = {},
+): Promise<TestGateway> {
   const database = await freshDatabase();
   const gateway = await start({
     clock,
+    logDestination: log.destination,
     env: {
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL,
       REDIS_PREFIX: `cbg-test-${randomBytes(4).toString('hex')}:`,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: log.level ?? process.env.TEST_LOG_LEVEL ?? 'silent',
     },
     overrides: {
       env: 'test',
