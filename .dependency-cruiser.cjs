@@ -34,7 +34,7 @@ module.exports = {
       comment: 'Routes and pages are thin: they parse, call a service and render; never the store.',
       severity: 'error',
       from: { path: '^src/http/' },
-      to: { path: OWN_CODE, pathNot: '^(src/http|src/services|src/domain|config)/|^src/ports/logger\\.ts$' },
+      to: { path: OWN_CODE, pathNot: '^(src/http|src/services|src/domain|config)/|^src/ports/(logger|metrics)\\.ts$' },
     },
     {
       name: 'jobs-go-through-services',
@@ -57,6 +57,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/store/' },
       to: { path: OWN_CODE, pathNot: '^(src/store|src/ports|src/domain|config)/' },
+    },
+    {
+      name: 'metrics-implement-ports',
+      severity: 'error',
+      from: { path: '^src/metrics/' },
+      to: { path: OWN_CODE, pathNot: '^(src/metrics|src/ports|src/domain)/' },
     },
     {
       name: 'cache-implements-ports',

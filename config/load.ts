@@ -22,6 +22,7 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['TOKEN_TTL_SECONDS', ['tokenTtlSeconds']],
   ['LOG_LEVEL', ['logLevel']],
   ['SHUTDOWN_TIMEOUT_SECONDS', ['shutdownTimeoutSeconds']],
+  ['METRICS_PORT', ['metricsPort']],
   ['OTP_TTL_SECONDS', ['otp', 'ttlSeconds']],
   ['RESERVED_TTL_SECONDS', ['payments', 'reservedTtlSeconds']],
   ['EXPIRY_SCHEDULE', ['payments', 'expirySchedule']],

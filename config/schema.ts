@@ -66,6 +66,8 @@ export const configSchema = z.object({
    * cut and the pools closed.
    */
   shutdownTimeoutSeconds: positiveInt.max(600).default(20),
+  /** A port of its own for Prometheus, serving /metrics without the operator token (keep it internal). */
+  metricsPort: port.optional(),
   databaseUrl: z.url().optional(),
   /**
    * Connections to the PostgreSQL server per gateway process. More than the server has cores to

@@ -18,6 +18,9 @@ import { liveOwner, type EmbeddedOwner } from './store/embedded-owner.js';
 import { startEmbeddedPostgres } from './store/embedded.js';
 import { migrate } from './store/migrate.js';
 import { createStore } from './store/pg-store.js';
+import { prometheusMetrics } from './metrics/prometheus.js';
+import { noMetrics, type Metrics } from './ports/metrics.js';
+import { meterCalls } from './services/carriers/metered.js';
 import { getOrCreateSecret } from './store/secrets.js';
 import { claimSoleInstance } from './store/sole-instance.js';
 
@@ -38,7 +41,14 @@ export interface OpenedContext {
 export async function openContext(
   config: GatewayConfig,
   env: Record<string, string | undefined>,
-  options: { log: Logger; clock?: Clock; simulatorUrl: string; soleInstance: boolean },
+  options: {
+    log: Logger;
+    clock?: Clock;
+    simulatorUrl: string;
+    soleInstance: boolean;
+    /** Whether this process is a gateway whose metrics are scraped (not the CLI). */
+    metrics?: boolean;
+  },
 ): Promise<OpenedContext> {
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -67,6 +77,20 @@ export async function openContext(
     const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();
     closers.push(() => cache.close());
 
+    // The metrics read the store and the carriers at each scrape; the store reports each payment's
+    // new state to the metrics after commit.
+    const metrics: Metrics = options.metrics
+      ? prometheusMetrics({
+          backlogs: () => store.backlogs(),
+          circuits: () => carriers.all().map((c) => ({ carrierId: c.config.id, state: c.breaker.state() })),
+        })
+      : noMetrics;
+    const store = createStore(db, {
+      paymentChanged: (p) => {
+        metrics.paymentReached(p.status, p.carrier_id, p.merchant_id);
+      },
+    });
+
     const carriers = new CarrierDirectory(
       await Promise.all(
         config.carriers.map(async (c) => {
@@ -74,7 +98,7 @@ export async function openContext(
           const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
           return {
             config: resolved,
-            adapter: guardWithBreaker(await createCarrierAdapter(resolved, env), breaker),
+            adapter: guardWithBreaker(meterCalls(await createCarrierAdapter(resolved, env), metrics), breaker),
             breaker,
           };
         }),
@@ -89,7 +113,8 @@ export async function openContext(
 
     const context: Context = {
       config,
-      store: createStore(db),
+      store,
+      metrics,
       cache,
       clock: options.clock ?? systemClock,
       keys: deriveKeys(masterKey),

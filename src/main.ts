@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type RunningSimulator } from '../adapters/simulator/server.js';
+import express from 'express';
 import { createApp } from './http/app.js';
+import { scrape } from './http/routes/metrics.js';
 import { loadConfig } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
@@ -51,18 +53,31 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     if (simulator) stops.push(() => simulator.stop());
 
     const simulatorUrl = simulator?.url ?? env.SIMULATOR_URL ?? `http://127.0.0.1:${config.simulator.port}`;
-    const opened = await openContext(config, env, { log, clock: options.clock, simulatorUrl, soleInstance: true });
+    const opened = await openContext(config, env, {
+      log,
+      clock: options.clock,
+      simulatorUrl,
+      soleInstance: true,
+      metrics: true,
+    });
     stops.push(() => opened.close());
     const context = opened.context;
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
 
     const graceMs = config.shutdownTimeoutSeconds * 1000;
     const lifecycle = { draining: false };
-    const jobs = startJobs(jobTable(context), log);
+    const jobs = startJobs(jobTable(context), log, context.metrics);
     const http: { server?: Server } = {};
     // Shutdown: no new requests and no new job runs from the same moment; then both finish.
     stops.push(() => Promise.all([http.server && drain(http.server, lifecycle, graceMs, log), jobs.stop(graceMs)]));
     const server = (http.server = await listen(createApp(context, operatorToken, lifecycle), config.port));
+    if (config.metricsPort !== undefined) {
+      const metricsServer = await listen(express().get('/metrics', scrape(context)), config.metricsPort);
+      stops.push(async () => {
+        metricsServer.closeAllConnections();
+        await new Promise((resolve) => metricsServer.close(resolve));
+      });
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     if (opened.embedded && !config.dataDir.startsWith('memory://'))
@@ -75,7 +90,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
   }
 }
 
-async function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+async function listen(app: express.Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, '0.0.0.0');
     server.keepAliveTimeout = 65_000;

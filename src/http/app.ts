@@ -4,12 +4,13 @@ import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
 import { refuseWhileDraining, type Lifecycle } from './middleware/draining.js';
 import { errorHandler, notFound } from './middleware/errors.js';
-import { requestLog } from './middleware/request-log.js';
+import { rememberMount, requestLog } from './middleware/request-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { giftCertificateRoutes } from './routes/gift-certificates.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
@@ -20,16 +21,17 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(requestLog(ctx.log));
+  app.use(requestLog(ctx.log, ctx.metrics));
+  app.use(metricsRoutes(ctx, operatorToken));
   app.use(correlator);
 
   app.use(healthRoutes(ctx, lifecycle));
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
-  app.use(API_PATHS.carrierBilling, paymentRoutes(ctx));
-  app.use(API_PATHS.refunds, refundRoutes(ctx));
-  app.use(API_PATHS.giftCertificates, giftCertificateRoutes(ctx));
-  app.use(API_PATHS.admin, adminRoutes(ctx, operatorToken));
+  app.use(API_PATHS.carrierBilling, rememberMount, paymentRoutes(ctx));
+  app.use(API_PATHS.refunds, rememberMount, refundRoutes(ctx));
+  app.use(API_PATHS.giftCertificates, rememberMount, giftCertificateRoutes(ctx));
+  app.use(API_PATHS.admin, rememberMount, adminRoutes(ctx, operatorToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, operatorToken));
 

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 
 export interface Job {
   readonly name: string;
@@ -15,12 +16,24 @@ export interface Job {
  * are logged and the next run tries again. Jobs take their own PostgreSQL advisory lock, so
  * every instance may schedule them.
  */
-export function startJobs(jobs: readonly Job[], log: Logger): { stop(timeoutMs: number): Promise<void> } {
+export function startJobs(
+  jobs: readonly Job[],
+  log: Logger,
+  metrics: Pick<Metrics, 'jobRun'>,
+): { stop(timeoutMs: number): Promise<void> } {
   const running = new Set<Promise<void>>();
   const runOnce = (job: Job) => {
+    const started = process.hrtime.bigint();
+    const took = () => Number(process.hrtime.bigint() - started) / 1e9;
     const run = job.run().then(
-      (result) => log.debug({ job: job.name, result }, 'job run'),
-      (error: unknown) => log.error({ job: job.name, err: error }, 'job failed'),
+      (result) => {
+        metrics.jobRun(job.name, true, took());
+        log.debug({ job: job.name, result }, 'job run');
+      },
+      (error: unknown) => {
+        metrics.jobRun(job.name, false, took());
+        log.error({ job: job.name, err: error }, 'job failed');
+      },
     );
     running.add(run);
     return run.finally(() => running.delete(run));

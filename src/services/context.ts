@@ -1,5 +1,6 @@
 import type { GatewayConfig } from '../../config/schema.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Cache } from '../ports/cache.js';
 import type { StatementParsers } from '../ports/statement-parser.js';
 import type { Clock } from '../ports/clock.js';
@@ -16,6 +17,7 @@ export interface Context {
   readonly keys: Keys;
   readonly carriers: CarrierDirectory;
   readonly log: Logger;
+  readonly metrics: Metrics;
   readonly statementParsers: StatementParsers;
 }
 

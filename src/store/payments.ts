@@ -21,6 +21,7 @@ import {
   type CompanionWrite,
 } from './companions.js';
 import { pagedSelect } from './paged-select.js';
+import type { StoreObserver } from './observer.js';
 import type { Session } from './session.js';
 
 /** Columns a change may set besides the state. */
@@ -55,7 +56,10 @@ interface Change {
 }
 
 export class PaymentsTable implements LockingPaymentStore {
-  constructor(private readonly session: Session) {}
+  constructor(
+    private readonly session: Session,
+    private readonly observer: StoreObserver,
+  ) {}
 
   async find(id: string) {
     return (await this.session.q.query<PaymentRecord>('SELECT * FROM payments WHERE id = $1', [id])).rows[0];
@@ -134,7 +138,7 @@ export class PaymentsTable implements LockingPaymentStore {
     const companions = [auditRow(audit)];
     if (chargeOperationId) companions.push(operationIntent(chargeOperationId, 'charge_amount'));
     const { rows } = await this.session.q.query<PaymentRecord>(withCompanions(insert, params, companions), params);
-    return rows[0];
+    return this.observed(rows[0]);
   }
 
   recordReservation(
@@ -279,6 +283,12 @@ export class PaymentsTable implements LockingPaymentStore {
     const update = `UPDATE payments SET ${sets.join(', ')} WHERE ${where} RETURNING *`;
     const companions = [auditRow(c.audit), ...(c.also ?? [])];
     const { rows } = await this.session.q.query<PaymentRecord>(withCompanions(update, params, companions), params);
-    return rows[0];
+    return event ? this.observed(rows[0]) : rows[0];
+  }
+
+  /** A payment that entered a state is told to the observer once it is committed. */
+  private observed(payment: PaymentRecord | undefined): PaymentRecord | undefined {
+    if (payment) this.session.afterCommit(() => this.observer.paymentChanged(payment));
+    return payment;
   }
 }

@@ -1,4 +1,4 @@
-import type { Store, StoreTransaction } from '../ports/store/store.js';
+import type { Backlogs, Store, StoreTransaction } from '../ports/store/store.js';
 import { AccessTokensTable } from './access-tokens.js';
 import { AuditTable } from './audit.js';
 import { CarrierOperationsTable } from './carrier-operations.js';
@@ -7,6 +7,7 @@ import type { Database } from './database.js';
 import { JobsTable } from './jobs.js';
 import { MerchantsTable } from './merchants.js';
 import { NotificationOutbox } from './notifications.js';
+import { unobserved, type StoreObserver } from './observer.js';
 import { PaymentsTable } from './payments.js';
 import { ReconciliationTables } from './reconciliation.js';
 import { RefundsTable } from './refunds.js';
@@ -32,8 +33,9 @@ class PgStore implements StoreTransaction {
     private readonly db: Database,
     private readonly session: Session,
     private readonly inTransaction: boolean,
+    private readonly observer: StoreObserver,
   ) {
-    this.payments = new PaymentsTable(session);
+    this.payments = new PaymentsTable(session, observer);
     this.operations = new CarrierOperationsTable(session);
     this.certificates = new CertificatesTable(session);
     this.refunds = new RefundsTable(session);
@@ -45,17 +47,44 @@ class PgStore implements StoreTransaction {
     this.jobs = new JobsTable(session);
   }
 
-  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     // A transaction inside a transaction is the same transaction.
     if (this.inTransaction) return work(this);
-    return this.db.transaction(async (tx) => {
-      const session = transactionSession(tx, this.db);
+    let session: ReturnType<typeof transactionSession> | undefined;
+    const result = await this.db.transaction(async (tx) => {
+      session = transactionSession(tx, this.db);
       try {
-        return await work(new PgStore(this.db, session, true));
+        return await work(new PgStore(this.db, session, true, this.observer));
       } finally {
         session.end();
       }
     });
+    session?.committed();
+    return result;
+  }
+
+  async backlogs(): Promise<Backlogs> {
+    const { rows } = await this.session.q.query<{
+      manual_review: bigint;
+      recovery: bigint;
+      outbox: bigint;
+      oldest_seconds: number | null;
+    }>(
+      `SELECT (SELECT count(*) FROM payments WHERE status = 'manual_review') AS manual_review,
+              (SELECT count(*) FROM carrier_operations
+                WHERE outcome IN ('pending', 'unknown') AND operation <> 'release'
+                  AND (outcome = 'unknown' OR created_at < now() - interval '1 minute')) AS recovery,
+              (SELECT count(*) FROM notification_outbox WHERE status = 'pending') AS outbox,
+              (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM notification_outbox
+                WHERE status = 'pending') AS oldest_seconds`,
+    );
+    const row = rows[0];
+    return {
+      manualReview: Number(row?.manual_review ?? 0),
+      recovery: Number(row?.recovery ?? 0),
+      outbox: Number(row?.outbox ?? 0),
+      oldestUndeliveredSeconds: row?.oldest_seconds ?? 0,
+    };
   }
 
   async ping(): Promise<boolean> {
@@ -66,6 +95,6 @@ class PgStore implements StoreTransaction {
   }
 }
 
-export function createStore(db: Database): Store {
-  return new PgStore(db, poolSession(db), false);
+export function createStore(db: Database, observer: StoreObserver = unobserved): Store {
+  return new PgStore(db, poolSession(db), false, observer);
 }

@@ -10,10 +10,17 @@ export interface Session {
   /** Whether `COPY … FROM STDIN` works (not on the embedded server). */
   readonly supportsCopy: boolean;
   atomically<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Runs `effect` once what was just written is committed: at once on the pool, after COMMIT in a transaction. */
+  afterCommit(effect: () => void): void;
 }
 
 export function poolSession(db: Database): Session {
-  return { q: db, supportsCopy: db.supportsCopy, atomically: (work) => db.transaction(work) };
+  return {
+    q: db,
+    supportsCopy: db.supportsCopy,
+    atomically: (work) => db.transaction(work),
+    afterCommit: (effect) => effect(),
+  };
 }
 
 /**
@@ -21,8 +28,9 @@ export function poolSession(db: Database): Session {
  * back to the pool, so a statement sent through a store kept past that point must fail, not run
  * on whatever the connection does next.
  */
-export function transactionSession(tx: Transaction, db: Database): Session & { end(): void } {
+export function transactionSession(tx: Transaction, db: Database): Session & { end(): void; committed(): void } {
   let ended = false;
+  const effects: Array<() => void> = [];
   const live = () => {
     if (ended) throw new Error('a transaction store was used after its transaction ended');
     return tx;
@@ -33,8 +41,12 @@ export function transactionSession(tx: Transaction, db: Database): Session & { e
     },
     supportsCopy: db.supportsCopy,
     atomically: (work) => work(live()),
+    afterCommit: (effect) => effects.push(effect),
     end: () => {
       ended = true;
+    },
+    committed: () => {
+      for (const effect of effects.splice(0)) effect();
     },
   };
 }

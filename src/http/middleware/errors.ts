@@ -45,14 +45,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       apiError = new ApiError(503, 'UNAVAILABLE', 'The request collided with another one; try again.', 1);
     // A safety net: validation should have refused such input before it reached the database.
     else if (typeof code === 'string' && CLIENT_DATA_SQLSTATES.has(code)) {
-      log.warn({ sqlstate: code, route: routeOf(req) }, 'input reached the database unvalidated');
+      log.warn({ sqlstate: code, route: routeOf(req, res) }, 'input reached the database unvalidated');
       apiError = new ApiError(
         400,
         'INVALID_ARGUMENT',
         'Client specified an invalid argument, request body or query param.',
       );
     } else {
-      log.error({ err: error, method: req.method, route: routeOf(req) }, 'unhandled error');
+      log.error({ err: error, method: req.method, route: routeOf(req, res) }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'Server error.');
     }
     if (apiError.retryAfterSeconds !== undefined) res.set('Retry-After', String(apiError.retryAfterSeconds));

@@ -32,6 +32,18 @@ export interface Store {
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Whether the database answers. */
   ping(): Promise<boolean>;
+  /** What waits: for people, for recovery, for delivery. */
+  backlogs(): Promise<Backlogs>;
+}
+
+export interface Backlogs {
+  /** Payments in manual review. */
+  manualReview: number;
+  /** Charges and refunds whose outcome the gateway does not know yet. */
+  recovery: number;
+  /** Notifications not yet delivered, and how long the oldest has waited. */
+  outbox: number;
+  oldestUndeliveredSeconds: number;
 }
 
 /** The store inside a transaction: every operation, plus the locks and claims. */

@@ -1,4 +1,4 @@
-import { errors } from '../../domain/errors.js';
+import { ApiError, errors } from '../../domain/errors.js';
 import { normaliseGiftCode } from '../../domain/gift-code.js';
 import { toDecimal, toMinorUnits } from '../../domain/money.js';
 import type { Context } from '../context.js';
@@ -58,7 +58,7 @@ export async function redeemCertificate(
   amount?: number,
 ) {
   const now = ctx.clock.now();
-  return guarded(ctx, merchantId, clientAddress, async () => {
+  const redemption = guarded(ctx, merchantId, clientAddress, async () => {
     const digest = digestOf(ctx, code);
     if (!digest) return undefined;
     return ctx.store.transaction(async (tx) => {
@@ -79,7 +79,23 @@ export async function redeemCertificate(
       return redemptionView(redemptionId, spent, wanted);
     });
   });
+  try {
+    const redeemed = await redemption;
+    ctx.metrics.redemption('redeemed');
+    return redeemed;
+  } catch (error) {
+    const outcome = error instanceof ApiError ? REFUSALS[error.code] : undefined;
+    if (outcome) ctx.metrics.redemption(outcome);
+    throw error;
+  }
 }
+
+/** How refused redemptions are counted (a brake on guessing, 429, is not a redemption). */
+const REFUSALS: Readonly<Record<string, 'insufficient_balance' | 'inactive' | 'not_found' | undefined>> = {
+  INSUFFICIENT_BALANCE: 'insufficient_balance',
+  GIFT_CERTIFICATE_INACTIVE: 'inactive',
+  GIFT_CERTIFICATE_NOT_FOUND: 'not_found',
+};
 
 function redemptionView(redemptionId: string, c: CertificateRecord, amountMinor: bigint) {
   return {

@@ -45,6 +45,7 @@ export async function validatePayment(
     };
 
     if (isLapsed(payment, now)) {
+      ctx.metrics.validationFailed('expired');
       await deny('validation_expired', payment.otp_failures);
       return errors.validationFailed('The validation code has expired.');
     }
@@ -53,6 +54,7 @@ export async function validatePayment(
       return undefined;
     }
     const failures = payment.otp_failures + 1;
+    ctx.metrics.validationFailed(failures >= ctx.config.otp.maxAttempts ? 'attempts_exhausted' : 'wrong_code');
     if (failures >= ctx.config.otp.maxAttempts) {
       await deny('validation_failed', failures);
       return errors.validationFailed();

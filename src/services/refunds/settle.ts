@@ -23,7 +23,7 @@ export async function settleRefund(
     ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
   };
   const audit = (event: string) => ({ actor, event, detail });
-  return ctx.store.transaction(async (tx) => {
+  const settled = await ctx.store.transaction(async (tx) => {
     await tx.operations.recordOutcome(operationId, outcome, tries, now);
     if (outcome.kind === 'succeeded') {
       const refunded = await tx.refunds.recordRefunded(refund, now, audit('refunded'));
@@ -46,4 +46,6 @@ export async function settleRefund(
     const denied = await tx.refunds.recordDenied(refund, denialReasonOf(outcome), now, audit('refund_refused'));
     return denied ?? refund;
   });
+  ctx.metrics.refundSettled(settled.status === 'manual_review' ? 'processing' : settled.status);
+  return settled;
 }
