@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaults } from '../../config/default.js';
 import {
   api,
   http,
@@ -62,19 +61,9 @@ describe.skipIf(!process.env.DATABASE_URL)('the production build', () => {
     simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
     simulator = node('dist/adapters/simulator/main.js', { SIMULATOR_PORT: String(simulatorPort) });
     cleanups.push(() => kill(simulator, 'SIGTERM'));
-    const carriersFile = join(dir, 'carriers.json');
-    const fill = (url: string) => url.replace('{simulatorUrl}', simulatorUrl);
-    await writeFile(
-      carriersFile,
-      JSON.stringify(
-        defaults.carriers.map((c) => ({
-          ...c,
-          endpoints: Object.fromEntries(Object.entries(c.endpoints).map(([name, url]) => [name, fill(url)])),
-          // A call that is never answered gives up after 3 s: the in-flight request of the shutdown test.
-          timeoutsMs: { ...c.timeoutsMs, chargeAmount: 3000 },
-        })),
-      ),
-    );
+    // The carriers file the image ships for compose.yaml, its endpoints filled from SIMULATOR_URL.
+    const carriersFile = join(dir, 'config', 'simulated-carriers.json');
+    await cp('config/simulated-carriers.json', carriersFile);
     const database = await freshDatabase();
     cleanups.push(() => database.drop());
     Object.assign(env, {
@@ -85,6 +74,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the production build', () => {
       OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
       PUBLIC_URL: 'https://pay.example.com',
       CARRIERS_FILE: carriersFile,
+      SIMULATOR_URL: simulatorUrl,
       LOG_LEVEL: 'info',
     });
   }, 180_000);
@@ -139,7 +129,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the production build', () => {
     const giftCode = certificates.body[0]?.code ?? '';
     expect(giftCode).not.toBe('');
 
-    // SIGTERM while a one-step charge waits for a carrier that does not answer (9905, 3 s).
+    // SIGTERM while a one-step charge waits for a carrier that does not answer (9905, 5 s).
     const inFlight = http('POST', `${api(gw)}/payments`, {
       token: shop.token,
       body: prepareBody(phoneNumber(2, '9905')),

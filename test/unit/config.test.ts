@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaults } from '../../config/default.js';
@@ -49,6 +49,11 @@ describe('configuration', () => {
   ])('stops on a bad value with one line naming the key: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('ships the demo carriers as a carriers file for compose.yaml (placeholders for SIMULATOR_URL)', () => {
+    const file = JSON.parse(readFileSync('config/simulated-carriers.json', 'utf8')) as unknown;
+    expect(file).toEqual(JSON.parse(JSON.stringify(defaults.carriers)));
   });
 
   describe('production', () => {
