@@ -9,6 +9,7 @@ import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { giftCertificateRoutes } from './routes/gift-certificates.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
@@ -26,6 +27,7 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.use(correlator);
 
   app.use(healthRoutes(ctx, lifecycle));
+  app.use(docsRoutes());
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
   app.use(API_PATHS.carrierBilling, rememberMount, paymentRoutes(ctx));

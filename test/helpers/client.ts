@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { contractViolation } from './contract.js';
 import type { TestGateway } from './gateway.js';
 
 /** Where a gateway under test answers: in this process or another. */
@@ -71,6 +73,11 @@ export async function http<T = Body>(
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
     // not JSON: keep the text
+  }
+  const violation = await contractViolation(method, url, response.status, parsed);
+  if (violation) {
+    if (process.env.CONTRACT_REPORT) appendFileSync(process.env.CONTRACT_REPORT, `${violation}\n`);
+    else throw new Error(`the answer breaks the API document: ${violation}`);
   }
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
