@@ -20,6 +20,7 @@ import { migrate } from './store/migrate.js';
 import { createStore } from './store/pg-store.js';
 import { prometheusMetrics } from './metrics/prometheus.js';
 import { noMetrics, type Metrics } from './ports/metrics.js';
+import { CallStats } from './services/carriers/call-stats.js';
 import { meterCalls } from './services/carriers/metered.js';
 import { getOrCreateSecret } from './store/secrets.js';
 import { claimSoleInstance } from './store/sole-instance.js';
@@ -96,11 +97,9 @@ export async function openContext(
         config.carriers.map(async (c) => {
           const resolved = withSimulatorUrl(c, options.simulatorUrl);
           const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
-          return {
-            config: resolved,
-            adapter: guardWithBreaker(meterCalls(await createCarrierAdapter(resolved, env), metrics), breaker),
-            breaker,
-          };
+          const stats = new CallStats();
+          const adapter = meterCalls(await createCarrierAdapter(resolved, env), metrics, stats);
+          return { config: resolved, adapter: guardWithBreaker(adapter, breaker), breaker, stats };
         }),
       ),
       configuredPortability(config.portedNumbers),

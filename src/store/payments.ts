@@ -2,7 +2,6 @@ import { nextStatus, statusesAllowing, type PaymentEvent, type PaymentStatus } f
 import { COMMITTED_STATES, periodStarts, type Committed } from '../domain/spending-limits.js';
 import type { AuditNote } from '../ports/store/audit.js';
 import type {
-  DailyVolume,
   EndingEvent,
   IssuedCode,
   LockingPaymentStore,
@@ -97,17 +96,6 @@ export class PaymentsTable implements LockingPaymentStore {
       ],
       f,
     );
-  }
-
-  async dailyVolume(from: Date) {
-    const { rows } = await this.session.q.query<DailyVolume>(
-      `SELECT to_char(date_trunc('day', payment_date AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, carrier_id,
-              count(*) AS payments
-         FROM payments WHERE status = 'succeeded' AND payment_date >= $1
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [from],
-    );
-    return rows;
   }
 
   async recordNew(p: NewPayment, now: Date, audit: AuditNote, chargeOperationId?: string) {

@@ -11,6 +11,7 @@ import { unobserved, type StoreObserver } from './observer.js';
 import { PaymentsTable } from './payments.js';
 import { ReconciliationTables } from './reconciliation.js';
 import { RefundsTable } from './refunds.js';
+import { Reports } from './reports.js';
 import { poolSession, transactionSession, type Session } from './session.js';
 
 /**
@@ -28,6 +29,7 @@ class PgStore implements StoreTransaction {
   readonly reconciliation: ReconciliationTables;
   readonly notifications: NotificationOutbox;
   readonly jobs: JobsTable;
+  readonly reports: Reports;
 
   constructor(
     private readonly db: Database,
@@ -45,6 +47,7 @@ class PgStore implements StoreTransaction {
     this.reconciliation = new ReconciliationTables(session);
     this.notifications = new NotificationOutbox(session);
     this.jobs = new JobsTable(session);
+    this.reports = new Reports(session);
   }
 
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {

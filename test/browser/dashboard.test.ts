@@ -52,6 +52,11 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
       token: shop.token,
       body: { phoneNumber: phone },
     });
+    const declined = await http('POST', `${gw.url}/carrier-billing/v0.5/payments/prepare`, {
+      token: shop.token,
+      body: prepareBody(phoneNumber(2, '9901')),
+    });
+    expect(declined.status).toBe(403);
     const period = new Date().toISOString().slice(0, 7);
     const statement = await (
       await fetch(`${gw.simulatorUrl}/simulator/v1/carriers/bravo/statements/${period}.csv`)
@@ -74,6 +79,22 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     await page.click('button[type=submit]');
     expect(await page.textContent('h1')).toBe('Overview');
     expect(await page.locator('svg[role=img] rect').count()).toBeGreaterThan(0);
+    // At a glance: what was charged, how far payments got, why one was refused, carriers, backlogs.
+    const cells = async (section: string, first: string) => {
+      for (const row of await page.locator(`#${section} tr`).all()) {
+        const texts = (await row.locator('td').allTextContents()).map((t) => t.trim());
+        if (texts[0] === first) return texts;
+      }
+      return [];
+    };
+    expect(await cells('volume', 'bravo')).toEqual(['bravo', '1', '3,300 KRW', '1', '3,300 KRW']);
+    expect(await cells('funnel', 'prepared (code sent)')).toEqual(['prepared (code sent)', '1', '—', '1', '—']);
+    expect(await cells('funnel', 'succeeded')).toEqual(['succeeded', '1', '100.0 %', '1', '100.0 %']);
+    expect(await cells('declines', 'insufficient_funds')).toEqual(['insufficient_funds', '1']);
+    const bravo = await page.locator('#carriers tr:has-text("bravo") td').allTextContents();
+    expect(bravo[1]).toBe('closed');
+    expect(Number(bravo[2])).toBeGreaterThanOrEqual(5);
+    expect(await cells('backlogs', 'manual review')).toEqual(['manual review', '0']);
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'cbg_operator')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.screenshot({ path: `${SHOTS}/dashboard-overview.png`, fullPage: true });
@@ -81,6 +102,9 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     await page.click('nav >> text=Payments');
     await page.fill('input[name=phoneNumber]', phone);
     await page.click('form.search button');
+    const listed = await page.locator(`tr:has-text("${paymentId}") td`).allTextContents();
+    expect(listed[2]).toBe('3,300 KRW');
+    expect(listed[3]).toContain('Dashboard Shop');
     await page.click(`a:has-text("${paymentId}")`);
     expect(await page.textContent('h1')).toBe(`Payment ${paymentId}`);
     const timeline = await page.textContent('main');

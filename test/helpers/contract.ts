@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
 import { parse } from 'yaml';
+import addFormats from 'ajv-formats';
 
 /**
  * The documents the gateway serves at /openapi, as a check on real answers: each answer of a
@@ -27,6 +28,11 @@ function documents(): Promise<OpenAPIBackend[]> {
         definition: parse(readFileSync(file, 'utf8')) as Document,
         apiRoot: root,
         quick: false,
+        // Formats (date-time, uri, …) are checked too, not ignored.
+        customizeAjv: (ajv) => {
+          addFormats.default(ajv);
+          return ajv;
+        },
       });
       await api.init();
       return api;

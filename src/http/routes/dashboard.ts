@@ -8,7 +8,9 @@ import { openSession, SESSION_MAX_AGE_MS, sessionValid } from '../../services/ac
 import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
 import { recentRuns, reportOf } from '../../services/reconciliation/report.js';
 import { overview } from '../../services/operators/overview.js';
-import { dashboardPage, table, volumeChart } from '../pages/dashboard.js';
+import { formatForPeople, toMinorUnits } from '../../domain/money.js';
+import { dashboardPage, table } from '../pages/dashboard.js';
+import { overviewBody } from '../pages/overview.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { parseInput, text } from '../../services/input.js';
@@ -82,16 +84,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     sessionValid(ctx, operatorToken, cookieOf(req)) ? next() : res.redirect(303, '/admin/login');
 
   router.get('/admin', signedIn, async (_req, res) => {
-    const { volume, manualReview } = await overview(ctx, 14);
-    sendHtml(
-      res,
-      200,
-      dashboardPage(
-        'Overview',
-        `<h2>Charged payments per day and carrier (14 days)</h2>${volumeChart(volume)}
-<p>Payments waiting for manual review: <a href="/admin/payments?status=manual_review">${manualReview}</a></p>`,
-      ),
-    );
+    sendHtml(res, 200, dashboardPage('Overview', overviewBody(await overview(ctx, 14))));
   });
 
   router.get('/admin/payments', signedIn, async (req, res) => {
@@ -115,7 +108,8 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     const rows = found.payments.map((p) => [
       `<a href="/admin/payments/${escapeHtml(p.paymentId)}"><code>${escapeHtml(p.paymentId)}</code></a>`,
       escapeHtml(p.amountTransaction.phoneNumber),
-      escapeHtml(p.merchantId),
+      escapeHtml(formatForPeople(toMinorUnits(p.amount.amount, p.amount.currency), p.amount.currency)),
+      `${escapeHtml(p.merchantName)} <code>${escapeHtml(p.merchantId)}</code>`,
       escapeHtml(p.carrierId),
       escapeHtml(p.status),
       escapeHtml(p.paymentCreationDate),
@@ -125,7 +119,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
       200,
       dashboardPage(
         'Payments',
-        `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'merchant', 'carrier', 'status', 'created'], rows)}`,
+        `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'amount', 'merchant', 'carrier', 'status', 'created'], rows)}`,
       ),
     );
   });

@@ -86,13 +86,6 @@ export interface PaymentFilter {
   offset: number;
 }
 
-/** Charged payments of one UTC day and carrier. */
-export interface DailyVolume {
-  day: string;
-  carrier_id: string;
-  payments: bigint;
-}
-
 /**
  * Payments. Every change is one atomic statement that also writes the change's audit row and what
  * must never be found apart from it (a charge's intent, a reservation's release, the gift
@@ -111,7 +104,6 @@ export interface PaymentStore {
   ): Promise<PaymentRecord | undefined>;
   /** Payments a merchant or an operator can see (never the hidden reserving/rejected ones), and their total. */
   list(filter: PaymentFilter): Promise<{ rows: PaymentRecord[]; total: number }>;
-  dailyVolume(from: Date): Promise<DailyVolume[]>;
 
   /**
    * A new payment, unless its clientCorrelator or referenceCode is taken by a live payment of the

@@ -7,6 +7,7 @@ import type { LockingNotificationStore, NotificationStore } from './notification
 import type { LockingPaymentStore, PaymentStore } from './payments.js';
 import type { ReconciliationStore } from './reconciliation.js';
 import type { RefundStore } from './refunds.js';
+import type { ReportStore } from './reports.js';
 
 /**
  * Everything the gateway keeps. Each operation is atomic on its own and says what it does; how it
@@ -23,6 +24,7 @@ export interface Store {
   readonly reconciliation: ReconciliationStore;
   readonly notifications: NotificationStore;
   readonly jobs: JobStore;
+  readonly reports: ReportStore;
   /**
    * Runs `work` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it
    * throws. Only inside one can rows be locked and claimed, so a decision holds until commit.

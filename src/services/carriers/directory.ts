@@ -2,12 +2,15 @@ import type { CarrierConfig } from '../../../config/schema.js';
 import type { CircuitBreaker } from '../../domain/circuit-breaker.js';
 import type { CarrierAdapter } from '../../ports/carrier.js';
 import type { NumberPortability } from '../../ports/number-portability.js';
+import type { CallStats } from './call-stats.js';
 
 export interface RoutedCarrier {
   readonly config: CarrierConfig;
   /** The protocol adapter, already feeding `breaker`. */
   readonly adapter: CarrierAdapter;
   readonly breaker: CircuitBreaker;
+  /** This instance's recent calls to the carrier. */
+  readonly stats: CallStats;
 }
 
 /** The configured carriers and which one serves a number. */

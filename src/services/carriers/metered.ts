@@ -1,13 +1,23 @@
 import type { CarrierAdapter, CarrierOutcome } from '../../ports/carrier.js';
 import type { CarrierOperationName, Metrics } from '../../ports/metrics.js';
+import type { CallStats } from './call-stats.js';
 
-/** Wraps a carrier adapter so every call is counted by its outcome class and timed. */
-export function meterCalls(adapter: CarrierAdapter, metrics: Metrics): CarrierAdapter {
+/** Outcomes that mean the carrier did not answer (a decline is an answer). */
+const NO_ANSWER = new Set(['not_executed', 'unknown']);
+
+/**
+ * Wraps a carrier adapter so every call is counted by its outcome class and timed, in the metrics
+ * and in the carrier's recent-call statistics.
+ */
+export function meterCalls(adapter: CarrierAdapter, metrics: Metrics, stats: CallStats): CarrierAdapter {
   const carrierId = adapter.carrierId;
   const timed = async <T>(operation: CarrierOperationName, call: () => Promise<T>, outcome: (result: T) => string) => {
     const started = process.hrtime.bigint();
     const result = await call();
-    metrics.carrierCall(carrierId, operation, outcome(result), Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const kind = outcome(result);
+    metrics.carrierCall(carrierId, operation, kind, seconds);
+    stats.record(!NO_ANSWER.has(kind), seconds * 1000);
     return result;
   };
   const kind = (o: CarrierOutcome<unknown>) => o.kind;

@@ -5,6 +5,7 @@ import {
   type CamaraStatus,
   type PaymentStatus,
 } from '../../domain/payment-state.js';
+import { toDecimal } from '../../domain/money.js';
 import type { Context } from '../context.js';
 import { paymentView } from '../payments/view.js';
 
@@ -26,21 +27,27 @@ export async function searchPayments(ctx: Context, q: OperatorPaymentQuery) {
       : (PAYMENT_STATUSES as string[]).includes(q.status)
         ? [q.status as PaymentStatus]
         : internalStatusesFor(q.status as CamaraStatus);
-  const { rows, total } = await ctx.store.payments.list({
-    merchantId: q.merchantId,
-    phoneNumber: q.phoneNumber,
-    statuses,
-    createdFrom: q.from,
-    createdTo: q.to,
-    order: 'desc',
-    limit: q.perPage,
-    offset: (q.page - 1) * q.perPage,
-  });
+  const [{ rows, total }, merchants] = await Promise.all([
+    ctx.store.payments.list({
+      merchantId: q.merchantId,
+      phoneNumber: q.phoneNumber,
+      statuses,
+      createdFrom: q.from,
+      createdTo: q.to,
+      order: 'desc',
+      limit: q.perPage,
+      offset: (q.page - 1) * q.perPage,
+    }),
+    ctx.store.merchants.list(),
+  ]);
+  const names = new Map(merchants.map((m) => [m.id, m.name]));
   return {
     total,
     payments: rows.map((p) => ({
       ...paymentView(p),
       merchantId: p.merchant_id,
+      merchantName: names.get(p.merchant_id) ?? '',
+      amount: { amount: toDecimal(p.amount_minor, p.currency), currency: p.currency },
       carrierId: p.carrier_id,
       status: p.status,
     })),
