@@ -24,6 +24,7 @@ async function runDemo(): Promise<void> {
 Carrier-billing gateway ready.
   gateway      ${url}
   simulator    ${simulatorUrl}
+  API docs     ${url}/docs   (dashboard: ${url}/admin)
   operator     OPERATOR_TOKEN=${gateway.operatorToken}
   demo merchant ${DEMO_MERCHANT}: CLIENT_ID=${merchant.clientId} CLIENT_SECRET=${merchant.clientSecret}
 
