@@ -23,6 +23,8 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['LOG_LEVEL', ['logLevel']],
   ['SHUTDOWN_TIMEOUT_SECONDS', ['shutdownTimeoutSeconds']],
   ['METRICS_PORT', ['metricsPort']],
+  ['METRICS_HOST', ['metricsHost']],
+  ['TRUST_PROXY', ['trustProxy']],
   ['OTP_TTL_SECONDS', ['otp', 'ttlSeconds']],
   ['RESERVED_TTL_SECONDS', ['payments', 'reservedTtlSeconds']],
   ['EXPIRY_SCHEDULE', ['payments', 'expirySchedule']],
@@ -73,6 +75,8 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
   if (env.SIMULATOR) tree = setPath(tree, ['simulator', 'enabled'], parseSwitch('SIMULATOR', env.SIMULATOR));
   if (env.ALLOW_HTTP_SINKS)
     tree = setPath(tree, ['notifications', 'allowHttpSinks'], parseSwitch('ALLOW_HTTP_SINKS', env.ALLOW_HTTP_SINKS));
+  if (env.INSECURE_TRANSPORT)
+    tree = setPath(tree, ['insecureTransport'], parseSwitch('INSECURE_TRANSPORT', env.INSECURE_TRANSPORT));
 
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) {
@@ -84,6 +88,7 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
     );
   }
   const config = parsed.data;
+  requireCarrierCredentials(config, env);
   if (config.env === 'production') requireProductionSettings(config);
   return config;
 }
@@ -112,12 +117,36 @@ function requireProductionSettings(config: GatewayConfig): void {
     throw new ConfigError(
       'invalid configuration: notifications.allowHttpSinks (ALLOW_HTTP_SINKS): must be off in production',
     );
+  if (config.insecureTransport) return;
+  // Credentials and codes travel to carriers, and links to phone users: over TLS only, unless a
+  // stand-in carrier on a private network is said out loud (INSECURE_TRANSPORT=on).
+  if (!config.publicUrl?.startsWith('https://'))
+    throw new ConfigError('invalid configuration: publicUrl (PUBLIC_URL): must be https:// in production');
+  for (const carrier of config.carriers) {
+    const urls = [...Object.values(carrier.endpoints), ...(carrier.statement.url ? [carrier.statement.url] : [])];
+    const plain = urls.find((url) => !url.startsWith('https://'));
+    if (plain)
+      throw new ConfigError(
+        `invalid configuration: carriers.${carrier.id} (CARRIERS_FILE): ${plain} is not https:// (INSECURE_TRANSPORT=on only for a stand-in carrier)`,
+      );
+  }
+}
+
+/** A carrier's credentials are named by variable; a name without a value is a mistake, not "no credentials". */
+function requireCarrierCredentials(config: GatewayConfig, env: Env): void {
+  for (const carrier of config.carriers) {
+    for (const variable of [carrier.credentials.usernameEnv, carrier.credentials.passwordEnv]) {
+      if (variable !== undefined && !env[variable])
+        throw new ConfigError(`invalid configuration: carriers.${carrier.id}.credentials (${variable}): not set`);
+    }
+  }
 }
 
 function parseSwitch(name: string, value: string): boolean {
   if (value === 'on' || value === 'true' || value === '1') return true;
   if (value === 'off' || value === 'false' || value === '0') return false;
-  const key = name === 'SIMULATOR' ? 'simulator.enabled' : 'notifications.allowHttpSinks';
+  const key =
+    { SIMULATOR: 'simulator.enabled', INSECURE_TRANSPORT: 'insecureTransport' }[name] ?? 'notifications.allowHttpSinks';
   throw new ConfigError(`invalid configuration: ${key} (${name}): expected on or off, got "${value}"`);
 }
 

@@ -66,8 +66,21 @@ export const configSchema = z.object({
    * cut and the pools closed.
    */
   shutdownTimeoutSeconds: positiveInt.max(600).default(20),
+  /**
+   * Production allows http:// for PUBLIC_URL and carrier endpoints only with this on: a stand-in
+   * carrier on a private network (compose, CI), never real carriers.
+   */
+  insecureTransport: z.boolean().default(false),
+  /**
+   * Which proxies in front of the gateway to believe about the client's address and https: a
+   * number of hops, or addresses and subnets (express' "trust proxy"). Unset: none, so behind a
+   * load balancer every client would look like the balancer to the guessing brakes.
+   */
+  trustProxy: z.string().min(1).optional(),
   /** A port of its own for Prometheus, serving /metrics without the operator token (keep it internal). */
   metricsPort: port.optional(),
+  /** Where METRICS_PORT listens: loopback unless the scraper must reach it from outside (a pod's IP). */
+  metricsHost: z.string().min(1).default('127.0.0.1'),
   databaseUrl: z.url().optional(),
   /**
    * Connections to the PostgreSQL server per gateway process. More than the server has cores to

@@ -72,7 +72,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     stops.push(() => Promise.all([http.server && drain(http.server, lifecycle, graceMs, log), jobs.stop(graceMs)]));
     const server = (http.server = await listen(createApp(context, operatorToken, lifecycle), config.port));
     if (config.metricsPort !== undefined) {
-      const metricsServer = await listen(express().get('/metrics', scrape(context)), config.metricsPort);
+      const metricsApp = express().disable('x-powered-by').get('/metrics', scrape(context));
+      const metricsServer = await listen(metricsApp, config.metricsPort, config.metricsHost);
       stops.push(async () => {
         metricsServer.closeAllConnections();
         await new Promise((resolve) => metricsServer.close(resolve));
@@ -90,9 +91,9 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
   }
 }
 
-async function listen(app: express.Express, port: number): Promise<Server> {
+async function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, '0.0.0.0');
+    const server = app.listen(port, host);
     server.keepAliveTimeout = 65_000;
     server.once('listening', () => resolve(server));
     server.once('error', reject);

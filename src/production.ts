@@ -12,8 +12,15 @@ async function runProduction(): Promise<void> {
   const gateway = await start({ env: { ...process.env, GATEWAY_ENV: 'production' } });
   const { port } = new URL(gateway.url);
   gateway.log.info({ port: Number(port), publicUrl: gateway.context.config.publicUrl }, 'gateway ready');
+  const graceMs = gateway.context.config.shutdownTimeoutSeconds * 1000;
   const shutdown = (signal: string) => {
     gateway.log.info({ signal }, 'shutting down');
+    // Past the grace period and a margin for closing the pools, leave anyway: the orchestrator
+    // would kill us soon, and everything that matters is in the database already.
+    setTimeout(() => {
+      gateway.log.error('shutdown overran its time; exiting');
+      process.exit(1);
+    }, graceMs + 10_000).unref();
     void gateway.stop().then(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

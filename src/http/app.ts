@@ -4,7 +4,7 @@ import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
 import { refuseWhileDraining, type Lifecycle } from './middleware/draining.js';
 import { errorHandler, notFound } from './middleware/errors.js';
-import { rememberMount, requestLog } from './middleware/request-log.js';
+import { mountedAt, requestLog } from './middleware/request-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -22,6 +22,8 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  const { trustProxy } = ctx.config;
+  if (trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(requestLog(ctx.log, ctx.metrics));
   app.use(metricsRoutes(ctx, operatorToken));
   app.use(correlator);
@@ -30,10 +32,10 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.use(docsRoutes());
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
-  app.use(API_PATHS.carrierBilling, rememberMount, paymentRoutes(ctx));
-  app.use(API_PATHS.refunds, rememberMount, refundRoutes(ctx));
-  app.use(API_PATHS.giftCertificates, rememberMount, giftCertificateRoutes(ctx));
-  app.use(API_PATHS.admin, rememberMount, adminRoutes(ctx, operatorToken));
+  app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), paymentRoutes(ctx));
+  app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), refundRoutes(ctx));
+  app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), giftCertificateRoutes(ctx));
+  app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), adminRoutes(ctx, operatorToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, operatorToken));
 

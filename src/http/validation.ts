@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { errors } from '../domain/errors.js';
+import type { Context } from '../services/context.js';
 
 /** Ids the gateway hands out are short base64url strings; anything else cannot name a resource. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,4 +30,9 @@ export function formFields(req: Request): FormFields {
       return typeof value === 'string' ? value : '';
     },
   };
+}
+
+/** Whether phone users and operators reach the gateway over https only (PUBLIC_URL): cookies are then Secure. */
+export function httpsOnly(ctx: Context): boolean {
+  return ctx.config.publicUrl?.startsWith('https://') ?? false;
 }

@@ -10,6 +10,7 @@ export interface Snapshot {
 }
 
 const CIRCUIT_STATES = ['closed', 'half_open', 'open'] as const;
+const BACKLOG_CACHE_MS = 5_000;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
@@ -103,13 +104,26 @@ export function prometheusMetrics(snapshot: Snapshot): Metrics {
       }
     },
   });
+  // One query for the four backlog gauges, and at most one every few seconds however often scraped.
+  let backlogs: { at: number; read: Promise<Backlogs> } | undefined;
+  const currentBacklogs = () => {
+    if (!backlogs || Date.now() - backlogs.at > BACKLOG_CACHE_MS) {
+      // A failed read is not kept: the next scrape asks again.
+      const read = snapshot.backlogs().catch((error: unknown) => {
+        backlogs = undefined;
+        throw error;
+      });
+      backlogs = { at: Date.now(), read };
+    }
+    return backlogs.read;
+  };
   const backlogGauge = (name: string, help: string, read: (b: Backlogs) => number) =>
     new Gauge({
       name,
       help,
       registers,
       async collect() {
-        this.set(read(await snapshot.backlogs()));
+        this.set(read(await currentBacklogs()));
       },
     });
   backlogGauge('cbg_manual_review_payments', 'Payments waiting in manual review.', (b) => b.manualReview);

@@ -41,6 +41,10 @@ describe('API documents', () => {
       expect(asset.headers.get('content-type')).toMatch(/javascript/);
     }
     expect(await (await fetch(`${gw.url}/docs/init.js`)).text()).toContain('/openapi/gateway.yaml');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Nothing else of the package: not its demo page, its source maps, or its version.
+    for (const other of ['index.html', 'package.json', 'swagger-ui-bundle.js.map', '../package.json'])
+      expect((await fetch(`${gw.url}/docs/assets/${other}`)).status, other).toBe(404);
   });
 
   it('answers / with where to go, as a page or as JSON', async () => {

@@ -102,4 +102,18 @@ describe('/metrics', () => {
     // Bounded labels: no payment id and no phone number, ever.
     for (const unbounded of [id, phone, phone.slice(1), declinedPhone]) expect(text.includes(unbounded)).toBe(false);
   });
+
+  it('labels a route by its template, whatever letter case a client writes the path in', async () => {
+    const before = (await scrape()).samples;
+    for (const path of [
+      '/CARRIER-billing/v0.5/payments/a',
+      '/carrier-BILLING/v0.5/payments/b',
+      '/Carrier-Billing/V0.5/payments/c',
+    ])
+      expect((await fetch(`${gw.url}${path}`)).status).toBe(401);
+    const { text, samples: after } = await scrape();
+    const labels = { method: 'GET', route: '/carrier-billing/v0.5/payments/:paymentId', status: '401' };
+    expect(value(after, 'cbg_http_requests_total', labels) - value(before, 'cbg_http_requests_total', labels)).toBe(3);
+    expect(text).not.toMatch(/route="[^"]*(CARRIER|BILLING|Carrier|V0)/);
+  });
 });

@@ -75,6 +75,8 @@ describe.skipIf(!process.env.DATABASE_URL)('the production build', () => {
       PUBLIC_URL: 'https://pay.example.com',
       CARRIERS_FILE: carriersFile,
       SIMULATOR_URL: simulatorUrl,
+      // The simulator stands in for a carrier over plain http on this machine.
+      INSECURE_TRANSPORT: 'on',
       LOG_LEVEL: 'info',
     });
   }, 180_000);

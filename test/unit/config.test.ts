@@ -57,8 +57,12 @@ describe('configuration', () => {
   });
 
   describe('production', () => {
-    const carriersFile = join(mkdtempSync(join(tmpdir(), 'cbg-config-')), 'carriers.json');
-    writeFileSync(carriersFile, JSON.stringify(defaults.carriers));
+    const dir = mkdtempSync(join(tmpdir(), 'cbg-config-'));
+    const carriersFile = join(dir, 'carriers.json');
+    const carriers = JSON.stringify(defaults.carriers);
+    writeFileSync(carriersFile, carriers.replaceAll('{simulatorUrl}', 'https://carrier.example'));
+    const simulatedCarriersFile = join(dir, 'simulated.json');
+    writeFileSync(simulatedCarriersFile, carriers);
     const complete = {
       GATEWAY_ENV: 'production',
       DATABASE_URL: 'postgres://gateway@db.internal/gateway',
@@ -85,6 +89,35 @@ describe('configuration', () => {
       expect(() => loadConfig(env)).toThrow(
         new ConfigError(`invalid configuration: ${key} (${variable}): required in production`),
       );
+    });
+
+    it('refuses plain http to phone users and carriers, unless a stand-in carrier is said out loud', () => {
+      expect(() => loadConfig({ ...complete, PUBLIC_URL: 'http://pay.example.com' })).toThrow(
+        new ConfigError('invalid configuration: publicUrl (PUBLIC_URL): must be https:// in production'),
+      );
+      expect(() => loadConfig({ ...complete, CARRIERS_FILE: simulatedCarriersFile })).toThrow(
+        /^invalid configuration: carriers\.alpha \(CARRIERS_FILE\): \{simulatorUrl\}\/parlayx\/alpha\/AmountCharging is not https:\/\//,
+      );
+      expect(loadConfig({ ...complete, CARRIERS_FILE: simulatedCarriersFile, INSECURE_TRANSPORT: 'on' }).env).toBe(
+        'production',
+      );
+    });
+
+    it('refuses a carrier credential variable that is named but not set', () => {
+      const withCredentials = join(dir, 'credentials.json');
+      writeFileSync(
+        withCredentials,
+        JSON.stringify(
+          defaults.carriers.map((c) => ({ ...c, credentials: { usernameEnv: `${c.id.toUpperCase()}_USER` } })),
+        ).replaceAll('{simulatorUrl}', 'https://carrier.example'),
+      );
+      expect(() => loadConfig({ ...complete, CARRIERS_FILE: withCredentials })).toThrow(
+        new ConfigError('invalid configuration: carriers.alpha.credentials (ALPHA_USER): not set'),
+      );
+      expect(
+        loadConfig({ ...complete, CARRIERS_FILE: withCredentials, ALPHA_USER: 'a', BRAVO_USER: 'b', CHARLIE_USER: 'c' })
+          .carriers,
+      ).toHaveLength(3);
     });
 
     it('refuses the simulator and http sinks', () => {

@@ -5,7 +5,7 @@ import { secretsEqual } from '../../domain/otp.js';
 import { pageView, requestNewCode, submitCode, type PageView } from '../../services/payments/confirmation-page.js';
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
-import { formFields, type FormFields } from '../validation.js';
+import { formFields, type FormFields, httpsOnly } from '../validation.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
 import { failureGuard } from '../../services/failure-guard.js';
 
@@ -69,7 +69,12 @@ export function confirmationPageRoutes(ctx: Context): Router {
     const status = view.payment.status;
     if (status === 'pending_validation') {
       const csrf = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
-      res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/pay' });
+      res.cookie(CSRF_COOKIE, csrf, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure || httpsOnly(ctx),
+        path: '/pay',
+      });
       sendHtml(
         res,
         200,

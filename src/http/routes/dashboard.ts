@@ -14,7 +14,7 @@ import { overviewBody } from '../pages/overview.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { parseInput, text } from '../../services/input.js';
-import { formFields, idParam } from '../validation.js';
+import { formFields, idParam, httpsOnly } from '../validation.js';
 
 const COOKIE = 'cbg_operator';
 const SIGN_IN_TRIES_PER_MINUTE = 5;
@@ -69,7 +69,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     res.cookie(COOKIE, session, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.secure,
+      secure: req.secure || httpsOnly(ctx),
       path: '/admin',
       maxAge: SESSION_MAX_AGE_MS,
     });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 
 const OPENAPI_DIR = fileURLToPath(new URL('../openapi/', import.meta.url));
@@ -54,7 +54,12 @@ export function docsRoutes(): Router {
     res.type('application/yaml').send(text);
   });
 
-  router.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }));
+  // Only the three files the page loads: not the package's demo page, its source maps or its version.
+  for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js']) {
+    router.get(`/docs/assets/${file}`, (_req, res) => {
+      res.sendFile(file, { root: SWAGGER_UI_DIR, maxAge: '1d' });
+    });
+  }
   router.get('/docs/init.js', (_req, res) => {
     const urls = DOCUMENTS.map((d) => ({ name: d.title, url: `/openapi/${d.name}.yaml` }));
     res.type('text/javascript').send(
@@ -63,6 +68,11 @@ export function docsRoutes(): Router {
     );
   });
   router.get('/docs', (_req, res) => {
+    // The page's code comes from here only; the documents may show pictures from elsewhere.
+    res.set(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'",
+    );
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>API reference · Carrier-billing gateway</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
