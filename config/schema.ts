@@ -143,8 +143,14 @@ export const configSchema = z.object({
     /** node-cron expression (with seconds) of the delivery job. */
     schedule: z.string().min(1),
     timeoutMs: positiveInt,
+    /** A sink's name must resolve within this; a slow DNS server cannot hold a delivery. */
+    dnsTimeoutMs: positiveInt.default(2000),
     /** How long an undeliverable notification is retried (exponential backoff) before it fails. */
     retryHours: positiveInt,
+    /** At most this many merchants' notifications are in flight at once, one payment's in order. */
+    concurrency: positiveInt.default(8),
+    /** Delivered or failed notifications are deleted after this many days. */
+    keepDays: positiveInt.default(30),
   }),
   reconciliation: z.object({
     /** node-cron expression (with seconds) of the monthly statement job; default the 2nd, 03:00. */

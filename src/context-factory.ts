@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.js';
 import type { CarrierConfig, GatewayConfig } from '../config/schema.js';
 import { createCarrierAdapter } from '../adapters/registry.js';
 import { STATEMENT_PARSERS } from '../adapters/statements/index.js';
+import { createWebhookSender } from '../adapters/webhooks/sender.js';
 import { createMemoryCache } from './cache/memory-cache.js';
 import { createRedisCache } from './cache/redis-cache.js';
 import type { Logger } from './logging.js';
@@ -110,6 +111,11 @@ export async function openContext(
         throw new ConfigError(`invalid configuration: portedNumbers.${number}: no carrier "${carrierId}"`);
     }
 
+    const webhooks = createWebhookSender({
+      allowPrivate: config.notifications.allowHttpSinks,
+      dnsTimeoutMs: config.notifications.dnsTimeoutMs,
+    });
+    closers.push(async () => webhooks.close());
     const context: Context = {
       config,
       store,
@@ -120,6 +126,7 @@ export async function openContext(
       carriers,
       log: options.log,
       statementParsers: STATEMENT_PARSERS,
+      webhooks,
     };
     return { context, database: db, embedded: Boolean(embedded), close };
   } catch (error) {

@@ -5,6 +5,7 @@ import type { Cache } from '../ports/cache.js';
 import type { StatementParsers } from '../ports/statement-parser.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store/store.js';
+import type { WebhookSender } from '../ports/webhooks.js';
 import type { CarrierDirectory } from './carriers/directory.js';
 import type { Keys } from './keys.js';
 
@@ -19,6 +20,7 @@ export interface Context {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly statementParsers: StatementParsers;
+  readonly webhooks: WebhookSender;
 }
 
 /** The merchant on whose behalf a request runs, as the access token identified it. */

@@ -1,5 +1,5 @@
 import { ApiError } from '../../domain/errors.js';
-import { isObviouslyPrivate } from '../../services/notifications/public-address.js';
+import { isObviouslyPrivate } from '../../domain/network.js';
 
 interface WithSink {
   sink?: string;

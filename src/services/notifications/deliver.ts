@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from '../context.js';
 import { decrypt } from '../keys.js';
-import { isPublicHost } from './public-address.js';
+import { WebhookError } from '../../ports/webhooks.js';
 import type { PendingNotification } from '../../ports/store/notifications.js';
 
 /**
@@ -29,27 +29,16 @@ export async function deliverNotification(ctx: Context, n: PendingNotification):
       const secret = decrypt(ctx.keys.merchantSecrets, n.notification_secret_encrypted);
       headers['x-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     }
-    if (!ctx.config.notifications.allowHttpSinks && !(await isPublicHost(new URL(n.sink).hostname)))
-      throw new Error('sink resolves to a private address');
-    const response = await fetch(n.sink, {
-      method: 'POST',
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ctx.config.notifications.timeoutMs),
-    });
-    await response.body?.cancel();
-    if (response.ok) {
+    // Redirects are not followed: a sink answers where it was registered, or fails.
+    const response = await ctx.webhooks.post(n.sink, body, headers, ctx.config.notifications.timeoutMs);
+    if (response.status >= 200 && response.status < 300) {
       await ctx.store.notifications.markDelivered(n.id);
       return true;
     }
     error = `HTTP ${response.status}`;
     gone = response.status === 410;
   } catch (e) {
-    error =
-      (e as Error).name === 'TimeoutError'
-        ? 'timeout'
-        : ((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+    error = e instanceof WebhookError ? e.reason : (e as Error).message;
   }
   const expired = Date.now() - n.created_at.getTime() > ctx.config.notifications.retryHours * 3_600_000;
   const retryIn = Math.min(3600, 2 ** Math.max(0, n.attempts - 1));
