@@ -108,6 +108,14 @@ export const configSchema = z.object({
     maxSends: positiveInt,
     resendCooldownSeconds: z.number().int().min(0),
     sendsPerPhonePerHour: positiveInt,
+    /**
+     * A merchant relaying more wrong codes than this share of its validations (at least
+     * `merchantMinValidations` of them in `merchantWindowSeconds`) may be guessing across many
+     * numbers: its validations are paused for the rest of the window.
+     */
+    merchantFailureRatio: z.number().gt(0).max(1).default(0.5),
+    merchantMinValidations: positiveInt.default(20),
+    merchantWindowSeconds: positiveInt.default(600),
   }),
   payments: z.object({
     reservedTtlSeconds: positiveInt,

@@ -10,16 +10,33 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
   }, 60_000);
   sweep.unref();
 
+  /** The open window of a key, opening one when there is none. */
+  const windowOf = (key: string, windowSeconds: number) => {
+    const t = now();
+    let entry = counters.get(key);
+    if (!entry || entry.expiresAt <= t) {
+      entry = { count: 0, expiresAt: t + windowSeconds * 1000 };
+      counters.set(key, entry);
+    }
+    return entry;
+  };
+
+  // Each operation runs to completion without awaiting anything, so it is atomic in this process.
   return {
     async hit(key, windowSeconds) {
-      const t = now();
-      const entry = counters.get(key);
-      if (!entry || entry.expiresAt <= t) {
-        counters.set(key, { count: 1, expiresAt: t + windowSeconds * 1000 });
-        return 1;
-      }
+      const entry = windowOf(key, windowSeconds);
       entry.count += 1;
       return entry.count;
+    },
+    async take(key, windowSeconds, limit) {
+      const entry = windowOf(key, windowSeconds);
+      if (entry.count >= limit) return false;
+      entry.count += 1;
+      return true;
+    },
+    async giveBack(key) {
+      const entry = counters.get(key);
+      if (entry && entry.expiresAt > now() && entry.count > 0) entry.count -= 1;
     },
     async count(key) {
       const entry = counters.get(key);

@@ -1,6 +1,23 @@
 import { Redis } from 'ioredis';
 import type { Cache } from '../ports/cache.js';
 
+/** Counts one more unless the window is full; one script, so no other client comes in between. */
+const TAKE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if n > tonumber(ARGV[2]) then
+  redis.call('DECR', KEYS[1])
+  return 0
+end
+return 1`;
+
+/** One less, only while the window is open (never a counter without its expiry). */
+const GIVE_BACK = `
+if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  redis.call('DECR', KEYS[1])
+end
+return 1`;
+
 /** Shared cache for several gateway instances; keys are prefixed so one Redis can serve many. */
 export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Cache> {
   // Commands issued in the same tick (the guards ask two counters at once) share one write.
@@ -10,12 +27,24 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
     keyPrefix: prefix,
     enableAutoPipelining: true,
   });
+  redis.defineCommand('takeSlot', { numberOfKeys: 1, lua: TAKE });
+  redis.defineCommand('giveSlotBack', { numberOfKeys: 1, lua: GIVE_BACK });
+  const scripts = redis as Redis & {
+    takeSlot(key: string, windowSeconds: number, limit: number): Promise<number>;
+    giveSlotBack(key: string): Promise<number>;
+  };
   await redis.connect();
   return {
     async hit(key, windowSeconds) {
       // INCR and the first EXPIRE in one round trip; NX keeps the window fixed from the first hit.
       const [[, count] = []] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) ?? [];
       return Number(count);
+    },
+    async take(key, windowSeconds, limit) {
+      return (await scripts.takeSlot(key, windowSeconds, limit)) === 1;
+    },
+    async giveBack(key) {
+      await scripts.giveSlotBack(key);
     },
     async count(key) {
       return Number((await redis.get(key)) ?? 0);

@@ -6,6 +6,13 @@
 export interface Cache {
   /** Adds one to a fixed-window counter and returns the new count; the window starts on first hit. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /**
+   * Takes one of `limit` slots of a fixed window, atomically: of any number of concurrent takers
+   * at most `limit` get true; the others get false and take nothing.
+   */
+  take(key: string, windowSeconds: number, limit: number): Promise<boolean>;
+  /** Gives back a slot taken for something that did not happen, if its window is still open. */
+  giveBack(key: string): Promise<void>;
   /** The current count of a window, without adding to it (0 when none is open). */
   count(key: string): Promise<number>;
   close(): Promise<void>;

@@ -27,4 +27,22 @@ describe.each(caches)('%s cache', (_name, make, available) => {
       await cache.close();
     }
   });
+
+  it.skipIf(!available)('lets at most the limit of concurrent takers in, and a slot given back in again', async () => {
+    const cache = await make();
+    try {
+      const taken = await Promise.all(Array.from({ length: 50 }, () => cache.take('slots', 60, 10)));
+      expect(taken.filter(Boolean)).toHaveLength(10);
+      expect(await cache.count('slots')).toBe(10);
+      expect(await cache.take('slots', 60, 10)).toBe(false);
+      await cache.giveBack('slots');
+      expect(await cache.take('slots', 60, 10)).toBe(true);
+      expect(await cache.take('slots', 60, 10)).toBe(false);
+      // Nothing to give back where no window is open.
+      await cache.giveBack('never-taken');
+      expect(await cache.count('never-taken')).toBe(0);
+    } finally {
+      await cache.close();
+    }
+  });
 });

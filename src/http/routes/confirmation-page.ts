@@ -31,25 +31,26 @@ export function confirmationPageRoutes(ctx: Context): Router {
 
   /** Finds the page's payment, or answers 404 (and, after many misses from one address, 429). */
   const load = async (req: Request, res: Response, t: Texts): Promise<PageView | undefined> => {
-    const token = String(req.params.token);
-    const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
-    if (view) return view;
-    // Only misses are counted, so guessing is slowed without shutting out real links.
+    const lang = languageOf(req.get('accept-language'));
+    // Only misses stay counted, so guessing is slowed without shutting out real links; each look-up
+    // takes its slot first, so concurrent guesses cannot all slip under the limit.
     const misses = failureGuard(
       ctx,
       `page-misses:${req.ip ?? 'unknown'}`,
       ctx.config.giftCertificates.failedAttemptsPerMinute,
     );
-    if (await misses.isBlocked()) {
-      sendHtml(
-        res.set('Retry-After', '60'),
-        429,
-        page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`),
-      );
-    } else {
-      await misses.recordFailure();
-      sendHtml(res, 404, page(languageOf(req.get('accept-language')), t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
+    const slot = await misses.attempt();
+    if (!slot) {
+      sendHtml(res.set('Retry-After', '60'), 429, page(lang, t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
+      return undefined;
     }
+    const token = String(req.params.token);
+    const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
+    if (view) {
+      await slot.succeeded();
+      return view;
+    }
+    sendHtml(res, 404, page(lang, t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
     return undefined;
   };
 

@@ -56,16 +56,17 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   router.post('/admin/login', form, async (req, res) => {
     // Guessing the operator token: a few tries a minute per address, then 429.
     const guard = failureGuard(ctx, `operator-login-failures:${req.ip ?? 'unknown'}`, SIGN_IN_TRIES_PER_MINUTE);
-    if (await guard.isBlocked()) {
+    const slot = await guard.attempt();
+    if (!slot) {
       sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
       return;
     }
     const session = openSession(ctx, operatorToken, formFields(req).text('token'));
     if (!session) {
-      await guard.recordFailure();
       sendHtml(res, 401, login('That token is not right.'));
       return;
     }
+    await slot.succeeded();
     res.cookie(COOKIE, session, {
       httpOnly: true,
       sameSite: 'strict',

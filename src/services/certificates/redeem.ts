@@ -23,13 +23,19 @@ async function guarded<T>(
     `gc-failures:${merchantId}:${clientAddress}`,
     ctx.config.giftCertificates.failedAttemptsPerMinute,
   );
-  if (await guard.isBlocked())
-    throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
-  const result = await attempt();
-  if (result !== undefined) return result;
-  await guard.recordFailure();
-  // Unknown, malformed and another merchant's codes look the same.
-  throw errors.certificateNotFound();
+  const slot = await guard.attempt();
+  if (!slot) throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
+  let result: T | undefined;
+  try {
+    result = await attempt();
+  } catch (error) {
+    // The code was found (inactive, short of the balance): not a guess that failed.
+    await slot.succeeded();
+    throw error;
+  }
+  if (result === undefined) throw errors.certificateNotFound(); // unknown, malformed and others' codes alike
+  await slot.succeeded();
+  return result;
 }
 
 function digestOf(ctx: Context, code: string): Buffer | undefined {

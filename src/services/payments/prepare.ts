@@ -6,7 +6,7 @@ import type { Context, MerchantPrincipal } from '../context.js';
 import { admitPayment, type PaymentRequest } from './intake.js';
 import { denialReasonOf, refusalError } from './errors.js';
 import { visibleView } from './view.js';
-import { countCodeSent, mayReceiveCode } from './send-allowance.js';
+import { reserveCodeSend, type CodeSend } from './send-allowance.js';
 import { sendSms } from '../carriers/sms.js';
 import { keyedDigest, randomId } from '../keys.js';
 
@@ -20,8 +20,25 @@ export async function preparePayment(
   body: PaymentRequest,
   pageBaseUrl = '',
 ) {
+  // The code send is reserved before the payment is written; a prepare that ends without sending
+  // one (a repetition, a refusal, an error) gives it back.
+  const allowance: { send?: CodeSend; used?: boolean } = {};
+  try {
+    return await prepareAndSend(ctx, merchant, body, pageBaseUrl, allowance);
+  } finally {
+    if (!allowance.used) await allowance.send?.giveBack();
+  }
+}
+
+async function prepareAndSend(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  body: PaymentRequest,
+  pageBaseUrl: string,
+  allowance: { send?: CodeSend; used?: boolean },
+) {
   const admission = await admitPayment(ctx, merchant, body, 'two_step', {
-    mayAdmit: (phone) => mayReceiveCode(ctx, phone, merchant.id),
+    mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined,
   });
   const page = (p: PaymentRecord) =>
     merchant.validationMode === 'open' ? `${pageBaseUrl}/pay/${pageToken(ctx, p.id)}` : undefined;
@@ -77,7 +94,7 @@ export async function preparePayment(
     await carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
     throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
   }
-  await countCodeSent(ctx, payment.phone_number, merchant.id);
+  allowance.used = true;
   await sendSms(ctx, pending, code.text, 'consent_code');
   return replay(pending, page(pending));
 }

@@ -3,7 +3,7 @@ import { missing } from '../../ports/store/missing-row.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { lockOwnPayment, movedOnError } from './own-payment.js';
-import { countCodeSent, mayReceiveCode } from './send-allowance.js';
+import { reserveCodeSend } from './send-allowance.js';
 import { sendSms } from '../carriers/sms.js';
 
 /**
@@ -16,12 +16,39 @@ export async function resendCode(
   merchant: Pick<MerchantPrincipal, 'id'>,
   paymentId: string,
 ) {
-  // The per-phone limit is looked up before the row is locked: no cache round trip inside a transaction.
+  // The send is reserved before the row is locked (no cache round trip inside a transaction) and
+  // given back if no code goes out after all.
   const phone = (await ctx.store.payments.find(paymentId))?.phone_number;
-  const phoneMayReceive = phone !== undefined && (await mayReceiveCode(ctx, phone, merchant.id));
+  const send = phone === undefined ? undefined : await reserveCodeSend(ctx, phone, merchant);
   const now = ctx.clock.now();
 
-  const { payment, text } = await ctx.store.transaction(async (tx) => {
+  let resent;
+  try {
+    resent = await recordResend(ctx, actor, merchant, paymentId, send !== undefined, now);
+  } catch (error) {
+    await send?.giveBack();
+    throw error;
+  }
+  const { payment, text } = resent;
+  await sendSms(ctx, payment, text, 'consent_code');
+  return {
+    paymentId,
+    codesSent: payment.otp_sends,
+    codesLeft: Math.max(0, ctx.config.otp.maxSends - payment.otp_sends),
+    expiresAt: payment.deadline_at?.toISOString(),
+  };
+}
+
+/** The new code's digest and its audit row, under the payment's lock, if every limit allows it. */
+function recordResend(
+  ctx: Context,
+  actor: string,
+  merchant: Pick<MerchantPrincipal, 'id'>,
+  paymentId: string,
+  phoneMayReceive: boolean,
+  now: Date,
+) {
+  return ctx.store.transaction(async (tx) => {
     const current = await lockOwnPayment(tx, paymentId, merchant.id);
     if (current.status !== 'pending_validation') throw movedOnError(current, 'resend');
     if (current.otp_sends >= ctx.config.otp.maxSends)
@@ -46,12 +73,4 @@ export async function resendCode(
       (await tx.payments.recordCodeResent(paymentId, code.issued, now, audit)) ?? missing('payments', paymentId);
     return { payment: updated, text: code.text };
   });
-  await countCodeSent(ctx, payment.phone_number, merchant.id);
-  await sendSms(ctx, payment, text, 'consent_code');
-  return {
-    paymentId,
-    codesSent: payment.otp_sends,
-    codesLeft: Math.max(0, ctx.config.otp.maxSends - payment.otp_sends),
-    expiresAt: payment.deadline_at?.toISOString(),
-  };
 }

@@ -3,19 +3,33 @@ import type { Context } from '../context.js';
 const phoneKey = (phoneNumber: string) => `otp-sends:${phoneNumber}`;
 const merchantKey = (merchantId: string) => `otp-sends-merchant:${merchantId}`;
 
+/** A code send reserved against both limits; given back when no code goes out after all. */
+export interface CodeSend {
+  giveBack(): Promise<void>;
+}
+
 /**
  * SMS-pumping guards: a phone number receives at most `sendsPerPhonePerHour` codes an hour,
  * whichever merchant asks, and a merchant has at most `codesPerMerchantPerMinute` codes sent a
- * minute. `mayReceiveCode` only looks; `countCodeSent` counts a code sent.
+ * minute. A send is reserved before anything is written or texted, atomically, so concurrent
+ * requests cannot all pass a check made before any of them counted; undefined when a limit is
+ * reached (nothing is kept of the attempt).
  */
-export async function mayReceiveCode(ctx: Context, phoneNumber: string, merchantId: string): Promise<boolean> {
-  const [phone, merchant] = await Promise.all([
-    ctx.cache.count(phoneKey(phoneNumber)),
-    ctx.cache.count(merchantKey(merchantId)),
+export async function reserveCodeSend(
+  ctx: Context,
+  phoneNumber: string,
+  merchant: { id: string; codesPerMinute?: number },
+): Promise<CodeSend | undefined> {
+  const phone = phoneKey(phoneNumber);
+  const ofMerchant = merchantKey(merchant.id);
+  const [phoneTaken, merchantTaken] = await Promise.all([
+    ctx.cache.take(phone, 3600, ctx.config.otp.sendsPerPhonePerHour),
+    ctx.cache.take(ofMerchant, 60, merchant.codesPerMinute ?? ctx.config.limits.codesPerMerchantPerMinute),
   ]);
-  return phone < ctx.config.otp.sendsPerPhonePerHour && merchant < ctx.config.limits.codesPerMerchantPerMinute;
-}
-
-export async function countCodeSent(ctx: Context, phoneNumber: string, merchantId: string): Promise<void> {
-  await Promise.all([ctx.cache.hit(phoneKey(phoneNumber), 3600), ctx.cache.hit(merchantKey(merchantId), 60)]);
+  const giveBack = async () => {
+    await Promise.all([phoneTaken && ctx.cache.giveBack(phone), merchantTaken && ctx.cache.giveBack(ofMerchant)]);
+  };
+  if (phoneTaken && merchantTaken) return { giveBack };
+  await giveBack();
+  return undefined;
 }

@@ -6,6 +6,7 @@ import type { Store } from '../../ports/store/store.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
 import { lockOwnPayment, movedOnError } from './own-payment.js';
+import { admitValidation, recordWrongCode } from './guessing-watch.js';
 import { carryOutRelease } from './release-reservation.js';
 
 export interface ValidateInput {
@@ -25,8 +26,12 @@ export async function validatePayment(
   input: ValidateInput,
 ): Promise<void> {
   const now = ctx.clock.now();
+  // Codes relayed by a merchant are watched as a whole (a phone user on the page types their own).
+  const relayed = actor.startsWith('merchant:');
+  if (relayed) await admitValidation(ctx, merchant.id);
   if (await acceptRightCode(ctx, actor, merchant.id, paymentId, input, now)) return;
   let denied: PaymentRecord | undefined;
+  const guessed = { wrongCode: false };
   const releaseId = randomId('op_');
 
   const failure = await ctx.store.transaction(async (tx): Promise<ApiError | undefined> => {
@@ -54,6 +59,7 @@ export async function validatePayment(
       return undefined;
     }
     const failures = payment.otp_failures + 1;
+    guessed.wrongCode = true;
     ctx.metrics.validationFailed(failures >= ctx.config.otp.maxAttempts ? 'attempts_exhausted' : 'wrong_code');
     if (failures >= ctx.config.otp.maxAttempts) {
       await deny('validation_failed', failures);
@@ -69,6 +75,7 @@ export async function validatePayment(
   });
 
   if (denied) await carryOutRelease(ctx, denied, releaseId, actor);
+  if (relayed && guessed.wrongCode) await recordWrongCode(ctx, merchant.id);
   if (failure) throw failure;
 }
 
