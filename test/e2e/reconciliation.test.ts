@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   http,
@@ -219,6 +220,36 @@ describe('monthly reconciliation', () => {
     expect((await csvReport.text()).split('\n')[0]).toBe(
       'class,reference_code,payment_id,gateway_amount,carrier_amount,detail',
     );
+  });
+
+  it("neutralises spreadsheet formulas from a carrier's statement in the CSV report", async () => {
+    const formulas = ['=HYPERLINK("http://evil.example","statement")', '+1+1', '-2+3', '@SUM(A1)', '\uFF1D1+1'];
+    const csv = edited(await statement('bravo'), `bravo-${period}-formulas`, (lines) => [
+      ...lines,
+      ...formulas.map((reference, i) => [
+        `bravo-${period}-formulas`,
+        'bravo',
+        period,
+        'charge',
+        `bravo-T-formula-${i}`,
+        `"${reference.replace(/"/g, '""')}"`,
+        '+821020000000',
+        `${period}-10T10:00:00.000Z`,
+        '500',
+        'KRW',
+        '0',
+        '150',
+        '350',
+      ]),
+    ]);
+    const report = await reconcile('bravo', csv);
+    expect(report.status).toBe(201);
+    const exported = await fetch(`${gw.url}/admin/v1/reconciliations/${report.body.runId}?format=csv`, {
+      headers: { authorization: `Bearer ${gw.operatorToken}` },
+    });
+    const cells = parse(await exported.text(), { columns: true }) as Array<Record<string, string>>;
+    const references = cells.filter((c) => c.class === 'missing_at_gateway').map((c) => c.reference_code);
+    expect(references.sort()).toEqual(formulas.map((f) => `'${f}`).sort());
   });
 
   it('takes lines with empty optional fields (an adjustment without a subscriber)', async () => {

@@ -1,16 +1,28 @@
+import { stringify } from 'csv-stringify/sync';
 import type { RunReport } from '../../services/reconciliation/report.js';
 import { escapeHtml } from './render.js';
 
-/** The report as CSV: one line per discrepancy, after a summary comment. */
+/**
+ * The report as CSV: one line per discrepancy. Cells come partly from the carrier's statement, so
+ * a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR, and their
+ * full-width forms) is prefixed with `'` (csv-stringify's `escape_formulas`, per OWASP's advice).
+ */
 export function reportCsv(report: RunReport): string {
-  const esc = (v: string | number | undefined) => {
-    const text = v === undefined ? '' : String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = ['class,reference_code,payment_id,gateway_amount,carrier_amount,detail'];
-  for (const d of report.discrepancies)
-    lines.push([d.class, d.referenceCode, d.paymentId, d.gatewayAmount, d.carrierAmount, d.detail].map(esc).join(','));
-  return `${lines.join('\n')}\n`;
+  return stringify(
+    report.discrepancies.map((d) => [
+      d.class,
+      d.referenceCode,
+      d.paymentId,
+      d.gatewayAmount,
+      d.carrierAmount,
+      d.detail,
+    ]),
+    {
+      header: true,
+      columns: ['class', 'reference_code', 'payment_id', 'gateway_amount', 'carrier_amount', 'detail'],
+      escape_formulas: true,
+    },
+  );
 }
 
 /** The report as a small self-contained HTML page an operator can read and print. */
