@@ -247,7 +247,7 @@ describe('monthly reconciliation', () => {
     const exported = await fetch(`${gw.url}/admin/v1/reconciliations/${report.body.runId}?format=csv`, {
       headers: { authorization: `Bearer ${gw.operatorToken}` },
     });
-    const cells = parse(await exported.text(), { columns: true }) as Array<Record<string, string>>;
+    const cells = parse<Record<string, string>>(await exported.text(), { columns: true });
     const references = cells.filter((c) => c.class === 'missing_at_gateway').map((c) => c.reference_code);
     expect(references.sort()).toEqual(formulas.map((f) => `'${f}`).sort());
   });
