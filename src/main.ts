@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type RunningSimulator } from '../adapters/simulator/server.js';
 import express from 'express';
@@ -53,34 +53,46 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     if (simulator) stops.push(() => simulator.stop());
 
     const simulatorUrl = simulator?.url ?? env.SIMULATOR_URL ?? `http://127.0.0.1:${config.simulator.port}`;
-    const opened = await openContext(config, env, {
+    // Bound first, so that the demo's public URL (where confirmation pages are) is its own address.
+    const gateway = await bind(config.port);
+    const server = gateway.server;
+    const graceMs = config.shutdownTimeoutSeconds * 1000;
+    const lifecycle = { draining: false };
+    const jobs: { stop?: (graceMs: number) => Promise<void> } = {};
+    // Shutdown: no new requests and no new job runs from the same moment; then both finish, before
+    // the stores close (so it is registered twice: alone, in case the stores never open).
+    let serving: Promise<unknown> | undefined;
+    const stopServing = () => (serving ??= Promise.all([drain(server, lifecycle, graceMs, log), jobs.stop?.(graceMs)]));
+    stops.push(stopServing);
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+
+    const opened = await openContext({ ...config, publicUrl: config.publicUrl ?? url }, env, {
       log,
       clock: options.clock,
       simulatorUrl,
       soleInstance: true,
       metrics: true,
     });
-    stops.push(() => opened.close());
+    stops.push(async () => {
+      await stopServing();
+      await opened.close();
+    });
     const context = opened.context;
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
 
-    const graceMs = config.shutdownTimeoutSeconds * 1000;
-    const lifecycle = { draining: false };
-    const jobs = startJobs(jobTable(context), log, context.metrics);
-    const http: { server?: Server } = {};
-    // Shutdown: no new requests and no new job runs from the same moment; then both finish.
-    stops.push(() => Promise.all([http.server && drain(http.server, lifecycle, graceMs, log), jobs.stop(graceMs)]));
-    const server = (http.server = await listen(createApp(context, operatorToken, lifecycle), config.port));
+    const scheduled = startJobs(jobTable(context), log, context.metrics);
+    jobs.stop = (ms) => scheduled.stop(ms);
+    gateway.serve(createApp(context, operatorToken, lifecycle));
     if (config.metricsPort !== undefined) {
-      const metricsApp = express().disable('x-powered-by').get('/metrics', scrape(context));
-      const metricsServer = await listen(metricsApp, config.metricsPort, config.metricsHost);
+      const metrics = await bind(config.metricsPort, config.metricsHost);
+      metrics.serve(express().disable('x-powered-by').get('/metrics', scrape(context)));
+      const metricsServer = metrics.server;
       stops.push(async () => {
         metricsServer.closeAllConnections();
         await new Promise((resolve) => metricsServer.close(resolve));
       });
     }
-    const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}`;
     if (opened.embedded && !config.dataDir.startsWith('memory://'))
       stops.push(await recordOwner(config.dataDir, { pid: process.pid, url, operatorToken }));
 
@@ -91,13 +103,20 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
   }
 }
 
-async function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
-    server.keepAliveTimeout = 65_000;
-    server.once('listening', () => resolve(server));
+/** A server listening at once, answering 503 (retry in a second) until `serve` gives it its app. */
+async function bind(port: number, host = '0.0.0.0'): Promise<{ server: Server; serve(app: RequestListener): void }> {
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ status: 503, code: 'UNAVAILABLE', message: 'The gateway is starting; try again.' }));
+  };
+  const server = createServer((req, res) => handler(req, res));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(port, host);
   });
+  return { server, serve: (app) => (handler = app) };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   newMerchant,
   phoneNumber,
   prepareBody,
+  prepareWithHost,
   type Certificate,
   type Merchant,
 } from '../helpers/client.js';
@@ -338,5 +339,15 @@ describe('merchant isolation and one-step payments', () => {
     const refused = await http('POST', `${api(gw)}/payments`, { token: oneStep.token, body: prepareBody(phone) });
     expect(refused.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
     expect((await http<unknown[]>('GET', `${api(gw)}/payments`, { token: oneStep.token })).body).toEqual([]);
+  });
+});
+
+describe('confirmation links', () => {
+  it("point at the gateway's own address when PUBLIC_URL is unset (the demo), whatever the Host header", async () => {
+    const open = await newMerchant(gw, { name: 'Open Page Demo', validationMode: 'open' });
+    const body = await prepareWithHost(gw, open.token, 'pay.evil.example');
+    expect(String((body.validationInfo as { validationURL?: string }).validationURL)).toMatch(
+      new RegExp(`^${gw.url.replace(/\./g, '\\.')}/pay/[\\w-]{43}$`),
+    );
   });
 });

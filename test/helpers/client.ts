@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { appendFileSync } from 'node:fs';
 import { contractViolation } from './contract.js';
 import type { TestGateway } from './gateway.js';
@@ -92,7 +93,7 @@ export interface Merchant {
 /** Onboards a merchant through the operator API and gets it a token through OAuth. */
 export async function newMerchant(
   gw: GatewayAddress,
-  options: { name?: string; oneStepPayments?: boolean; scopes?: string[] } = {},
+  options: { name?: string; oneStepPayments?: boolean; scopes?: string[]; validationMode?: 'validate' | 'open' } = {},
 ): Promise<Merchant> {
   const created = await http('POST', `${gw.url}/admin/v1/merchants`, {
     token: gw.operatorToken,
@@ -188,3 +189,29 @@ export async function ledger(gw: GatewayAddress, carrierId: string, phone: strin
 }
 
 export const api = (gw: GatewayAddress) => `${gw.url}/carrier-billing/v0.5`;
+
+/**
+ * A prepare sent with a Host header (and forwarded host and scheme) of the caller's choosing, as
+ * an attacker would: fetch will not send one, node:http does.
+ */
+export async function prepareWithHost(gw: GatewayAddress, token: string, host: string): Promise<Body> {
+  return new Promise<Body>((resolve, reject) => {
+    const req = request(`${api(gw)}/payments/prepare`, {
+      method: 'POST',
+      headers: {
+        host,
+        'x-forwarded-host': host,
+        'x-forwarded-proto': 'http',
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve(JSON.parse(text) as Body));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(prepareBody(phoneNumber(1))));
+  });
+}

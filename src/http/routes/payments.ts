@@ -36,12 +36,7 @@ export function paymentRoutes(ctx: Context): Router {
 
   router.post('/payments/prepare', requireScope(ctx, CREATE), json, async (req, res) => {
     const body = requireValidSink(parseInput(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);
-    const payment = await preparePayment(
-      ctx,
-      merchantOf(res),
-      body,
-      ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-    );
+    const payment = await preparePayment(ctx, merchantOf(res), body);
     res.status(201).location(payment.amountTransaction.resourceURL).json(payment);
   });
 

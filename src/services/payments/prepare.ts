@@ -18,13 +18,12 @@ export async function preparePayment(
   ctx: Context,
   merchant: MerchantPrincipal,
   body: PaymentRequest,
-  pageBaseUrl = '',
 ) {
   // The code send is reserved before the payment is written; a prepare that ends without sending
   // one (a repetition, a refusal, an error) gives it back.
   const allowance: { send?: CodeSend; used?: boolean } = {};
   try {
-    return await prepareAndSend(ctx, merchant, body, pageBaseUrl, allowance);
+    return await prepareAndSend(ctx, merchant, body, allowance);
   } finally {
     if (!allowance.used) await allowance.send?.giveBack();
   }
@@ -34,14 +33,14 @@ async function prepareAndSend(
   ctx: Context,
   merchant: MerchantPrincipal,
   body: PaymentRequest,
-  pageBaseUrl: string,
   allowance: { send?: CodeSend; used?: boolean },
 ) {
   const admission = await admitPayment(ctx, merchant, body, 'two_step', {
     mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined,
   });
+  // The page's address comes from PUBLIC_URL only (never a request's Host header, which the client chooses).
   const page = (p: PaymentRecord) =>
-    merchant.validationMode === 'open' ? `${pageBaseUrl}/pay/${pageToken(ctx, p.id)}` : undefined;
+    merchant.validationMode === 'open' ? `${ctx.config.publicUrl ?? ''}/pay/${pageToken(ctx, p.id)}` : undefined;
   if (!admission.fresh) return replay(admission.payment, page(admission.payment));
 
   const { payment, carrier } = admission;
