@@ -120,6 +120,18 @@ const PAYMENT_BODY_CASES: Array<Omit<Case, 'method' | 'path'>> = [
     code: 'INVALID_ARGUMENT',
   },
   { name: 'empty description', body: withCharging({ description: '' }), status: 400, code: 'INVALID_ARGUMENT' },
+  // Smishing under the carrier's sender name (security finding 10): the SMS carries product names only.
+  ...[
+    'Prize! Claim at https://evil.example',
+    'Win at bit.ly/x',
+    'Questions? Call 1588-1234',
+    'Trial, you will not be charged',
+  ].map((description) => ({
+    name: `a consent SMS description "${description}"`,
+    body: withCharging({ description }),
+    status: 400,
+    code: 'INVALID_ARGUMENT',
+  })),
   {
     name: 'description as an object',
     body: withCharging({ description: { text: 'x' } }),

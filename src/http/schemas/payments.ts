@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { descriptionProblem, normaliseDescription } from '../../domain/billing-text.js';
 import { E164_PATTERN } from '../../domain/phone.js';
 import {
   chargingInformation,
@@ -26,8 +27,22 @@ const paymentItem = z.object({
   taxAmount: z.number().min(0).max(1e12).optional(),
 });
 
+/**
+ * What the phone user is asked to pay for goes into the consent SMS under the carrier's name: a
+ * short product name only (domain/billing-text.ts), refused with the reason otherwise.
+ */
+const billedDescription = z
+  .string()
+  .max(1000)
+  .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+  .transform(normaliseDescription)
+  .superRefine((description, issues) => {
+    const problem = descriptionProblem(description);
+    if (problem) issues.addIssue({ code: 'custom', message: problem });
+  });
+
 const paymentAmount = z.object({
-  chargingInformation,
+  chargingInformation: chargingInformation.extend({ description: billedDescription }),
   chargingMetaData: chargingMetaData.optional(),
   paymentDetails: z.array(paymentItem).min(1).max(100).optional(),
 });
