@@ -90,6 +90,12 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
   const config = parsed.data;
   requireCarrierCredentials(config, env);
   if (config.env === 'production') requireProductionSettings(config);
+  // Outside the demo a generated key would sit in the database it protects: whoever reads a
+  // backup would read every code and secret with it.
+  if (config.databaseUrl && !config.masterKey && config.env !== 'demo')
+    throw new ConfigError(
+      'invalid configuration: masterKey (MASTER_KEY): required with DATABASE_URL outside the demo (a generated key would be stored in the database it protects)',
+    );
   return config;
 }
 

@@ -96,7 +96,8 @@ export const configSchema = z.object({
   /** Root of every key the gateway derives (OTP HMAC, token hashes, gift-code encryption); ≥ 32 bytes hex. */
   masterKey: z
     .string()
-    .regex(/^[0-9a-fA-F]{64,}$/, 'must be at least 64 hex characters')
+    // An odd count would be cut silently by Buffer.from(…, 'hex'): refused instead.
+    .regex(/^(?:[0-9a-fA-F]{2}){32,}$/, 'must be an even number of hex characters, at least 64')
     .optional(),
   tokenTtlSeconds: positiveInt,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -71,8 +71,8 @@ export async function openContext(
     if (options.soleInstance && config.databaseUrl && !config.redisUrl)
       closers.push(await claimSoleInstance(config.databaseUrl));
 
-    // Without MASTER_KEY (demo, tests) a key is generated once and kept beside the data it protects;
-    // acceptable for the embedded demo, a warning anywhere else.
+    // Without MASTER_KEY (only the demo may) a key is generated once and kept beside the data it
+    // protects; acceptable for the embedded demo, a warning on a database of one's own.
     if (!config.masterKey && config.databaseUrl)
       options.log.warn('MASTER_KEY is not set: a generated key is stored in the database');
     const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));

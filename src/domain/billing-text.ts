@@ -12,7 +12,8 @@ const LINK = /:\/\/|www|[\p{L}\p{N}]\.[\p{L}]{2,}|@/iu;
 /** Seven or more digits in a row, allowing the separators people write numbers with. */
 const PHONE_NUMBER = /\p{Nd}(?:[\s().\-/]*\p{Nd}){6,}/u;
 /** Wording that contradicts the charge the template states. */
-const DENIES_CHARGE = /\b(?:free|not (?:be )?charged|no charge|refund(?:ed)?|cancel|verify|suspend(?:ed)?)\b|무료|환불|취소|미청구|정지/iu;
+const DENIES_CHARGE =
+  /\b(?:free|not (?:be )?charged|no charge|refund(?:ed)?|cancel|verify|suspend(?:ed)?)\b|무료|환불|취소|미청구|정지/iu;
 
 /** Why a description may not go into the SMS, or undefined when it may (after `normaliseDescription`). */
 export function descriptionProblem(description: string): string | undefined {

@@ -4,6 +4,7 @@ import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
 import { refuseWhileDraining, type Lifecycle } from './middleware/draining.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { noStore } from './middleware/no-store.js';
 import { mountedAt, requestLog } from './middleware/request-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
@@ -28,14 +29,14 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.use(metricsRoutes(ctx, operatorToken));
   app.use(correlator);
 
-  app.use(healthRoutes(ctx, lifecycle));
+  app.use(healthRoutes(ctx, lifecycle, operatorToken));
   app.use(docsRoutes());
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
-  app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), paymentRoutes(ctx));
-  app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), refundRoutes(ctx));
-  app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), giftCertificateRoutes(ctx));
-  app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), adminRoutes(ctx, operatorToken));
+  app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), noStore, paymentRoutes(ctx));
+  app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), noStore, refundRoutes(ctx));
+  app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), noStore, giftCertificateRoutes(ctx));
+  app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, operatorToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, operatorToken));
 

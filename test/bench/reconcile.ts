@@ -18,7 +18,13 @@ export async function benchReconcile(lines: number): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = await freshDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'cbg-bench-'));
-  const config = loadConfig({ DATABASE_URL: database.url, SIMULATOR: 'off', LOG_LEVEL: 'silent', GATEWAY_ENV: 'test' });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    MASTER_KEY: '11'.repeat(32),
+    SIMULATOR: 'off',
+    LOG_LEVEL: 'silent',
+    GATEWAY_ENV: 'test',
+  });
   const {
     context,
     database: db,

@@ -329,6 +329,14 @@ const CASES: Case[] = [
     code: 'INVALID_ARGUMENT',
   },
   { name: 'list with page zero', method: 'GET', path: `${PAY}?page=0`, status: 400, code: 'OUT_OF_RANGE' },
+  // Deep OFFSETs make the database walk every row before the page (security finding 13).
+  {
+    name: 'list paged past 10,000 rows',
+    method: 'GET',
+    path: `${PAY}?page=102&perPage=100`,
+    status: 400,
+    code: 'OUT_OF_RANGE',
+  },
   {
     name: 'list with a strange order',
     method: 'GET',

@@ -43,11 +43,22 @@ const prepare = () =>
     body: prepareBody(`+821040${String(Date.now()).slice(-6)}`),
   });
 const circuit = async () =>
-  ((await http('GET', `${gw.url}/health/ready`)).body.carriers as Array<{ carrierId: string; circuit: string }>).find(
-    (c) => c.carrierId === 'delta',
-  )?.circuit;
+  (
+    (await http('GET', `${gw.url}/health/ready`, { token: gw.operatorToken })).body.carriers as Array<{
+      carrierId: string;
+      circuit: string;
+    }>
+  ).find((c) => c.carrierId === 'delta')?.circuit;
 
 describe('circuit breaker per carrier', () => {
+  it('shows the carriers and their circuits on /health/ready to operators only', async () => {
+    const anonymous = await http('GET', `${gw.url}/health/ready`);
+    expect(anonymous.body).toEqual({ status: 'ok' });
+    expect(anonymous.headers.get('cache-control')).toBe('no-store');
+    const operator = await http('GET', `${gw.url}/health/ready`, { token: gw.operatorToken });
+    expect(operator.body.carriers).toEqual(expect.arrayContaining([expect.objectContaining({ carrierId: 'delta' })]));
+  });
+
   it('fails fast with 503 while a carrier is down, and closes by itself when it answers again', async () => {
     const first = await prepare();
     expect(first.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });

@@ -76,6 +76,7 @@ describe('two-step purchase', () => {
       { token: shop.token },
     );
     expect(certificates.status).toBe(200);
+    expect(certificates.headers.get('cache-control')).toBe('no-store'); // it carries the gift code
     expect(certificates.body).toHaveLength(1);
     const [certificate] = certificates.body;
     expect(certificate?.code).toMatch(

@@ -353,6 +353,7 @@ describe('monthly reconciliation', () => {
       const env = {
         ...process.env,
         DATABASE_URL: gw.context.config.databaseUrl,
+        MASTER_KEY: gw.context.config.masterKey,
         REDIS_URL: '',
         LOG_LEVEL: 'silent',
         SIMULATOR_URL: gw.simulatorUrl,

@@ -48,6 +48,7 @@ export async function startTestGateway(
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL,
       REDIS_PREFIX: `cbg-test-${randomBytes(4).toString('hex')}:`,
+      MASTER_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: log.level ?? process.env.TEST_LOG_LEVEL ?? 'silent',
     },
     overrides: {

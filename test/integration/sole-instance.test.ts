@@ -3,7 +3,7 @@ import { start } from '../../src/main.js';
 import { freshDatabase } from '../helpers/database.js';
 
 const options = (url: string) => ({
-  env: { DATABASE_URL: url, LOG_LEVEL: 'silent' },
+  env: { DATABASE_URL: url, LOG_LEVEL: 'silent', MASTER_KEY: '11'.repeat(32) },
   overrides: { env: 'test', port: 0, simulator: { enabled: true, port: 0 } },
 });
 

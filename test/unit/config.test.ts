@@ -46,6 +46,12 @@ describe('configuration', () => {
     [{ SIMULATOR: 'maybe' }, /^invalid configuration: simulator.enabled \(SIMULATOR\): /],
     [{ REDIS_URL: 'not a url' }, /^invalid configuration: redisUrl \(REDIS_URL\): /],
     [{ MASTER_KEY: 'short' }, /^invalid configuration: masterKey \(MASTER_KEY\): /],
+    // An odd count of hex digits used to lose its last one without a word.
+    [{ MASTER_KEY: 'a'.repeat(65) }, /^invalid configuration: masterKey \(MASTER_KEY\): must be an even number/],
+    [
+      { DATABASE_URL: 'postgres://db.example/gateway', GATEWAY_ENV: 'test' },
+      /^invalid configuration: masterKey \(MASTER_KEY\): required with DATABASE_URL outside the demo/,
+    ],
   ])('stops on a bad value with one line naming the key: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

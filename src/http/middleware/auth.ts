@@ -21,9 +21,14 @@ export function merchantOf(res: Response): MerchantPrincipal {
   return res.locals.merchant as MerchantPrincipal;
 }
 
-/** Requires the operator token (constant-time comparison). */
+/** Whether the request carries the operator token (constant-time comparison). */
+export function isOperator(req: Request, operatorToken: string): boolean {
+  return secretsEqual(bearer(req) ?? '', operatorToken);
+}
+
+/** Requires the operator token. */
 export function requireOperator(operatorToken: string): RequestHandler {
   return (req, _res, next) => {
-    next(secretsEqual(bearer(req) ?? '', operatorToken) ? undefined : errors.unauthenticated());
+    next(isOperator(req, operatorToken) ? undefined : errors.unauthenticated());
   };
 }

@@ -1,7 +1,7 @@
 import { certificateText, redact } from '../../domain/sms-texts.js';
 import { newGiftCode, normaliseGiftCode } from '../../domain/gift-code.js';
 import type { Context } from '../context.js';
-import { encrypt, keyedDigest, randomId } from '../keys.js';
+import { encrypt, keyedDigest, randomId, sealedAt } from '../keys.js';
 import type { NewCertificate } from '../../ports/store/certificates.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 
@@ -13,12 +13,13 @@ import type { PaymentRecord } from '../../ports/store/payments.js';
 export function newCertificate(ctx: Context, payment: PaymentRecord, merchantName: string, now: Date) {
   const code = newGiftCode();
   const expiresAt = new Date(now.getTime() + ctx.config.giftCertificates.validityDays * 86_400_000);
+  const id = randomId('gc_');
   const row: NewCertificate = {
-    id: randomId('gc_'),
+    id,
     payment_id: payment.id,
     merchant_id: payment.merchant_id,
     code_digest: giftCodeDigest(ctx, code),
-    code_encrypted: encrypt(ctx.keys.giftEncryption, code),
+    code_encrypted: encrypt(ctx.keys.giftEncryption, code, sealedAt.giftCode(id)),
     face_minor: payment.amount_minor,
     currency: payment.currency,
     issued_at: now,

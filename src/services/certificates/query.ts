@@ -1,7 +1,7 @@
 import { errors } from '../../domain/errors.js';
 import { toDecimal } from '../../domain/money.js';
 import type { Context } from '../context.js';
-import { decrypt } from '../keys.js';
+import { decrypt, sealedAt } from '../keys.js';
 import type { CertificateRecord } from '../../ports/store/certificates.js';
 
 /** A certificate as CONTRACTS §3 shows it; `expired` is shown as soon as it lapses. */
@@ -11,7 +11,7 @@ export function certificateView(ctx: Context, c: CertificateRecord, withCode: bo
   return {
     certificateId: c.id,
     paymentId: c.payment_id,
-    ...(withCode ? { code: decrypt(ctx.keys.giftEncryption, c.code_encrypted) } : {}),
+    ...(withCode ? { code: decrypt(ctx.keys.giftEncryption, c.code_encrypted, sealedAt.giftCode(c.id)) } : {}),
     faceValue: money(c.face_minor),
     balance: money(c.balance_minor),
     status,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from '../context.js';
-import { decrypt } from '../keys.js';
+import { decrypt, sealedAt } from '../keys.js';
 import { WebhookError } from '../../ports/webhooks.js';
 import type { PendingNotification } from '../../ports/store/notifications.js';
 
@@ -20,13 +20,19 @@ export async function deliverNotification(ctx: Context, n: PendingNotification):
   let gone = false;
   try {
     if (n.sink_credential_encrypted) {
-      const credential = JSON.parse(decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted)) as {
+      const credential = JSON.parse(
+        decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted, sealedAt.sinkCredential(n.payment_id)),
+      ) as {
         accessToken?: string;
       };
       if (credential.accessToken) headers.authorization = `Bearer ${credential.accessToken}`;
     }
     if (n.notification_secret_encrypted) {
-      const secret = decrypt(ctx.keys.merchantSecrets, n.notification_secret_encrypted);
+      const secret = decrypt(
+        ctx.keys.merchantSecrets,
+        n.notification_secret_encrypted,
+        sealedAt.notificationSecret(n.merchant_id),
+      );
       headers['x-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     }
     // Redirects are not followed: a sink answers where it was registered, or fails.

@@ -5,7 +5,7 @@ import type { MerchantRecord } from '../../ports/store/merchants.js';
 import { hashSecret } from '../access/client-secrets.js';
 import type { Context } from '../context.js';
 import { text } from '../input.js';
-import { encrypt, randomId } from '../keys.js';
+import { encrypt, randomId, sealedAt } from '../keys.js';
 
 export const ALL_SCOPES = [
   'carrier-billing:payments:create',
@@ -57,8 +57,9 @@ export async function createMerchant(ctx: Context, input: NewMerchantInput): Pro
   const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw errors.invalidArgument(`Unknown scope(s): ${unknown.join(', ')}.`);
   const clientSecret = randomBytes(32).toString('base64url');
+  const id = randomId('mer_', 12);
   const merchant = await ctx.store.merchants.insert({
-    id: randomId('mer_', 12),
+    id,
     name: input.name,
     client_id: randomId('cli_', 12),
     client_secret_hash: await hashSecret(clientSecret),
@@ -67,7 +68,7 @@ export async function createMerchant(ctx: Context, input: NewMerchantInput): Pro
     validation_mode: input.validationMode ?? 'validate',
     daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
     notification_secret_encrypted: input.notificationSecret
-      ? encrypt(ctx.keys.merchantSecrets, input.notificationSecret)
+      ? encrypt(ctx.keys.merchantSecrets, input.notificationSecret, sealedAt.notificationSecret(id))
       : null,
   });
   return { ...merchantView(merchant), clientSecret };

@@ -1,4 +1,5 @@
 import { errors } from '../../domain/errors.js';
+import { pageWindow } from '../paging.js';
 import {
   internalStatusesFor,
   PAYMENT_STATUSES,
@@ -35,8 +36,7 @@ export async function searchPayments(ctx: Context, q: OperatorPaymentQuery) {
       createdFrom: q.from,
       createdTo: q.to,
       order: 'desc',
-      limit: q.perPage,
-      offset: (q.page - 1) * q.perPage,
+      ...pageWindow(q.page, q.perPage, 100),
     }),
     ctx.store.merchants.list(),
   ]);

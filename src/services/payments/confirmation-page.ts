@@ -1,7 +1,7 @@
 import { formatForPeople } from '../../domain/money.js';
 import type { Context } from '../context.js';
 import { merchantName } from '../merchant-name.js';
-import { decrypt, keyedDigest } from '../keys.js';
+import { decrypt, keyedDigest, sealedAt } from '../keys.js';
 import { resendCode } from './resend-code.js';
 import { validatePayment } from './validate.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
@@ -25,7 +25,15 @@ export async function pageView(ctx: Context, token: string): Promise<PageView | 
     payment,
     merchantName: name,
     amount: formatForPeople(payment.amount_minor, payment.currency),
-    ...(certificate ? { certificateCode: decrypt(ctx.keys.giftEncryption, certificate.code_encrypted) } : {}),
+    ...(certificate
+      ? {
+          certificateCode: decrypt(
+            ctx.keys.giftEncryption,
+            certificate.code_encrypted,
+            sealedAt.giftCode(certificate.id),
+          ),
+        }
+      : {}),
   };
 }
 

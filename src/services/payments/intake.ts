@@ -8,7 +8,7 @@ import type { CarrierConfig } from '../../../config/schema.js';
 import { retryBudgetMs } from '../carriers/calls.js';
 import type { RoutedCarrier } from '../carriers/directory.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { encrypt, randomId } from '../keys.js';
+import { encrypt, randomId, sealedAt } from '../keys.js';
 
 /** The body of CAMARA's createPayment and preparePayment, as the HTTP schema admitted it. */
 export interface PaymentRequest {
@@ -105,9 +105,10 @@ export async function admitPayment(
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
       const breach = limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now));
       if (breach) return breach;
+      const id = randomId('pay_');
       return store.payments.recordNew(
         {
-          id: randomId('pay_'),
+          id,
           merchant_id: merchant.id,
           kind,
           status: initialStatus,
@@ -124,7 +125,7 @@ export async function admitPayment(
           // The merchant's access token for its sink, kept only encrypted.
           sink_credential_encrypted:
             body.sink && body.sinkCredential
-              ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential))
+              ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential), sealedAt.sinkCredential(id))
               : null,
           // A reservation still in flight after twice its budget was abandoned by a dead process.
           deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,

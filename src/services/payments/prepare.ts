@@ -14,11 +14,7 @@ import { keyedDigest, randomId } from '../keys.js';
  * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
  * A refused reservation leaves no payment id and sends no SMS.
  */
-export async function preparePayment(
-  ctx: Context,
-  merchant: MerchantPrincipal,
-  body: PaymentRequest,
-) {
+export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
   // The code send is reserved before the payment is written; a prepare that ends without sending
   // one (a repetition, a refusal, an error) gives it back.
   const allowance: { send?: CodeSend; used?: boolean } = {};

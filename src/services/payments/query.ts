@@ -2,6 +2,7 @@ import { errors } from '../../domain/errors.js';
 import { internalStatusesFor, type CamaraStatus } from '../../domain/payment-state.js';
 import type { Context } from '../context.js';
 import { findOwnPayment } from './own-payment.js';
+import { pageWindow } from '../paging.js';
 import { paymentView } from './view.js';
 
 export async function retrievePayment(ctx: Context, merchantId: string, paymentId: string) {
@@ -23,7 +24,7 @@ export const MAX_PER_PAGE = 100;
 
 /** CAMARA retrievePayments: the merchant's payments, filtered, ordered by creation, paginated. */
 export async function retrievePayments(ctx: Context, merchantId: string, q: PaymentQuery) {
-  if (q.perPage > MAX_PER_PAGE || q.page < 1 || q.perPage < 1) throw errors.outOfRange();
+  const window = pageWindow(q.page, q.perPage, MAX_PER_PAGE);
   const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
   if (q.from && to && q.from > to) throw errors.invalidDateRange();
   const { rows, total } = await ctx.store.payments.list({
@@ -33,8 +34,7 @@ export async function retrievePayments(ctx: Context, merchantId: string, q: Paym
     createdTo: to,
     chargingMerchantIdentifier: q.merchantIdentifier,
     order: q.order,
-    limit: q.perPage,
-    offset: (q.page - 1) * q.perPage,
+    ...window,
   });
-  return { items: rows.map(paymentView), total, lastIndex: (q.page - 1) * q.perPage + rows.length };
+  return { items: rows.map(paymentView), total, lastIndex: window.offset + rows.length };
 }

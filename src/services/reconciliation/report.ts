@@ -1,4 +1,5 @@
 import { errors } from '../../domain/errors.js';
+import { pageWindow } from '../paging.js';
 import { toDecimal } from '../../domain/money.js';
 import { DISCREPANCY_CLASSES, type DiscrepancyClass } from '../../domain/statement.js';
 import type { Context } from '../context.js';
@@ -66,7 +67,8 @@ export async function discrepancyList(
   if (cls !== undefined && !isDiscrepancyClass(cls))
     throw errors.invalidArgument(`class must be one of ${DISCREPANCY_CLASSES.join(', ')}.`);
   const run = await ownRun(ctx, runId);
-  const found = await ctx.store.reconciliation.discrepancies(runId, cls, perPage, (page - 1) * perPage);
+  const { limit, offset } = pageWindow(page, perPage, 1000);
+  const found = await ctx.store.reconciliation.discrepancies(runId, cls, limit, offset);
   return found.map((d) => discrepancyView(run, d));
 }
 

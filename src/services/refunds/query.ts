@@ -1,4 +1,5 @@
 import { errors } from '../../domain/errors.js';
+import { pageWindow } from '../paging.js';
 import { toDecimal } from '../../domain/money.js';
 import type { Context } from '../context.js';
 import { findOwnPayment } from '../payments/own-payment.js';
@@ -24,7 +25,7 @@ export interface RefundQuery {
 
 export async function retrieveRefunds(ctx: Context, merchantId: string, paymentId: string, q: RefundQuery) {
   await findOwnPayment(ctx.store, paymentId, merchantId);
-  if (q.perPage > MAX_PER_PAGE || q.page < 1 || q.perPage < 1) throw errors.outOfRange();
+  const window = pageWindow(q.page, q.perPage, MAX_PER_PAGE);
   const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
   if (q.from && to && q.from > to) throw errors.invalidRefundDateRange();
   const statuses = q.statuses?.flatMap((s): RefundStatus[] =>
@@ -38,10 +39,9 @@ export async function retrieveRefunds(ctx: Context, merchantId: string, paymentI
     to,
     merchantIdentifier: q.merchantIdentifier,
     order: q.order,
-    limit: q.perPage,
-    offset: (q.page - 1) * q.perPage,
+    ...window,
   });
-  return { items: rows.map(refundView), total, lastIndex: (q.page - 1) * q.perPage + rows.length };
+  return { items: rows.map(refundView), total, lastIndex: window.offset + rows.length };
 }
 
 /** CAMARA retrievePaymentRemainingAmount: what of the payment is not refunded (nor being refunded). */
