@@ -126,10 +126,22 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     await page.context().close();
   });
 
-  it('escapes what merchants and buyers wrote', async () => {
-    const phone = phoneNumber(2);
-    const { url } = await preparePage(phone, '<img src=x onerror=alert(1)>"quoted"');
-    const html = await (await fetch(url)).text();
+  it('escapes what merchants wrote (markup in a description is refused at the door)', async () => {
+    const refused = await http('POST', `${PAY()}/payments/prepare`, {
+      token,
+      body: prepareBody(phoneNumber(2), { description: '<img src=x onerror=alert(1)>' }),
+    });
+    expect(refused.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
+
+    const created = await http('POST', `${gw.url}/admin/v1/merchants`, {
+      token: gw.operatorToken,
+      body: { name: '<img src=x onerror=alert(1)>"quoted"', validationMode: 'open' },
+    });
+    const marked = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
+    const reply = await http('POST', `${PAY()}/payments/prepare`, { token: marked, body: prepareBody(phoneNumber(2)) });
+    const html = await (
+      await fetch(String((reply.body.validationInfo as { validationURL?: string }).validationURL))
+    ).text();
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;&#34;quoted&#34;');
   });
