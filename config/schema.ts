@@ -100,6 +100,15 @@ export const configSchema = z.object({
     .regex(/^(?:[0-9a-fA-F]{2}){32,}$/, 'must be an even number of hex characters, at least 64')
     .optional(),
   tokenTtlSeconds: positiveInt,
+  /** The token endpoint's brakes, applied before any secret is checked. */
+  oauth: z
+    .object({
+      /** Failed token requests per client address a minute; then 429 for the rest of it. */
+      failedAttemptsPerAddressPerMinute: positiveInt,
+      /** Checks against a client's old scrypt hash a minute (each costs ~50 ms of CPU). */
+      slowChecksPerClientPerMinute: positiveInt,
+    })
+    .default({ failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   simulator: z.object({ enabled: z.boolean(), port }),
   currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1),

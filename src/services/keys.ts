@@ -8,6 +8,8 @@ export interface Keys {
   readonly giftEncryption: Buffer;
   /** Encrypts what merchants hand us to reach them: sink credentials, signing secrets. */
   readonly merchantSecrets: Buffer;
+  /** Keys the hash of merchants' client secrets. */
+  readonly clientSecrets: Buffer;
 }
 
 export function deriveKeys(masterKeyHex: string): Keys {
@@ -20,6 +22,7 @@ export function deriveKeys(masterKeyHex: string): Keys {
     giftDigest: derive('gift-digest'),
     giftEncryption: derive('gift-encryption'),
     merchantSecrets: derive('merchant-secrets'),
+    clientSecrets: derive('client-secrets'),
   };
 }
 

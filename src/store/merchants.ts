@@ -48,6 +48,13 @@ export class MerchantsTable implements MerchantStore {
     return (await this.session.q.query<MerchantRecord>('SELECT * FROM merchants ORDER BY created_at, id')).rows;
   }
 
+  async upgradeSecretHash(id: string, from: string, to: string) {
+    await this.session.q.query(
+      'UPDATE merchants SET client_secret_hash = $3 WHERE id = $1 AND client_secret_hash = $2',
+      [id, from, to],
+    );
+  }
+
   replaceClientSecret(id: string, secretHash: string) {
     return this.session.atomically(async (q) => {
       await q.query('UPDATE merchants SET client_secret_hash = $2 WHERE id = $1', [id, secretHash]);

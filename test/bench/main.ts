@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { benchFlows } from './flows.js';
 import { benchReconcile } from './reconcile.js';
+import { benchTokens } from './tokens.js';
 
 /** `npm run bench -- <name> [options]`: benchmarks that print figures (never part of `npm test`). */
 const { positionals, values } = parseArgs({
@@ -24,12 +25,15 @@ switch (positionals[0]) {
   case 'flows':
     await benchFlows(flowOptions);
     break;
+  case 'tokens':
+    await benchTokens({ concurrency: Number(values.concurrency), seconds: Number(values.seconds) });
+    break;
   case 'reads':
     await benchFlows({ ...flowOptions, readsOnly: true });
     break;
   default:
     console.error(
-      'usage: npm run bench -- reconcile [--lines N] | flows [--concurrency N] [--seconds S] [--rate R] | reads [--concurrency N] [--seconds S]',
+      'usage: npm run bench -- reconcile [--lines N] | flows [--concurrency N] [--seconds S] [--rate R] | reads [--concurrency N] [--seconds S] | tokens [--concurrency N] [--seconds S]',
     );
     process.exit(2);
 }

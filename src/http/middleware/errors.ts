@@ -27,6 +27,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (error: unknown, req, res, _next) => {
     if (error instanceof OAuthError) {
+      if (error.retryAfter !== undefined) res.set('Retry-After', String(error.retryAfter));
       res.status(error.status).set('Cache-Control', 'no-store').json({ error: error.error });
       return;
     }

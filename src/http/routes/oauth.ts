@@ -40,7 +40,12 @@ export function oauthRoutes(ctx: Context): Router {
     const clientId = basic?.id ?? body.client_id;
     const clientSecret = basic?.secret ?? body.client_secret;
     if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client');
-    const token = await issueAccessToken(ctx, { clientId, clientSecret, scope: body.scope });
+    const token = await issueAccessToken(ctx, {
+      clientId,
+      clientSecret,
+      scope: body.scope,
+      clientAddress: req.ip ?? 'unknown',
+    });
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(token);
   });
   return router;

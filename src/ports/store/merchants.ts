@@ -2,7 +2,7 @@ export interface MerchantRecord {
   id: string;
   name: string;
   client_id: string;
-  /** scrypt hash; the secret itself is never stored. */
+  /** Keyed hash (or an older scrypt hash) of the client secret; the secret itself is never stored. */
   client_secret_hash: string;
   scopes: string[];
   one_step_payments: boolean;
@@ -23,6 +23,8 @@ export interface MerchantStore {
   list(): Promise<MerchantRecord[]>;
   /** A new client secret hash; every token issued with the old secret is revoked with it. */
   replaceClientSecret(id: string, secretHash: string): Promise<void>;
+  /** The same secret's hash in a better form, unless the secret was changed meanwhile. */
+  upgradeSecretHash(id: string, from: string, to: string): Promise<void>;
 }
 
 /** A live access token with what the gateway needs of its merchant on every request. */

@@ -2,13 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { errors } from '../../domain/errors.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { keyedDigest } from '../keys.js';
-import { verifySecret } from './client-secrets.js';
+import { hashSecret, isSlowHash, verifySecret } from './client-secrets.js';
+import { failureGuard } from '../failure-guard.js';
+import type { MerchantRecord } from '../../ports/store/merchants.js';
 
 /** An RFC 6749 error of the token endpoint (its own body shape, not CAMARA's). */
 export class OAuthError extends Error {
   constructor(
     readonly status: number,
-    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope',
+    readonly error:
+      'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable',
+    /** Seconds after which to try again (429). */
+    readonly retryAfter?: number,
   ) {
     super(error);
   }
@@ -18,16 +23,28 @@ export interface TokenRequest {
   clientId: string;
   clientSecret: string;
   scope?: string;
+  /** Where the request came from (the trusted client address): failures are braked per address. */
+  clientAddress: string;
 }
 
-/** OAuth 2.0 client credentials: a bearer token with the asked scopes (default: all the client has). */
+const tooManyFailures = () => new OAuthError(429, 'temporarily_unavailable', 60);
+
+/**
+ * OAuth 2.0 client credentials: a bearer token with the asked scopes (default: all the client
+ * has). Failures are braked per client address before anything else is done, so a flood of
+ * made-up credentials costs a cache round trip each, not a database look-up and a hash.
+ */
 export async function issueAccessToken(ctx: Context, request: TokenRequest) {
-  const merchant = await ctx.store.merchants.findByClientId(request.clientId);
-  // Verify against a dummy hash when the client is unknown, so timing does not tell which part was wrong.
-  const valid = await verifySecret(request.clientSecret, merchant?.client_secret_hash ?? DUMMY_HASH);
-  if (!merchant || !valid) throw new OAuthError(401, 'invalid_client');
+  const slot = await failureGuard(
+    ctx,
+    `token-failures:${request.clientAddress}`,
+    ctx.config.oauth.failedAttemptsPerAddressPerMinute,
+  ).attempt();
+  if (!slot) throw tooManyFailures();
+  const merchant = await authenticateClient(ctx, request.clientId, request.clientSecret);
   const asked = request.scope?.split(' ').filter(Boolean);
   if (asked && asked.some((s) => !merchant.scopes.includes(s))) throw new OAuthError(400, 'invalid_scope');
+  await slot.succeeded();
   const scopes = asked && asked.length > 0 ? asked : merchant.scopes;
   const token = randomBytes(32).toString('base64url');
   const ttl = ctx.config.tokenTtlSeconds;
@@ -40,7 +57,28 @@ export async function issueAccessToken(ctx: Context, request: TokenRequest) {
   return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
 }
 
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+/** The merchant whose client id and secret these are, or invalid_client. */
+async function authenticateClient(ctx: Context, clientId: string, secret: string): Promise<MerchantRecord> {
+  const merchant = await ctx.store.merchants.findByClientId(clientId);
+  // An unknown client costs the same keyed hash as a known one.
+  const stored = merchant?.client_secret_hash ?? UNKNOWN_CLIENT_HASH;
+  if (isSlowHash(stored)) {
+    // An old scrypt hash: each check costs ~50 ms of CPU, so they are rationed per client.
+    const slow = await ctx.cache.take(
+      `slow-secret-checks:${clientId}`,
+      60,
+      ctx.config.oauth.slowChecksPerClientPerMinute,
+    );
+    if (!slow) throw tooManyFailures();
+  }
+  const valid = await verifySecret(ctx.keys.clientSecrets, secret, stored);
+  if (!merchant || !valid) throw new OAuthError(401, 'invalid_client');
+  if (isSlowHash(stored))
+    await ctx.store.merchants.upgradeSecretHash(merchant.id, stored, hashSecret(ctx.keys.clientSecrets, secret));
+  return merchant;
+}
+
+const UNKNOWN_CLIENT_HASH = `hmac-sha256$${'A'.repeat(43)}`;
 
 /**
  * Tokens seen recently, per gateway: every merchant request starts with this look-up, and a

@@ -1,5 +1,30 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+
+/**
+ * Client secrets are 256 random bits, so no one can guess them and a slow hash buys nothing: they
+ * are kept as an HMAC-SHA-256 under a key derived from the master key (`hmac-sha256$…`). Checking
+ * one costs microseconds, which takes away the CPU lever a slow hash gave to anyone who can reach
+ * the token endpoint. Secrets stored earlier as scrypt hashes still verify, slowly, and are
+ * replaced by the keyed hash at their next use.
+ */
+const KEYED = 'hmac-sha256';
+
+export function hashSecret(key: Buffer, secret: string): string {
+  return `${KEYED}$${createHmac('sha256', key).update(secret).digest('base64url')}`;
+}
+
+/** Whether checking against this stored hash is the slow (scrypt) kind, to be rationed and replaced. */
+export function isSlowHash(stored: string): boolean {
+  return stored.startsWith('scrypt$');
+}
+
+export async function verifySecret(key: Buffer, secret: string, stored: string): Promise<boolean> {
+  if (isSlowHash(stored)) return verifyScrypt(secret, stored);
+  const expected = Buffer.from(stored);
+  const actual = Buffer.from(hashSecret(key, secret));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -7,24 +32,17 @@ const scryptAsync = promisify(scrypt) as (
   keylen: number,
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
-const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-/** A slow, salted hash: `scrypt$N$r$p$salt$hash`. Client secrets are kept only in this form. */
-export async function hashSecret(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(secret, salt, 32, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
-}
-
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+/** `scrypt$N$r$p$salt$hash`, as secrets were stored before the keyed hash. */
+async function verifyScrypt(secret: string, stored: string): Promise<boolean> {
+  const [, n, r, p, salt, hash] = stored.split('$');
+  if (!salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
   const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: SCRYPT.maxmem,
+    maxmem: 64 * 1024 * 1024,
   });
   return timingSafeEqual(actual, expected);
 }

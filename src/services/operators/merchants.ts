@@ -62,7 +62,7 @@ export async function createMerchant(ctx: Context, input: NewMerchantInput): Pro
     id,
     name: input.name,
     client_id: randomId('cli_', 12),
-    client_secret_hash: await hashSecret(clientSecret),
+    client_secret_hash: hashSecret(ctx.keys.clientSecrets, clientSecret),
     scopes,
     one_step_payments: input.oneStepPayments ?? false,
     validation_mode: input.validationMode ?? 'validate',
@@ -77,7 +77,7 @@ export async function createMerchant(ctx: Context, input: NewMerchantInput): Pro
 /** Issues a new client secret; the old one and every token issued with it stop working. Returned once. */
 export async function rotateClientSecret(ctx: Context, merchantId: string): Promise<string> {
   const clientSecret = randomBytes(32).toString('base64url');
-  await ctx.store.merchants.replaceClientSecret(merchantId, await hashSecret(clientSecret));
+  await ctx.store.merchants.replaceClientSecret(merchantId, hashSecret(ctx.keys.clientSecrets, clientSecret));
   return clientSecret;
 }
 
