@@ -109,6 +109,24 @@ export const configSchema = z.object({
       slowChecksPerClientPerMinute: positiveInt,
     })
     .default({ failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5 }),
+  /** Operator accounts: sign-in brakes and dashboard sessions. */
+  operators: z
+    .object({
+      /** Wrong operator tokens per client address a minute (sign-in and the operator API); then 429. */
+      failedAttemptsPerAddressPerMinute: positiveInt,
+      /** Wrong tokens naming one account a minute, from anywhere; further ones are answered 429. */
+      failedAttemptsPerAccountPerMinute: positiveInt,
+      /** A dashboard session ends after this long without use… */
+      sessionIdleMinutes: positiveInt,
+      /** …and this long after sign-in in any case. */
+      sessionHours: positiveInt,
+    })
+    .default({
+      failedAttemptsPerAddressPerMinute: 5,
+      failedAttemptsPerAccountPerMinute: 10,
+      sessionIdleMinutes: 30,
+      sessionHours: 8,
+    }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   simulator: z.object({ enabled: z.boolean(), port }),
   currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1),

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../config/load.js';
 import { embeddedOwner, openContext } from '../context-factory.js';
 import { createLogger } from '../logging.js';
 import { parseInput } from '../services/input.js';
+import type { OperatorPrincipal } from '../services/context.js';
 import {
   allMerchants,
   createMerchant,
@@ -29,6 +31,12 @@ interface Operator {
 }
 
 class UsageError extends Error {}
+
+/** The CLI on the database's own credentials acts as the machine's user, and the audit trail says so. */
+function atTheMachine(): OperatorPrincipal {
+  const user = userInfo().username;
+  return { id: `cli:${user}`, name: `command line (${user})`, role: 'admin' };
+}
 
 async function operator(): Promise<Operator> {
   const config = loadConfig();
@@ -64,7 +72,7 @@ async function operator(): Promise<Operator> {
   const { context, close } = await openContext(config, process.env, { log, simulatorUrl, soleInstance: false });
   return {
     // Checked as the operator API checks it (with the gateway running, the API does).
-    createMerchant: (input) => createMerchant(context, parseInput(newMerchantSchema, input)),
+    createMerchant: (input) => createMerchant(context, atTheMachine(), parseInput(newMerchantSchema, input)),
     listMerchants: () => allMerchants(context),
     reconcile: async (carrierId, period, file, format) =>
       runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),

@@ -33,6 +33,7 @@ export const errors = {
   permissionDenied: (message = 'Client does not have sufficient permissions to perform this action.') =>
     new ApiError(403, 'PERMISSION_DENIED', message),
   notFound: (message = 'The specified resource is not found.') => new ApiError(404, 'NOT_FOUND', message),
+  conflict: (message: string) => new ApiError(409, 'CONFLICT', message),
   identifierNotFound: () => new ApiError(404, 'IDENTIFIER_NOT_FOUND', 'phoneNumber not found.'),
   alreadyExists: (message = 'The resource that a client tried to create already exists.') =>
     new ApiError(409, 'ALREADY_EXISTS', message),

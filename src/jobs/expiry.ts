@@ -32,6 +32,10 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
   });
   if (!ended) return { expired: 0, released: 0 };
   await ctx.store.tokens.deleteExpired(now);
+  await ctx.store.operators.deleteEndedSessions(
+    now,
+    new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000),
+  );
   await ctx.store.certificates.expireLapsed(now);
 
   for (const { payment, releaseId } of ended.out) await carryOutRelease(ctx, payment, releaseId, ACTOR);

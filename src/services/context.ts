@@ -23,6 +23,22 @@ export interface Context {
   readonly webhooks: WebhookSender;
 }
 
+/**
+ * Who acts on the operator side: an operator account (its token or a dashboard session), the
+ * command line, which runs with the database's own credentials (`cli:<user>`), or the demo's setup
+ * (`setup:demo`).
+ */
+export interface OperatorPrincipal {
+  readonly id: string;
+  readonly name: string;
+  readonly role: 'viewer' | 'admin';
+}
+
+/** How the audit trail names an operator: `operator:<id>`; `cli:<user>` and `setup:demo` as they are. */
+export function actorOf(operator: OperatorPrincipal): string {
+  return operator.id.includes(':') ? operator.id : `operator:${operator.id}`;
+}
+
 /** The merchant on whose behalf a request runs, as the access token identified it. */
 export interface MerchantPrincipal {
   readonly id: string;

@@ -6,6 +6,7 @@ import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
 import { JobsTable } from './jobs.js';
 import { MerchantsTable } from './merchants.js';
+import { OperatorsTable } from './operators.js';
 import { NotificationOutbox } from './notifications.js';
 import { unobserved, type StoreObserver } from './observer.js';
 import { PaymentsTable } from './payments.js';
@@ -25,6 +26,7 @@ class PgStore implements StoreTransaction {
   readonly refunds: RefundsTable;
   readonly merchants: MerchantsTable;
   readonly tokens: AccessTokensTable;
+  readonly operators: OperatorsTable;
   readonly audit: AuditTable;
   readonly reconciliation: ReconciliationTables;
   readonly notifications: NotificationOutbox;
@@ -43,6 +45,7 @@ class PgStore implements StoreTransaction {
     this.refunds = new RefundsTable(session);
     this.merchants = new MerchantsTable(session);
     this.tokens = new AccessTokensTable(session);
+    this.operators = new OperatorsTable(session);
     this.audit = new AuditTable(session);
     this.reconciliation = new ReconciliationTables(session);
     this.notifications = new NotificationOutbox(session);

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { errors } from '../../domain/errors.js';
-import { secretsEqual } from '../../domain/otp.js';
+import { authenticateOperator } from '../../services/access/operator-accounts.js';
 import { authenticateMerchant } from '../../services/access/access-tokens.js';
-import type { Context, MerchantPrincipal } from '../../services/context.js';
+import type { Context, MerchantPrincipal, OperatorPrincipal } from '../../services/context.js';
 
 function bearer(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
@@ -21,14 +21,29 @@ export function merchantOf(res: Response): MerchantPrincipal {
   return res.locals.merchant as MerchantPrincipal;
 }
 
-/** Whether the request carries the operator token (constant-time comparison). */
-export function isOperator(req: Request, operatorToken: string): boolean {
-  return secretsEqual(bearer(req) ?? '', operatorToken);
+/**
+ * Requires an operator's token (any account's, or OPERATOR_TOKEN); a viewer may read but gets 403
+ * on every change. Wrong tokens are braked per address and account (authenticateOperator).
+ */
+export function requireOperator(ctx: Context, bootstrapToken: string): RequestHandler {
+  return async (req, res, next) => {
+    const token = bearer(req);
+    if (!token) throw errors.unauthenticated();
+    const operator = await authenticateOperator(ctx, bootstrapToken, token, req.ip ?? 'unknown');
+    if (operator.role !== 'admin' && req.method !== 'GET' && req.method !== 'HEAD')
+      throw errors.permissionDenied('This operator account may read only (role viewer).');
+    res.locals.operator = operator;
+    next();
+  };
 }
 
-/** Requires the operator token. */
-export function requireOperator(operatorToken: string): RequestHandler {
-  return (req, _res, next) => {
-    next(isOperator(req, operatorToken) ? undefined : errors.unauthenticated());
-  };
+export function operatorOf(res: Response): OperatorPrincipal {
+  return res.locals.operator as OperatorPrincipal;
+}
+
+/** The operator a request's token names, if it carries a right one (for views that show operators more). */
+export async function operatorIfAny(ctx: Context, bootstrapToken: string, req: Request) {
+  const token = bearer(req);
+  if (!token) return undefined;
+  return authenticateOperator(ctx, bootstrapToken, token, req.ip ?? 'unknown').catch(() => undefined);
 }

@@ -1,20 +1,32 @@
 import type { DailyVolume } from '../../services/operators/overview.js';
 import { escapeHtml } from './render.js';
 
+/** Who is signed in, and the form token every form of the dashboard carries. */
+export interface SignedIn {
+  operatorName: string;
+  role: 'viewer' | 'admin';
+  formToken: string;
+}
+
+/** A hidden field with the session's form token, for every POST form of the dashboard. */
+export function formTokenField(who: SignedIn): string {
+  return `<input type="hidden" name="form" value="${escapeHtml(who.formToken)}">`;
+}
+
 /** The operator dashboard's frame: navigation, no script, no external resource. */
-export function dashboardPage(title: string, body: string): string {
+export function dashboardPage(who: SignedIn, title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Gateway operator</title>
 <style>
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
 nav{background:#1d1d1f;padding:.6rem 1rem}nav a{color:#fff;margin-right:1rem;text-decoration:none}nav form{display:inline;float:right}
-nav button{background:none;border:1px solid #888;color:#fff;border-radius:6px;padding:.1rem .6rem}
+nav .who{color:#ccc;font-size:13px}nav button{background:none;border:1px solid #888;color:#fff;border-radius:6px;padding:.1rem .6rem}
 main{padding:1rem 1.5rem;max-width:72rem}table{border-collapse:collapse;margin:.8rem 0;background:#fff}
 th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f0f0f0}
 form.search input,form.search select{margin-right:.5rem;padding:.2rem}code{font-size:13px}.muted{color:#6e6e73}
 </style></head><body><nav><a href="/admin">Overview</a><a href="/admin/payments">Payments</a><a href="/admin/payments?status=manual_review">Manual review</a>
 <a href="/admin/merchants">Merchants</a><a href="/admin/reconciliations">Reconciliation</a>
-<form method="post" action="/admin/logout"><button type="submit">Sign out</button></form></nav><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<form method="post" action="/admin/logout">${formTokenField(who)}<span class="who">${escapeHtml(who.operatorName)} (${escapeHtml(who.role)})</span> <button type="submit">Sign out</button></form></nav><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 export function table(headers: string[], rows: string[][]): string {

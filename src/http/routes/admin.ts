@@ -9,7 +9,13 @@ import { reconcileStatement } from '../../services/reconciliation/reconcile-stat
 import { settleManually } from '../../services/operators/settle-manually.js';
 import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../../services/reconciliation/report.js';
 import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
-import { requireOperator } from '../middleware/auth.js';
+import { operatorOf, requireOperator } from '../middleware/auth.js';
+import {
+  createOperator,
+  deleteOperator,
+  listOperators,
+  newOperatorSchema,
+} from '../../services/access/operator-accounts.js';
 import { idParam } from '../validation.js';
 import { dateTime } from '../schemas/common.js';
 import { parseInput, text } from '../../services/input.js';
@@ -49,16 +55,26 @@ const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note:
 /** The operator API (CONTRACTS §2), mounted at /admin/v1. */
 export function adminRoutes(ctx: Context, operatorToken: string): Router {
   const router = Router();
-  router.use(requireOperator(operatorToken), express.json({ limit: ctx.config.bodyLimit }));
+  router.use(requireOperator(ctx, operatorToken), express.json({ limit: ctx.config.bodyLimit }));
 
   router.post('/merchants', async (req, res) => {
-    res.status(201).json(await createMerchant(ctx, parseInput(newMerchantSchema, req.body)));
+    res.status(201).json(await createMerchant(ctx, operatorOf(res), parseInput(newMerchantSchema, req.body)));
   });
   router.get('/merchants', async (_req, res) => {
     res.json(await allMerchants(ctx));
   });
   router.get('/merchants/:merchantId', async (req, res) => {
     res.json(await getMerchant(ctx, idParam(req, 'merchantId')));
+  });
+  router.post('/operators', async (req, res) => {
+    res.status(201).json(await createOperator(ctx, operatorOf(res), parseInput(newOperatorSchema, req.body)));
+  });
+  router.get('/operators', async (_req, res) => {
+    res.json(await listOperators(ctx));
+  });
+  router.delete('/operators/:operatorId', async (req, res) => {
+    await deleteOperator(ctx, operatorOf(res), idParam(req, 'operatorId'));
+    res.status(204).end();
   });
   router.get('/payments', async (req, res) => {
     const q = parseInput(paymentSearch, req.query);
@@ -89,11 +105,11 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   });
   router.post('/reconciliations/:runId/discrepancies/:discrepancyId/resolve', async (req, res) => {
     const { note } = parseInput(resolution, req.body);
-    res.json(await resolve(ctx, idParam(req, 'runId'), idParam(req, 'discrepancyId'), note));
+    res.json(await resolve(ctx, operatorOf(res), idParam(req, 'runId'), idParam(req, 'discrepancyId'), note));
   });
   router.post('/payments/:paymentId/settle', async (req, res) => {
     const { verdict, note } = parseInput(settlement, req.body);
-    res.json(await settleManually(ctx, idParam(req, 'paymentId'), verdict, note));
+    res.json(await settleManually(ctx, operatorOf(res), idParam(req, 'paymentId'), verdict, note));
   });
   router.get('/payments/:paymentId', async (req, res) => {
     res.json(await paymentTimeline(ctx, idParam(req, 'paymentId')));

@@ -1,23 +1,28 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
-import type { Context } from '../../services/context.js';
-import { failureGuard } from '../../services/failure-guard.js';
+import type { Context, OperatorPrincipal } from '../../services/context.js';
 import { allMerchants } from '../../services/operators/merchants.js';
-import { openSession, SESSION_MAX_AGE_MS, sessionValid } from '../../services/access/operator-session.js';
+import {
+  closeSession,
+  formTokenOf,
+  formTokenValid,
+  openSession,
+  sessionOperator,
+} from '../../services/access/operator-session.js';
+import { authenticateOperator } from '../../services/access/operator-accounts.js';
+import { ApiError, errors } from '../../domain/errors.js';
 import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
 import { recentRuns, reportOf } from '../../services/reconciliation/report.js';
 import { overview } from '../../services/operators/overview.js';
 import { formatForPeople, toMinorUnits } from '../../domain/money.js';
-import { dashboardPage, table } from '../pages/dashboard.js';
+import { dashboardPage, table, type SignedIn } from '../pages/dashboard.js';
 import { overviewBody } from '../pages/overview.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { parseInput, text } from '../../services/input.js';
 import { formFields, idParam, httpsOnly } from '../validation.js';
 
-const COOKIE = 'cbg_operator';
-const SIGN_IN_TRIES_PER_MINUTE = 5;
 const search = z.object({
   phoneNumber: z.union([z.literal(''), z.string().regex(E164_PATTERN)]).optional(),
   merchantId: z.union([z.literal(''), text(100)]).optional(),
@@ -26,19 +31,34 @@ const search = z.object({
   to: z.union([z.literal(''), z.iso.date()]).optional(),
 });
 
-function cookieOf(req: Request): string | undefined {
+/**
+ * The session cookie: `__Host-` when the dashboard is reached over https (Secure, whole site, no
+ * Domain: no other host or path can set or shadow it), a plain name on the demo's http.
+ */
+function sessionCookie(ctx: Context, req: Request) {
+  return req.secure || httpsOnly(ctx)
+    ? { name: '__Host-cbg_operator', options: { secure: true, path: '/' } }
+    : { name: 'cbg_operator', options: { secure: false, path: '/admin' } };
+}
+
+function cookieOf(req: Request, name: string): string | undefined {
   return (req.get('cookie') ?? '')
     .split(';')
     .map((p) => p.trim().split('='))
-    .find(([k]) => k === COOKIE)
+    .find(([k]) => k === name)
     ?.slice(1)
     .join('=');
 }
 
+/** The signed-in operator of a dashboard request (set by `signedIn`). */
+function signedInOf(res: Response): SignedIn & { sessionId: string; operator: OperatorPrincipal } {
+  return res.locals.signedIn as SignedIn & { sessionId: string; operator: OperatorPrincipal };
+}
+
 /**
- * The operator dashboard under /admin: sign in with the operator token (then a signed, HttpOnly,
- * SameSite=Strict session cookie), payments search and timelines, merchants, manual review,
- * reconciliation runs, and a chart of daily volume per carrier. Server-rendered; read-only.
+ * The operator dashboard under /admin: sign in with an operator's token (then a server-side
+ * session in an HttpOnly, SameSite=Strict cookie), payments search and timelines, merchants,
+ * manual review, reconciliation runs, and a chart of daily volume per carrier. Server-rendered.
  */
 export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   const router = Router();
@@ -54,38 +74,66 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
 
   router.get('/admin/login', (_req, res) => sendHtml(res, 200, login()));
   router.post('/admin/login', form, async (req, res) => {
-    // Guessing the operator token: a few tries a minute per address, then 429.
-    const guard = failureGuard(ctx, `operator-login-failures:${req.ip ?? 'unknown'}`, SIGN_IN_TRIES_PER_MINUTE);
-    const slot = await guard.attempt();
-    if (!slot) {
-      sendHtml(res.set('Retry-After', '60'), 429, login('Too many attempts. Wait a minute.'));
+    let operator: OperatorPrincipal;
+    try {
+      operator = await authenticateOperator(ctx, operatorToken, formFields(req).text('token'), req.ip ?? 'unknown');
+    } catch (error) {
+      if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 429)) throw error;
+      if (error.status === 429) res.set('Retry-After', '60');
+      sendHtml(
+        res,
+        error.status,
+        login(error.status === 429 ? 'Too many attempts. Wait a minute.' : 'That token is not right.'),
+      );
       return;
     }
-    const session = openSession(ctx, operatorToken, formFields(req).text('token'));
-    if (!session) {
-      sendHtml(res, 401, login('That token is not right.'));
-      return;
-    }
-    await slot.succeeded();
-    res.cookie(COOKIE, session, {
+    const session = await openSession(ctx, operator);
+    const cookie = sessionCookie(ctx, req);
+    res.cookie(cookie.name, session.id, {
+      ...cookie.options,
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.secure || httpsOnly(ctx),
-      path: '/admin',
-      maxAge: SESSION_MAX_AGE_MS,
+      maxAge: session.maxAgeMs,
     });
     res.redirect(303, '/admin');
   });
-  router.post('/admin/logout', (_req, res) => {
-    res.clearCookie(COOKIE, { path: '/admin' });
+
+  const signedIn = async (req: Request, res: Response, next: NextFunction) => {
+    const cookie = sessionCookie(ctx, req);
+    const sessionId = cookieOf(req, cookie.name);
+    const operator = await sessionOperator(ctx, sessionId);
+    if (!operator || !sessionId) {
+      res.redirect(303, '/admin/login');
+      return;
+    }
+    res.locals.signedIn = {
+      sessionId,
+      operator,
+      operatorName: operator.name,
+      role: operator.role,
+      formToken: formTokenOf(ctx, sessionId),
+    };
+    next();
+  };
+  /** A POST of the dashboard: signed in, and the form came from one of its pages (its form token). */
+  const signedInForm: RequestHandler[] = [
+    form,
+    signedIn,
+    (req: Request, res: Response, next: NextFunction) => {
+      const { sessionId } = signedInOf(res);
+      next(formTokenValid(ctx, sessionId, formFields(req).text('form')) ? undefined : errors.permissionDenied());
+    },
+  ];
+
+  router.post('/admin/logout', ...signedInForm, async (req: Request, res: Response) => {
+    const cookie = sessionCookie(ctx, req);
+    await closeSession(ctx, signedInOf(res).sessionId);
+    res.clearCookie(cookie.name, cookie.options);
     res.redirect(303, '/admin/login');
   });
 
-  const signedIn = (req: Request, res: Response, next: NextFunction) =>
-    sessionValid(ctx, operatorToken, cookieOf(req)) ? next() : res.redirect(303, '/admin/login');
-
   router.get('/admin', signedIn, async (_req, res) => {
-    sendHtml(res, 200, dashboardPage('Overview', overviewBody(await overview(ctx, 14))));
+    sendHtml(res, 200, dashboardPage(signedInOf(res), 'Overview', overviewBody(await overview(ctx, 14))));
   });
 
   router.get('/admin/payments', signedIn, async (req, res) => {
@@ -119,6 +167,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
       res,
       200,
       dashboardPage(
+        signedInOf(res),
         'Payments',
         `${controls}<p class="muted">${found.total} found</p>${table(['payment', 'phone', 'amount', 'merchant', 'carrier', 'status', 'created'], rows)}`,
       ),
@@ -145,6 +194,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
       res,
       200,
       dashboardPage(
+        signedInOf(res),
         `Payment ${p.paymentId}`,
         `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
 <h2>Timeline</h2>${table(['at', 'actor', 'event', 'state', 'SMS'], events)}<h2>Carrier operations</h2>${table(['reference', 'operation', 'outcome', 'detail', 'tries'], ops)}`,
@@ -164,7 +214,11 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     sendHtml(
       res,
       200,
-      dashboardPage('Merchants', table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows)),
+      dashboardPage(
+        signedInOf(res),
+        'Merchants',
+        table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows),
+      ),
     );
   });
 
@@ -184,7 +238,11 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     sendHtml(
       res,
       200,
-      dashboardPage('Reconciliation runs', table(['run', 'carrier', 'period', 'statement', 'differences'], rows)),
+      dashboardPage(
+        signedInOf(res),
+        'Reconciliation runs',
+        table(['run', 'carrier', 'period', 'statement', 'differences'], rows),
+      ),
     );
   });
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Context } from '../../services/context.js';
 import { readiness } from '../../services/operators/health.js';
 import type { Lifecycle } from '../middleware/draining.js';
-import { isOperator } from '../middleware/auth.js';
+import { operatorIfAny } from '../middleware/auth.js';
 
 /**
  * Liveness (the process answers) and readiness (not shutting down, the database answers). Which
@@ -21,7 +21,7 @@ export function healthRoutes(ctx: Context, lifecycle: Lifecycle, operatorToken: 
       return;
     }
     const ready = await readiness(ctx);
-    const detailed = isOperator(req, operatorToken);
+    const detailed = (await operatorIfAny(ctx, operatorToken, req)) !== undefined;
     res
       .status(ready.status === 'ok' ? 200 : 503)
       .set('Cache-Control', 'no-store')

@@ -4,7 +4,7 @@
  * state the payment is in afterwards.
  */
 export interface AuditNote {
-  /** Who caused it: `merchant:<id>`, `operator`, `job:<name>`, `carrier:<id>`, `phone-user`, `reconciliation`. */
+  /** Who caused it: `merchant:<id>`, `operator:<id>`, `cli:<user>`, `job:<name>`, `carrier:<id>`, `phone-user`, `reconciliation`. */
   readonly actor: string;
   readonly event: string;
   /** The state the payment left. */
@@ -34,9 +34,22 @@ export interface AuditRecord {
   created_at: Date;
 }
 
+/** What an operator (or the CLI) did outside any payment: onboarding, a merchant's settings, an account. */
+export interface AdministrativeAction {
+  /** `operator:<id>` or `cli:<user>`. */
+  readonly actor: string;
+  readonly event: string;
+  /** The merchant it concerns, if any. */
+  readonly merchantId?: string;
+  readonly detail?: Record<string, unknown>;
+}
+
 /** The append-only audit trail. */
 export interface AuditStore {
   record(event: AuditEvent): Promise<void>;
+  recordAction(action: AdministrativeAction): Promise<void>;
+  /** Administrative actions, newest first; those about one merchant when given. */
+  actions(limit: number, merchantId?: string): Promise<AuditRecord[]>;
   /** A payment's trail, oldest first. */
   trail(paymentId: string): Promise<AuditRecord[]>;
 }

@@ -4,6 +4,7 @@ import type { CertificateStore, LockingCertificateStore } from './certificates.j
 import type { JobStore, LockingJobStore } from './jobs.js';
 import type { AccessTokenStore, MerchantStore } from './merchants.js';
 import type { LockingNotificationStore, NotificationStore } from './notifications.js';
+import type { OperatorStore } from './operators.js';
 import type { LockingPaymentStore, PaymentStore } from './payments.js';
 import type { ReconciliationStore } from './reconciliation.js';
 import type { RefundStore } from './refunds.js';
@@ -20,6 +21,7 @@ export interface Store {
   readonly refunds: RefundStore;
   readonly merchants: MerchantStore;
   readonly tokens: AccessTokenStore;
+  readonly operators: OperatorStore;
   readonly audit: AuditStore;
   readonly reconciliation: ReconciliationStore;
   readonly notifications: NotificationStore;

@@ -1,33 +1,48 @@
-import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { secretsEqual } from '../../domain/otp.js';
-import type { Context } from '../context.js';
-
-const SESSION_HOURS = 8;
+import type { Context, OperatorPrincipal } from '../context.js';
+import { keyedDigest } from '../keys.js';
 
 /**
- * The dashboard's session: a signed cookie `<expiry>.<HMAC(expiry)>` under a key derived from the
- * operator token, so it needs no storage, works on every instance, and dies with a new token.
+ * The dashboard's sessions live on the server (security finding 6): the cookie holds 256 random
+ * bits, the database their keyed digest. Signing out deletes the row, so a copied cookie dies with
+ * it; a session also ends after `sessionIdleMinutes` without use, `sessionHours` after sign-in, and
+ * when its operator's account is deleted.
  */
-function sign(ctx: Context, operatorToken: string, expires: number): string {
-  return createHmac('sha256', ctx.keys.tokens)
-    .update(`operator-session:${operatorToken}:${expires}`)
-    .digest('base64url');
+const digestOf = (ctx: Context, sessionId: string) => keyedDigest(ctx.keys.tokens, `operator-session:${sessionId}`);
+
+export async function openSession(
+  ctx: Context,
+  operator: OperatorPrincipal,
+): Promise<{ id: string; maxAgeMs: number }> {
+  const id = randomBytes(32).toString('base64url');
+  const now = ctx.clock.now();
+  const maxAgeMs = ctx.config.operators.sessionHours * 3_600_000;
+  await ctx.store.operators.openSession(digestOf(ctx, id), operator.id, now, new Date(now.getTime() + maxAgeMs));
+  return { id, maxAgeMs };
 }
 
-export function openSession(ctx: Context, operatorToken: string, given: string): string | undefined {
-  if (!secretsEqual(given, operatorToken)) return undefined;
-  const expires = ctx.clock.now().getTime() + SESSION_HOURS * 3_600_000;
-  return `${expires}.${sign(ctx, operatorToken, expires)}`;
+/** The operator of a live session, which counts as used now; undefined for no session or an ended one. */
+export async function sessionOperator(
+  ctx: Context,
+  sessionId: string | undefined,
+): Promise<OperatorPrincipal | undefined> {
+  if (!sessionId || !/^[\w-]{43}$/.test(sessionId)) return undefined;
+  const now = ctx.clock.now();
+  const idleSince = new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000);
+  const operator = await ctx.store.operators.useSession(digestOf(ctx, sessionId), now, idleSince);
+  return operator && { id: operator.id, name: operator.name, role: operator.role };
 }
 
-export function sessionValid(ctx: Context, operatorToken: string, cookie: string | undefined): boolean {
-  const [expires = '', signature = ''] = (cookie ?? '').split('.');
-  const until = Number(expires);
-  return (
-    Number.isFinite(until) &&
-    until > ctx.clock.now().getTime() &&
-    secretsEqual(signature, sign(ctx, operatorToken, until))
-  );
+export async function closeSession(ctx: Context, sessionId: string | undefined): Promise<void> {
+  if (sessionId && /^[\w-]{43}$/.test(sessionId)) await ctx.store.operators.closeSession(digestOf(ctx, sessionId));
 }
 
-export const SESSION_MAX_AGE_MS = SESSION_HOURS * 3_600_000;
+/** The session's form token (forms of the dashboard carry it): derived from the session, so it needs no storage. */
+export function formTokenOf(ctx: Context, sessionId: string): string {
+  return keyedDigest(ctx.keys.tokens, `operator-form:${sessionId}`).toString('base64url');
+}
+
+export function formTokenValid(ctx: Context, sessionId: string, given: string): boolean {
+  return secretsEqual(given, formTokenOf(ctx, sessionId));
+}

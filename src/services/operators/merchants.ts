@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errors } from '../../domain/errors.js';
 import type { MerchantRecord } from '../../ports/store/merchants.js';
 import { hashSecret } from '../access/client-secrets.js';
-import type { Context } from '../context.js';
+import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
 import { encrypt, randomId, sealedAt } from '../keys.js';
 
@@ -52,24 +52,37 @@ export type MerchantView = ReturnType<typeof merchantView>;
 export type OnboardedMerchant = MerchantView & { clientSecret: string };
 
 /** Onboards a merchant; the client secret is returned here once and never stored in clear. */
-export async function createMerchant(ctx: Context, input: NewMerchantInput): Promise<OnboardedMerchant> {
+export async function createMerchant(
+  ctx: Context,
+  by: OperatorPrincipal,
+  input: NewMerchantInput,
+): Promise<OnboardedMerchant> {
   const scopes = input.scopes ?? [...ALL_SCOPES];
   const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw errors.invalidArgument(`Unknown scope(s): ${unknown.join(', ')}.`);
   const clientSecret = randomBytes(32).toString('base64url');
   const id = randomId('mer_', 12);
-  const merchant = await ctx.store.merchants.insert({
-    id,
-    name: input.name,
-    client_id: randomId('cli_', 12),
-    client_secret_hash: hashSecret(ctx.keys.clientSecrets, clientSecret),
-    scopes,
-    one_step_payments: input.oneStepPayments ?? false,
-    validation_mode: input.validationMode ?? 'validate',
-    daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
-    notification_secret_encrypted: input.notificationSecret
-      ? encrypt(ctx.keys.merchantSecrets, input.notificationSecret, sealedAt.notificationSecret(id))
-      : null,
+  const merchant = await ctx.store.transaction(async (tx) => {
+    const created = await tx.merchants.insert({
+      id,
+      name: input.name,
+      client_id: randomId('cli_', 12),
+      client_secret_hash: hashSecret(ctx.keys.clientSecrets, clientSecret),
+      scopes,
+      one_step_payments: input.oneStepPayments ?? false,
+      validation_mode: input.validationMode ?? 'validate',
+      daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
+      notification_secret_encrypted: input.notificationSecret
+        ? encrypt(ctx.keys.merchantSecrets, input.notificationSecret, sealedAt.notificationSecret(id))
+        : null,
+    });
+    await tx.audit.recordAction({
+      actor: actorOf(by),
+      event: 'merchant_created',
+      merchantId: id,
+      detail: { by: by.name, name: input.name, scopes },
+    });
+    return created;
   });
   return { ...merchantView(merchant), clientSecret };
 }
@@ -81,6 +94,8 @@ export async function rotateClientSecret(ctx: Context, merchantId: string): Prom
   return clientSecret;
 }
 
+const DEMO_SETUP: OperatorPrincipal = { id: 'setup:demo', name: 'demo setup', role: 'admin' };
+
 /**
  * The demo's merchant, created on the first start; at every later start its secret is renewed,
  * since only a hash is kept and the walk-through needs the secret.
@@ -88,7 +103,7 @@ export async function rotateClientSecret(ctx: Context, merchantId: string): Prom
 export async function demoMerchant(ctx: Context, name: string): Promise<{ clientId: string; clientSecret: string }> {
   const existing = await ctx.store.merchants.findByName(name);
   if (existing) return { clientId: existing.client_id, clientSecret: await rotateClientSecret(ctx, existing.id) };
-  return createMerchant(ctx, { name, oneStepPayments: true });
+  return createMerchant(ctx, DEMO_SETUP, { name, oneStepPayments: true });
 }
 
 export async function getMerchant(ctx: Context, merchantId: string) {

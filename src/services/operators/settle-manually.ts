@@ -1,5 +1,5 @@
 import { errors } from '../../domain/errors.js';
-import type { Context } from '../context.js';
+import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
 import { paymentTimeline } from './payments.js';
 import { merchantName } from '../merchant-name.js';
 import { settleCharge } from '../payments/settle-charge.js';
@@ -11,6 +11,7 @@ import { settleCharge } from '../payments/settle-charge.js';
  */
 export async function settleManually(
   ctx: Context,
+  by: OperatorPrincipal,
   paymentId: string,
   verdict: 'charged' | 'not_charged',
   note: string,
@@ -30,14 +31,14 @@ export async function settleManually(
       ? { kind: 'succeeded' as const, value: undefined }
       : { kind: 'declined' as const, reason: 'other' as const, carrierCode: 'operator: not charged' };
   const name = await merchantName(ctx, payment.merchant_id);
-  const settled = await settleCharge(ctx, payment, charge.id, { outcome, tries: 0 }, name, 'operator', true);
+  const settled = await settleCharge(ctx, payment, charge.id, { outcome, tries: 0 }, name, actorOf(by), true);
   // After the settlement, with what it came to: a verdict that lost a race to recovery says so.
   await ctx.store.audit.record({
     paymentId,
     merchantId: payment.merchant_id,
-    actor: 'operator',
+    actor: actorOf(by),
     event: 'settled_by_operator',
-    detail: { verdict, note, status: settled.status },
+    detail: { verdict, note, status: settled.status, by: by.name },
   });
   return paymentTimeline(ctx, paymentId);
 }
