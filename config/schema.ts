@@ -109,6 +109,12 @@ export const configSchema = z.object({
       slowChecksPerClientPerMinute: positiveInt,
     })
     .default({ failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5 }),
+  merchants: z
+    .object({
+      /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */
+      secretGraceSeconds: z.number().int().min(0).max(604_800),
+    })
+    .default({ secretGraceSeconds: 86_400 }),
   /** Operator accounts: sign-in brakes and dashboard sessions. */
   operators: z
     .object({

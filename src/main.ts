@@ -8,6 +8,7 @@ import { scrape } from './http/routes/metrics.js';
 import { loadConfig } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
+import { watchMerchantChanges } from './services/access/merchant-authentication.js';
 import { startJobs, within } from './jobs/scheduler.js';
 import { jobTable } from './jobs/table.js';
 import type { Clock } from './ports/clock.js';
@@ -79,6 +80,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
       await opened.close();
     });
     const context = opened.context;
+    // Merchants' tokens are cached here; an operator's change reaches every instance's cache.
+    await watchMerchantChanges(context);
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
 
     const scheduled = startJobs(jobTable(context), log, context.metrics);

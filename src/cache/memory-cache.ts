@@ -3,6 +3,7 @@ import type { Cache } from '../ports/cache.js';
 /** The in-process equivalent of the Redis cache, for a single gateway instance. */
 export function createMemoryCache(now: () => number = Date.now): Cache {
   const counters = new Map<string, { count: number; expiresAt: number }>();
+  const listeners = new Map<string, Array<(message: string | undefined) => void>>();
 
   const sweep = setInterval(() => {
     const t = now();
@@ -41,6 +42,12 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
     async count(key) {
       const entry = counters.get(key);
       return entry && entry.expiresAt > now() ? entry.count : 0;
+    },
+    async publish(channel, message) {
+      for (const listener of listeners.get(channel) ?? []) listener(message);
+    },
+    async subscribe(channel, listener) {
+      listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
     },
     async close() {
       clearInterval(sweep);

@@ -34,6 +34,25 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
     giveSlotBack(key: string): Promise<number>;
   };
   await redis.connect();
+  // Subscribing takes a connection of its own; made on the first subscription.
+  let subscriber: Redis | undefined;
+  const listeners = new Map<string, Array<(message: string | undefined) => void>>();
+  const hear = (channel: string, message: string | undefined) => {
+    for (const listener of listeners.get(channel) ?? []) listener(message);
+  };
+  const subscriberConnection = async () => {
+    if (subscriber) return subscriber;
+    subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    subscriber.on('message', (channel: string, message: string) => hear(channel.slice(prefix.length), message));
+    // ioredis subscribes again after a reconnect; what was published meanwhile is lost, so say so.
+    let connectedOnce = false;
+    subscriber.on('ready', () => {
+      if (connectedOnce) for (const channel of listeners.keys()) hear(channel, undefined);
+      connectedOnce = true;
+    });
+    await subscriber.connect();
+    return subscriber;
+  };
   return {
     async hit(key, windowSeconds) {
       // INCR and the first EXPIRE in one round trip; NX keeps the window fixed from the first hit.
@@ -49,8 +68,16 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
     async count(key) {
       return Number((await redis.get(key)) ?? 0);
     },
+    async publish(channel, message) {
+      await redis.publish(prefix + channel, message);
+    },
+    async subscribe(channel, listener) {
+      const connection = await subscriberConnection();
+      listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
+      await connection.subscribe(prefix + channel);
+    },
     async close() {
-      await redis.quit();
+      await Promise.all([redis.quit(), subscriber?.quit()]);
     },
   };
 }

@@ -1,84 +1,21 @@
-import { createReadStream } from 'node:fs';
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../config/load.js';
-import { embeddedOwner, openContext } from '../context-factory.js';
-import { createLogger } from '../logging.js';
-import { parseInput } from '../services/input.js';
-import type { OperatorPrincipal } from '../services/context.js';
-import {
-  allMerchants,
-  createMerchant,
-  newMerchantSchema,
-  type MerchantView,
-  type NewMerchantInput,
-  type OnboardedMerchant,
-} from '../services/operators/merchants.js';
-import { reconcileStatement } from '../services/reconciliation/reconcile-statement.js';
-import { runReport, type RunReport } from '../services/reconciliation/report.js';
+import { ConfigError } from '../../config/load.js';
+import type { RunReport } from '../services/reconciliation/report.js';
+import { operations, type Operations } from './operations.js';
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
   merchants list [--json]
+  merchants update MERCHANT_ID [--name NAME] [--scopes a,b] [--validation-mode validate|open] [--daily-cap MINOR|none]
+                   [--requests-per-second N|default] [--codes-per-minute N|default] [--max-payment MINOR|default] [--json]
+  merchants disable|enable|revoke-tokens MERCHANT_ID [--json]
+  merchants rotate-secret MERCHANT_ID [--grace-seconds N] [--revoke-tokens] [--json]
+  operators create --name NAME --role viewer|admin [--json]
+  operators list [--json]
+  operators delete OPERATOR_ID
   reconcile --carrier ID --period YYYY-MM --file STATEMENT [--format csv|header-trailer] [--json]`;
 
-/** What the CLI can do, whether it reaches the database directly or through a running gateway. */
-interface Operator {
-  createMerchant(input: NewMerchantInput): Promise<OnboardedMerchant>;
-  listMerchants(): Promise<MerchantView[]>;
-  reconcile(carrierId: string, period: string, file: string, format?: string): Promise<RunReport>;
-  close(): Promise<void>;
-}
-
 class UsageError extends Error {}
-
-/** The CLI on the database's own credentials acts as the machine's user, and the audit trail says so. */
-function atTheMachine(): OperatorPrincipal {
-  const user = userInfo().username;
-  return { id: `cli:${user}`, name: `command line (${user})`, role: 'admin' };
-}
-
-async function operator(): Promise<Operator> {
-  const config = loadConfig();
-  const owner = await embeddedOwner(config);
-  if (owner) {
-    // The embedded database is open in a running gateway: ask it over its operator API.
-    const call = async <T>(method: string, path: string, body?: BodyInit, type = 'application/json'): Promise<T> => {
-      const response = await fetch(`${owner.url}/admin/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${owner.operatorToken}`, 'content-type': type },
-        body,
-        duplex: 'half',
-      } as RequestInit);
-      const json = (await response.json()) as T & { code?: string; message?: string };
-      if (!response.ok) throw new Error(`${json.code ?? response.status}: ${json.message ?? ''}`);
-      return json;
-    };
-    return {
-      createMerchant: (input) => call('POST', '/merchants', JSON.stringify(input)),
-      listMerchants: () => call('GET', '/merchants'),
-      reconcile: (carrierId, period, file, format) =>
-        call(
-          'POST',
-          `/reconciliations?${new URLSearchParams({ carrierId, period, ...(format ? { format } : {}) })}`,
-          createReadStream(file) as unknown as BodyInit,
-          'text/csv',
-        ),
-      close: async () => undefined,
-    };
-  }
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const simulatorUrl = process.env.SIMULATOR_URL ?? `http://127.0.0.1:${config.simulator.port}`;
-  const { context, close } = await openContext(config, process.env, { log, simulatorUrl, soleInstance: false });
-  return {
-    // Checked as the operator API checks it (with the gateway running, the API does).
-    createMerchant: (input) => createMerchant(context, atTheMachine(), parseInput(newMerchantSchema, input)),
-    listMerchants: () => allMerchants(context),
-    reconcile: async (carrierId, period, file, format) =>
-      runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),
-    close,
-  };
-}
 
 function summary(report: RunReport): string {
   const counts = Object.entries(report.counts)
@@ -90,60 +27,130 @@ function summary(report: RunReport): string {
   return `reconciliation ${report.runId}: ${report.carrierId} ${report.period} (statement ${report.statementId})\n${counts}\n${totals}`;
 }
 
+const OPTIONS = {
+  name: { type: 'string' },
+  role: { type: 'string' },
+  'one-step': { type: 'boolean', default: false },
+  'validation-mode': { type: 'string' },
+  scopes: { type: 'string' },
+  'daily-cap': { type: 'string' },
+  'requests-per-second': { type: 'string' },
+  'codes-per-minute': { type: 'string' },
+  'max-payment': { type: 'string' },
+  'grace-seconds': { type: 'string' },
+  'revoke-tokens': { type: 'boolean', default: false },
+  carrier: { type: 'string' },
+  period: { type: 'string' },
+  file: { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** A whole number as given, or null for the word that returns a setting to its default. */
+function numberOrNull(value: string | undefined, none: string): number | null | undefined {
+  if (value === undefined) return undefined;
+  return value === none ? null : Number(value);
+}
+
+function merchantLine(m: { merchantId: string; clientId: string; name: string; disabled: boolean }): string {
+  return `${m.merchantId}  ${m.clientId}  ${m.name}${m.disabled ? '  (disabled)' : ''}`;
+}
+
+/** Each command: what it needs of the operations, and what it prints without --json. */
+const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promise<[unknown, string]>> = {
+  'merchants create': async (ops, v) => {
+    if (!v.name) throw new UsageError('merchants create needs --name');
+    const m = await ops.createMerchant({
+      name: v.name,
+      oneStepPayments: v['one-step'],
+      validationMode: v['validation-mode'] as 'validate' | 'open' | undefined,
+      scopes: v.scopes?.split(','),
+      dailyCapMinor: v['daily-cap'] === undefined ? undefined : Number(v['daily-cap']),
+    });
+    return [
+      m,
+      `merchant ${m.merchantId} "${m.name}"\n  client id     ${m.clientId}\n  client secret ${m.clientSecret} (shown once)`,
+    ];
+  },
+  'merchants list': async (ops) => {
+    const merchants = await ops.listMerchants();
+    return [merchants, merchants.map(merchantLine).join('\n')];
+  },
+  'merchants update': async (ops, v, id) => {
+    const limits = {
+      requestsPerSecond: numberOrNull(v['requests-per-second'], 'default'),
+      codesPerMinute: numberOrNull(v['codes-per-minute'], 'default'),
+      maxPaymentMinor: numberOrNull(v['max-payment'], 'default'),
+    };
+    const m = await ops.updateMerchant(id, {
+      name: v.name,
+      scopes: v.scopes?.split(','),
+      validationMode: v['validation-mode'],
+      dailyCapMinor: numberOrNull(v['daily-cap'], 'none'),
+      ...(Object.values(limits).some((l) => l !== undefined) ? { limits } : {}),
+    });
+    return [m, `${merchantLine(m)}\n  limits ${JSON.stringify(m.limits)}`];
+  },
+  'merchants disable': async (ops, _v, id) => {
+    const m = await ops.disableMerchant(id);
+    return [m, merchantLine(m)];
+  },
+  'merchants enable': async (ops, _v, id) => {
+    const m = await ops.enableMerchant(id);
+    return [m, merchantLine(m)];
+  },
+  'merchants rotate-secret': async (ops, v, id) => {
+    const graceSeconds = v['grace-seconds'] === undefined ? undefined : Number(v['grace-seconds']);
+    const rotated = await ops.rotateSecret(id, { graceSeconds, revokeTokens: v['revoke-tokens'] });
+    return [
+      rotated,
+      `client secret ${rotated.clientSecret} (shown once)\n  the old one works until ${rotated.previousValidUntil}`,
+    ];
+  },
+  'merchants revoke-tokens': async (ops, _v, id) => {
+    const revoked = await ops.revokeTokens(id);
+    return [revoked, `${revoked.revoked} tokens revoked`];
+  },
+  'operators create': async (ops, v) => {
+    const o = await ops.createOperator({ name: v.name, role: v.role });
+    return [o, `operator ${o.operatorId} "${o.name}" (${o.role})\n  token ${o.token ?? ''} (shown once)`];
+  },
+  'operators list': async (ops) => {
+    const all = await ops.listOperators();
+    return [all, all.map((o) => `${o.operatorId}  ${o.role.padEnd(6)}  ${o.name}`).join('\n')];
+  },
+  'operators delete': async (ops, _v, id) => {
+    await ops.deleteOperator(id);
+    return [{ deleted: id }, `operator ${id} deleted`];
+  },
+  reconcile: async (ops, v) => {
+    if (!v.carrier || !v.period || !v.file) throw new UsageError('reconcile needs --carrier, --period and --file');
+    const report = await ops.reconcile(v.carrier, v.period, v.file, v.format);
+    return [report, summary(report)];
+  },
+};
+
+/** Commands that name a merchant or an operator after the verb. */
+const TAKES_AN_ID = /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete)$/;
+
 async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      'one-step': { type: 'boolean', default: false },
-      'validation-mode': { type: 'string' },
-      scopes: { type: 'string' },
-      'daily-cap': { type: 'string' },
-      carrier: { type: 'string' },
-      period: { type: 'string' },
-      file: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const command = positionals.join(' ');
-  const known = ['merchants create', 'merchants list', 'reconcile'];
-  if (!known.includes(command)) throw new UsageError(USAGE);
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const [noun = '', verb = '', id = '', ...rest] = positionals;
+  const command = noun === 'reconcile' ? noun : `${noun} ${verb}`;
+  const act = COMMANDS[command];
+  const wantsId = TAKES_AN_ID.test(command);
+  if (!act || (wantsId && !id) || (!wantsId && (noun === 'reconcile' ? verb || id : id)) || rest.length > 0)
+    throw new UsageError(USAGE);
   const mode = values['validation-mode'];
   if (mode !== undefined && mode !== 'validate' && mode !== 'open')
     throw new UsageError('--validation-mode must be validate or open');
-  if (command === 'merchants create' && !values.name) throw new UsageError('merchants create needs --name');
-  if (command === 'reconcile' && (!values.carrier || !values.period || !values.file))
-    throw new UsageError('reconcile needs --carrier, --period and --file');
 
-  const ops = await operator();
+  const ops = await operations();
   try {
-    if (command === 'merchants create') {
-      const dailyCapMinor = values['daily-cap'] === undefined ? undefined : Number(values['daily-cap']);
-      const merchant = await ops.createMerchant({
-        name: values.name ?? '',
-        oneStepPayments: values['one-step'],
-        validationMode: mode,
-        scopes: values.scopes?.split(','),
-        dailyCapMinor,
-      });
-      console.log(
-        values.json
-          ? JSON.stringify(merchant, null, 2)
-          : `merchant ${merchant.merchantId} "${merchant.name}"\n  client id     ${merchant.clientId}\n  client secret ${merchant.clientSecret} (shown once)`,
-      );
-    } else if (command === 'merchants list') {
-      const merchants = await ops.listMerchants();
-      console.log(
-        values.json
-          ? JSON.stringify(merchants, null, 2)
-          : merchants.map((m) => `${m.merchantId}  ${m.clientId}  ${m.name}`).join('\n'),
-      );
-    } else {
-      const report = await ops.reconcile(values.carrier ?? '', values.period ?? '', values.file ?? '', values.format);
-      console.log(values.json ? JSON.stringify(report, null, 2) : summary(report));
-    }
+    const [result, text] = await act(ops, values, id);
+    console.log(values.json ? JSON.stringify(result, null, 2) : text);
   } finally {
     await ops.close();
   }

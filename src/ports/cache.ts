@@ -1,5 +1,6 @@
 /**
- * Short-lived shared state: rate-limit counters. Never the only copy of anything that matters;
+ * Short-lived shared state: rate-limit counters, and news every instance must hear (a merchant
+ * stopped: forget its cached tokens). Never the only copy of anything that matters;
  * losing it loses nothing but limits. (Locks that guard money are PostgreSQL's row and advisory
  * locks, next to the data they protect.)
  */
@@ -15,5 +16,12 @@ export interface Cache {
   giveBack(key: string): Promise<void>;
   /** The current count of a window, without adding to it (0 when none is open). */
   count(key: string): Promise<number>;
+  /** Tells every instance's subscribers of `channel` (this one's included). */
+  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Hears `channel`. When news may have been missed (the connection to the other instances was
+   * lost and is back), the listener hears `undefined`: assume anything changed.
+   */
+  subscribe(channel: string, listener: (message: string | undefined) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -48,4 +48,12 @@ export interface MerchantPrincipal {
   readonly validationMode: 'validate' | 'open';
   /** What the merchant may bill per day, if capped. */
   readonly dailyCapMinor: number | null;
+  /** The merchant's own limits over the configured defaults (undefined: the default). */
+  readonly limits: MerchantLimits;
+}
+
+export interface MerchantLimits {
+  readonly requestsPerSecond?: number;
+  readonly codesPerMinute?: number;
+  readonly maxPaymentMinor?: number;
 }

@@ -1,4 +1,4 @@
-import type { MerchantRecord, MerchantStore, NewMerchant } from '../ports/store/merchants.js';
+import type { MerchantChanges, MerchantRecord, MerchantStore, NewMerchant } from '../ports/store/merchants.js';
 import { missing } from '../ports/store/missing-row.js';
 import type { Session } from './session.js';
 
@@ -53,6 +53,47 @@ export class MerchantsTable implements MerchantStore {
       'UPDATE merchants SET client_secret_hash = $3 WHERE id = $1 AND client_secret_hash = $2',
       [id, from, to],
     );
+  }
+
+  async rotateClientSecret(id: string, secretHash: string, previousValidUntil: Date) {
+    const { rows } = await this.session.q.query<MerchantRecord>(
+      `UPDATE merchants SET previous_secret_hash = client_secret_hash, previous_secret_valid_until = $3,
+                            client_secret_hash = $2
+        WHERE id = $1 RETURNING *`,
+      [id, secretHash, previousValidUntil],
+    );
+    return rows[0];
+  }
+
+  async update(id: string, changes: MerchantChanges) {
+    // Only the columns named here can be set, whatever else the object carries.
+    const columns = [
+      'name',
+      'scopes',
+      'one_step_payments',
+      'validation_mode',
+      'daily_cap_minor',
+      'requests_per_second',
+      'codes_per_minute',
+      'max_payment_minor',
+    ] as const;
+    const set = columns.filter((c) => changes[c] !== undefined);
+    if (set.length === 0) return this.find(id);
+    const { rows } = await this.session.q.query<MerchantRecord>(
+      `UPDATE merchants SET ${set.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING *`,
+      [id, ...set.map((c) => changes[c])],
+    );
+    return rows[0];
+  }
+
+  async setDisabled(id: string, disabledAt: Date | null) {
+    const { rows } = await this.session.q.query<MerchantRecord>(
+      `WITH changed AS (UPDATE merchants SET disabled_at = $2 WHERE id = $1 RETURNING *),
+            revoked AS (DELETE FROM access_tokens WHERE $2::timestamptz IS NOT NULL AND merchant_id IN (SELECT id FROM changed))
+       SELECT * FROM changed`,
+      [id, disabledAt],
+    );
+    return rows[0];
   }
 
   replaceClientSecret(id: string, secretHash: string) {

@@ -46,3 +46,25 @@ describe.each(caches)('%s cache', (_name, make, available) => {
     }
   });
 });
+
+describe.skipIf(!redisUrl)('news between instances (Redis publish and subscribe)', () => {
+  it('reaches every instance that shares the prefix, and none that does not', async () => {
+    const prefix = `cbg-test-${randomBytes(4).toString('hex')}:`;
+    const [a, b, stranger] = await Promise.all([
+      createRedisCache(redisUrl ?? '', prefix),
+      createRedisCache(redisUrl ?? '', prefix),
+      createRedisCache(redisUrl ?? '', `${prefix}other:`),
+    ]);
+    try {
+      const heard: Record<string, Array<string | undefined>> = { a: [], b: [], stranger: [] };
+      await a.subscribe('merchant-changed', (m) => heard.a?.push(m));
+      await b.subscribe('merchant-changed', (m) => heard.b?.push(m));
+      await stranger.subscribe('merchant-changed', (m) => heard.stranger?.push(m));
+      await a.publish('merchant-changed', 'mer_1');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(heard).toEqual({ a: ['mer_1'], b: ['mer_1'], stranger: [] });
+    } finally {
+      await Promise.all([a.close(), b.close(), stranger.close()]);
+    }
+  });
+});

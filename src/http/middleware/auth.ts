@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { errors } from '../../domain/errors.js';
 import { authenticateOperator } from '../../services/access/operator-accounts.js';
-import { authenticateMerchant } from '../../services/access/access-tokens.js';
+import { authenticateMerchant } from '../../services/access/merchant-authentication.js';
 import type { Context, MerchantPrincipal, OperatorPrincipal } from '../../services/context.js';
 
 function bearer(req: Request): string | undefined {

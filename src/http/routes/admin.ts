@@ -11,6 +11,15 @@ import { discrepancyList, recentRuns, reportOf, resolve, runReport } from '../..
 import { reportCsv, reportHtml } from '../pages/reconciliation-report.js';
 import { operatorOf, requireOperator } from '../middleware/auth.js';
 import {
+  disableMerchant,
+  enableMerchant,
+  merchantChangeSchema,
+  revokeMerchantTokens,
+  rotateMerchantSecret,
+  rotationSchema,
+  updateMerchant,
+} from '../../services/operators/merchant-lifecycle.js';
+import {
   createOperator,
   deleteOperator,
   listOperators,
@@ -65,6 +74,23 @@ export function adminRoutes(ctx: Context, operatorToken: string): Router {
   });
   router.get('/merchants/:merchantId', async (req, res) => {
     res.json(await getMerchant(ctx, idParam(req, 'merchantId')));
+  });
+  router.patch('/merchants/:merchantId', async (req, res) => {
+    const change = parseInput(merchantChangeSchema, req.body);
+    res.json(await updateMerchant(ctx, operatorOf(res), idParam(req, 'merchantId'), change));
+  });
+  router.post('/merchants/:merchantId/disable', async (req, res) => {
+    res.json(await disableMerchant(ctx, operatorOf(res), idParam(req, 'merchantId')));
+  });
+  router.post('/merchants/:merchantId/enable', async (req, res) => {
+    res.json(await enableMerchant(ctx, operatorOf(res), idParam(req, 'merchantId')));
+  });
+  router.post('/merchants/:merchantId/rotate-secret', async (req, res) => {
+    const options = parseInput(rotationSchema, req.body ?? {});
+    res.json(await rotateMerchantSecret(ctx, operatorOf(res), idParam(req, 'merchantId'), options));
+  });
+  router.post('/merchants/:merchantId/revoke-tokens', async (req, res) => {
+    res.json(await revokeMerchantTokens(ctx, operatorOf(res), idParam(req, 'merchantId')));
   });
   router.post('/operators', async (req, res) => {
     res.status(201).json(await createOperator(ctx, operatorOf(res), parseInput(newOperatorSchema, req.body)));

@@ -9,10 +9,40 @@ export interface MerchantRecord {
   validation_mode: 'validate' | 'open';
   daily_cap_minor: bigint | null;
   notification_secret_encrypted: string | null;
+  /** Set while the merchant is stopped: no tokens work, none are issued. */
+  disabled_at: Date | null;
+  /** The secret's hash before the last rotation, which works until `previous_secret_valid_until`. */
+  previous_secret_hash: string | null;
+  previous_secret_valid_until: Date | null;
+  /** The merchant's own limits; null is the configured default. */
+  requests_per_second: number | null;
+  codes_per_minute: number | null;
+  max_payment_minor: bigint | null;
   created_at: Date;
 }
 
-export type NewMerchant = Omit<MerchantRecord, 'created_at'>;
+export type NewMerchant = Omit<
+  MerchantRecord,
+  | 'created_at'
+  | 'disabled_at'
+  | 'previous_secret_hash'
+  | 'previous_secret_valid_until'
+  | 'requests_per_second'
+  | 'codes_per_minute'
+  | 'max_payment_minor'
+>;
+
+/** What an operator may change of a merchant; a missing field stays, null removes a limit. */
+export interface MerchantChanges {
+  name?: string;
+  scopes?: string[];
+  one_step_payments?: boolean;
+  validation_mode?: 'validate' | 'open';
+  daily_cap_minor?: bigint | null;
+  requests_per_second?: number | null;
+  codes_per_minute?: number | null;
+  max_payment_minor?: bigint | null;
+}
 
 export interface MerchantStore {
   insert(merchant: NewMerchant): Promise<MerchantRecord>;
@@ -23,6 +53,11 @@ export interface MerchantStore {
   list(): Promise<MerchantRecord[]>;
   /** A new client secret hash; every token issued with the old secret is revoked with it. */
   replaceClientSecret(id: string, secretHash: string): Promise<void>;
+  /** A new client secret hash; the current one keeps working until `previousValidUntil`. */
+  rotateClientSecret(id: string, secretHash: string, previousValidUntil: Date): Promise<MerchantRecord | undefined>;
+  update(id: string, changes: MerchantChanges): Promise<MerchantRecord | undefined>;
+  /** Stops a merchant (and deletes its tokens in the same statement), or lets it start again (null). */
+  setDisabled(id: string, disabledAt: Date | null): Promise<MerchantRecord | undefined>;
   /** The same secret's hash in a better form, unless the secret was changed meanwhile. */
   upgradeSecretHash(id: string, from: string, to: string): Promise<void>;
 }
@@ -30,17 +65,24 @@ export interface MerchantStore {
 /** A live access token with what the gateway needs of its merchant on every request. */
 export interface TokenRecord {
   merchant_id: string;
+  /** The token's scopes that the merchant still has. */
   scopes: string[];
   expires_at: Date;
   merchant_name: string;
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
   daily_cap_minor: bigint | null;
+  requests_per_second: number | null;
+  codes_per_minute: number | null;
+  max_payment_minor: bigint | null;
 }
 
 /** Access tokens, stored only as keyed hashes. */
 export interface AccessTokenStore {
   insert(hash: Buffer, merchantId: string, scopes: string[], expiresAt: Date): Promise<void>;
+  /** A token not expired, of a merchant not disabled. */
   findLive(hash: Buffer, now: Date): Promise<TokenRecord | undefined>;
+  /** Ends every token of a merchant; how many there were. */
+  revokeAll(merchantId: string): Promise<number>;
   deleteExpired(now: Date): Promise<number>;
 }

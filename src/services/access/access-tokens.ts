@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { errors } from '../../domain/errors.js';
-import type { Context, MerchantPrincipal } from '../context.js';
+import type { Context } from '../context.js';
 import { keyedDigest } from '../keys.js';
 import { hashSecret, isSlowHash, verifySecret } from './client-secrets.js';
 import { failureGuard } from '../failure-guard.js';
@@ -57,11 +56,28 @@ export async function issueAccessToken(ctx: Context, request: TokenRequest) {
   return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
 }
 
-/** The merchant whose client id and secret these are, or invalid_client. */
+/**
+ * The merchant whose client id and secret these are (its current secret, or the one before its
+ * last rotation until that one's grace period ends), or invalid_client; a disabled merchant's
+ * right secret is invalid_client too.
+ */
 async function authenticateClient(ctx: Context, clientId: string, secret: string): Promise<MerchantRecord> {
   const merchant = await ctx.store.merchants.findByClientId(clientId);
   // An unknown client costs the same keyed hash as a known one.
-  const stored = merchant?.client_secret_hash ?? UNKNOWN_CLIENT_HASH;
+  const current = merchant?.client_secret_hash ?? UNKNOWN_CLIENT_HASH;
+  const previous =
+    merchant?.previous_secret_hash && (merchant.previous_secret_valid_until ?? 0) > ctx.clock.now()
+      ? merchant.previous_secret_hash
+      : undefined;
+  const currentMatches = await secretMatches(ctx, clientId, secret, current);
+  const matches = currentMatches || (previous !== undefined && (await secretMatches(ctx, clientId, secret, previous)));
+  if (!merchant || !matches || merchant.disabled_at) throw new OAuthError(401, 'invalid_client');
+  if (currentMatches && isSlowHash(current))
+    await ctx.store.merchants.upgradeSecretHash(merchant.id, current, hashSecret(ctx.keys.clientSecrets, secret));
+  return merchant;
+}
+
+async function secretMatches(ctx: Context, clientId: string, secret: string, stored: string): Promise<boolean> {
   if (isSlowHash(stored)) {
     // An old scrypt hash: each check costs ~50 ms of CPU, so they are rationed per client.
     const slow = await ctx.cache.take(
@@ -71,63 +87,7 @@ async function authenticateClient(ctx: Context, clientId: string, secret: string
     );
     if (!slow) throw tooManyFailures();
   }
-  const valid = await verifySecret(ctx.keys.clientSecrets, secret, stored);
-  if (!merchant || !valid) throw new OAuthError(401, 'invalid_client');
-  if (isSlowHash(stored))
-    await ctx.store.merchants.upgradeSecretHash(merchant.id, stored, hashSecret(ctx.keys.clientSecrets, secret));
-  return merchant;
+  return verifySecret(ctx.keys.clientSecrets, secret, stored);
 }
 
 const UNKNOWN_CLIENT_HASH = `hmac-sha256$${'A'.repeat(43)}`;
-
-/**
- * Tokens seen recently, per gateway: every merchant request starts with this look-up, and a
- * database round trip for each was the largest single cost of a purchase flow. An entry lives
- * at most TOKEN_CACHE_MS (so a revoked token stops working within that time on every instance)
- * and never past the token's own expiry.
- */
-const TOKEN_CACHE_MS = 10_000;
-const TOKEN_CACHE_SIZE = 10_000;
-const tokenCaches = new WeakMap<Context, Map<string, { principal: MerchantPrincipal; until: number }>>();
-
-function tokenCache(ctx: Context) {
-  let cache = tokenCaches.get(ctx);
-  if (!cache) tokenCaches.set(ctx, (cache = new Map<string, { principal: MerchantPrincipal; until: number }>()));
-  return cache;
-}
-
-/** The merchant behind a bearer token, provided the token is live and carries `scope`. */
-export async function authenticateMerchant(
-  ctx: Context,
-  token: string | undefined,
-  scope: string,
-): Promise<MerchantPrincipal> {
-  if (!token) throw errors.unauthenticated();
-  const digest = keyedDigest(ctx.keys.tokens, token);
-  const key = digest.toString('base64');
-  const cache = tokenCache(ctx);
-  const now = ctx.clock.now().getTime();
-  let principal = cache.get(key);
-  if (!principal || principal.until <= now) {
-    const row = await ctx.store.tokens.findLive(digest, ctx.clock.now());
-    if (!row) {
-      cache.delete(key);
-      throw errors.unauthenticated();
-    }
-    if (cache.size >= TOKEN_CACHE_SIZE) cache.clear();
-    principal = {
-      until: Math.min(now + TOKEN_CACHE_MS, row.expires_at.getTime()),
-      principal: {
-        id: row.merchant_id,
-        name: row.merchant_name,
-        scopes: row.scopes,
-        oneStepPayments: row.one_step_payments,
-        validationMode: row.validation_mode,
-        dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
-      },
-    };
-    cache.set(key, principal);
-  }
-  if (!principal.principal.scopes.includes(scope)) throw errors.permissionDenied();
-  return principal.principal;
-}

@@ -33,7 +33,19 @@ export const newMerchantSchema = z.object({
 
 export type NewMerchantInput = z.infer<typeof newMerchantSchema>;
 
-export function merchantView(m: MerchantRecord) {
+/** The scopes asked for, when every one is known. */
+export function knownScopes(scopes: string[]): string[] {
+  const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw errors.invalidArgument(`Unknown scope(s): ${unknown.join(', ')}.`);
+  return scopes;
+}
+
+export function merchantView(m: MerchantRecord, now: Date) {
+  const limits = {
+    ...(m.requests_per_second !== null ? { requestsPerSecond: m.requests_per_second } : {}),
+    ...(m.codes_per_minute !== null ? { codesPerMinute: m.codes_per_minute } : {}),
+    ...(m.max_payment_minor !== null ? { maxPaymentMinor: Number(m.max_payment_minor) } : {}),
+  };
   return {
     merchantId: m.id,
     name: m.name,
@@ -42,6 +54,12 @@ export function merchantView(m: MerchantRecord) {
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
     ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
+    limits,
+    disabled: m.disabled_at !== null,
+    ...(m.disabled_at ? { disabledAt: m.disabled_at.toISOString() } : {}),
+    ...(m.previous_secret_valid_until && m.previous_secret_valid_until > now
+      ? { previousSecretValidUntil: m.previous_secret_valid_until.toISOString() }
+      : {}),
     signsNotifications: m.notification_secret_encrypted !== null,
     createdAt: m.created_at.toISOString(),
   };
@@ -57,9 +75,7 @@ export async function createMerchant(
   by: OperatorPrincipal,
   input: NewMerchantInput,
 ): Promise<OnboardedMerchant> {
-  const scopes = input.scopes ?? [...ALL_SCOPES];
-  const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
-  if (unknown.length > 0) throw errors.invalidArgument(`Unknown scope(s): ${unknown.join(', ')}.`);
+  const scopes = knownScopes(input.scopes ?? [...ALL_SCOPES]);
   const clientSecret = randomBytes(32).toString('base64url');
   const id = randomId('mer_', 12);
   const merchant = await ctx.store.transaction(async (tx) => {
@@ -84,7 +100,7 @@ export async function createMerchant(
     });
     return created;
   });
-  return { ...merchantView(merchant), clientSecret };
+  return { ...merchantView(merchant, ctx.clock.now()), clientSecret };
 }
 
 /** Issues a new client secret; the old one and every token issued with it stop working. Returned once. */
@@ -109,9 +125,10 @@ export async function demoMerchant(ctx: Context, name: string): Promise<{ client
 export async function getMerchant(ctx: Context, merchantId: string) {
   const merchant = await ctx.store.merchants.find(merchantId);
   if (!merchant) throw errors.notFound('No such merchant.');
-  return merchantView(merchant);
+  return merchantView(merchant, ctx.clock.now());
 }
 
 export async function allMerchants(ctx: Context) {
-  return (await ctx.store.merchants.list()).map(merchantView);
+  const now = ctx.clock.now();
+  return (await ctx.store.merchants.list()).map((m) => merchantView(m, now));
 }

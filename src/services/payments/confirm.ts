@@ -33,7 +33,7 @@ export async function confirmPayment(
     const committed = await tx.payments.lockSpending(current.phone_number, merchant, now, current.id);
     const limits = {
       monthlyPerPhoneMinor: ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0,
-      perPaymentMinor: ctx.config.limits.maxPaymentMinor,
+      perPaymentMinor: merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor,
       dailyPerMerchantMinor: merchant.dailyCapMinor,
     };
     if (limitBreach(current.amount_minor, limits, committed)) {

@@ -46,5 +46,7 @@ export async function submitCode(ctx: Context, view: PageView, code: string): Pr
 }
 
 export async function requestNewCode(ctx: Context, view: PageView): Promise<void> {
-  await resendCode(ctx, 'phone-user', { id: view.payment.merchant_id }, view.payment.id);
+  const merchant = await ctx.store.merchants.find(view.payment.merchant_id);
+  const codesPerMinute = merchant?.codes_per_minute ?? undefined;
+  await resendCode(ctx, 'phone-user', { id: view.payment.merchant_id, limits: { codesPerMinute } }, view.payment.id);
 }

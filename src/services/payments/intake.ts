@@ -54,7 +54,8 @@ export async function admitPayment(
     throw errors.invalidArgument('Currency is unknown or not authorized.');
   const amountMinor = toMinorUnits(charging.amount, charging.currency);
   if (
-    (await ctx.cache.hit(`payment-requests:${merchant.id}`, 1)) > ctx.config.limits.paymentRequestsPerMerchantPerSecond
+    (await ctx.cache.hit(`payment-requests:${merchant.id}`, 1)) >
+    (merchant.limits.requestsPerSecond ?? ctx.config.limits.paymentRequestsPerMerchantPerSecond)
   ) {
     throw errors.tooManyRequests('Too many payment requests; slow down.', 1);
   }
@@ -96,7 +97,7 @@ export async function admitPayment(
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
   const limits = {
     monthlyPerPhoneMinor: carrier.config.monthlyLimitMinor,
-    perPaymentMinor: ctx.config.limits.maxPaymentMinor,
+    perPaymentMinor: merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor,
     dailyPerMerchantMinor: merchant.dailyCapMinor,
   };
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -13,7 +13,7 @@ import { sendSms } from '../carriers/sms.js';
 export async function resendCode(
   ctx: Context,
   actor: string,
-  merchant: Pick<MerchantPrincipal, 'id'>,
+  merchant: Pick<MerchantPrincipal, 'id' | 'limits'>,
   paymentId: string,
 ) {
   // The send is reserved before the row is locked (no cache round trip inside a transaction) and

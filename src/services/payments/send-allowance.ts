@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context, MerchantPrincipal } from '../context.js';
 
 const phoneKey = (phoneNumber: string) => `otp-sends:${phoneNumber}`;
 const merchantKey = (merchantId: string) => `otp-sends-merchant:${merchantId}`;
@@ -18,13 +18,13 @@ export interface CodeSend {
 export async function reserveCodeSend(
   ctx: Context,
   phoneNumber: string,
-  merchant: { id: string; codesPerMinute?: number },
+  merchant: Pick<MerchantPrincipal, 'id' | 'limits'>,
 ): Promise<CodeSend | undefined> {
   const phone = phoneKey(phoneNumber);
   const ofMerchant = merchantKey(merchant.id);
   const [phoneTaken, merchantTaken] = await Promise.all([
     ctx.cache.take(phone, 3600, ctx.config.otp.sendsPerPhonePerHour),
-    ctx.cache.take(ofMerchant, 60, merchant.codesPerMinute ?? ctx.config.limits.codesPerMerchantPerMinute),
+    ctx.cache.take(ofMerchant, 60, merchant.limits.codesPerMinute ?? ctx.config.limits.codesPerMerchantPerMinute),
   ]);
   const giveBack = async () => {
     await Promise.all([phoneTaken && ctx.cache.giveBack(phone), merchantTaken && ctx.cache.giveBack(ofMerchant)]);

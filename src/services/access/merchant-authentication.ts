@@ -1,0 +1,81 @@
+import { errors } from '../../domain/errors.js';
+import type { TokenRecord } from '../../ports/store/merchants.js';
+import type { Context, MerchantPrincipal } from '../context.js';
+import { keyedDigest } from '../keys.js';
+
+/**
+ * Tokens seen recently, per gateway: every merchant request starts with this look-up, and a
+ * database round trip for each was the largest single cost of a purchase flow. An entry lives at
+ * most TOKEN_CACHE_MS and never past the token's own expiry; and when an operator changes, stops
+ * or revokes a merchant, every instance hears it (the cache's publish and subscribe) and forgets
+ * that merchant's entries at once. When the news may have been missed, every entry is forgotten.
+ */
+const TOKEN_CACHE_MS = 10_000;
+const TOKEN_CACHE_SIZE = 10_000;
+const CHANNEL = 'merchant-changed';
+
+interface Entry {
+  principal: MerchantPrincipal;
+  until: number;
+}
+/** Only contexts that hear the news keep tokens (see watchMerchantChanges); others always ask the store. */
+const tokenCaches = new WeakMap<Context, Map<string, Entry>>();
+
+/** Starts this instance's token cache, listening for merchants that changed. */
+export async function watchMerchantChanges(ctx: Context): Promise<void> {
+  const cache = new Map<string, Entry>();
+  await ctx.cache.subscribe(CHANNEL, (merchantId) => {
+    if (merchantId === undefined) cache.clear();
+    else for (const [key, entry] of cache) if (entry.principal.id === merchantId) cache.delete(key);
+  });
+  tokenCaches.set(ctx, cache);
+}
+
+/** Tells every instance that a merchant's tokens, scopes or limits changed. */
+export async function forgetMerchant(ctx: Context, merchantId: string): Promise<void> {
+  await ctx.cache.publish(CHANNEL, merchantId);
+}
+
+/** The merchant behind a bearer token, provided the token is live and carries `scope`. */
+export async function authenticateMerchant(
+  ctx: Context,
+  token: string | undefined,
+  scope: string,
+): Promise<MerchantPrincipal> {
+  if (!token) throw errors.unauthenticated();
+  const digest = keyedDigest(ctx.keys.tokens, token);
+  const key = digest.toString('base64');
+  const cache = tokenCaches.get(ctx);
+  const now = ctx.clock.now().getTime();
+  let entry = cache?.get(key);
+  if (!entry || entry.until <= now) {
+    const row = await ctx.store.tokens.findLive(digest, ctx.clock.now());
+    if (!row) {
+      cache?.delete(key);
+      throw errors.unauthenticated();
+    }
+    entry = { until: Math.min(now + TOKEN_CACHE_MS, row.expires_at.getTime()), principal: principalOf(row) };
+    if (cache && cache.size >= TOKEN_CACHE_SIZE) cache.clear();
+    cache?.set(key, entry);
+  }
+  if (!entry.principal.scopes.includes(scope)) throw errors.permissionDenied();
+  return entry.principal;
+}
+
+const numberOrUndefined = (value: bigint | number | null) => (value === null ? undefined : Number(value));
+
+function principalOf(row: TokenRecord): MerchantPrincipal {
+  return {
+    id: row.merchant_id,
+    name: row.merchant_name,
+    scopes: row.scopes,
+    oneStepPayments: row.one_step_payments,
+    validationMode: row.validation_mode,
+    dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
+    limits: {
+      requestsPerSecond: numberOrUndefined(row.requests_per_second),
+      codesPerMinute: numberOrUndefined(row.codes_per_minute),
+      maxPaymentMinor: numberOrUndefined(row.max_payment_minor),
+    },
+  };
+}
