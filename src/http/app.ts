@@ -9,6 +9,7 @@ import { mountedAt, requestLog } from './middleware/request-log.js';
 import { adminRoutes } from './routes/admin.js';
 import { confirmationPageRoutes } from './routes/confirmation-page.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { dashboardMerchantRoutes } from './routes/dashboard-merchants.js';
 import { giftCertificateRoutes } from './routes/gift-certificates.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -39,6 +40,7 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, operatorToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, operatorToken));
+  app.use(dashboardMerchantRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.log));

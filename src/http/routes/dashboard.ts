@@ -1,27 +1,21 @@
-import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
 import type { Context, OperatorPrincipal } from '../../services/context.js';
-import { allMerchants } from '../../services/operators/merchants.js';
-import {
-  closeSession,
-  formTokenOf,
-  formTokenValid,
-  openSession,
-  sessionOperator,
-} from '../../services/access/operator-session.js';
+import { closeSession, openSession } from '../../services/access/operator-session.js';
+import { sessionCookie, signedIn as signedInPage, signedInForm, signedInOf } from '../middleware/dashboard-session.js';
 import { authenticateOperator } from '../../services/access/operator-accounts.js';
-import { ApiError, errors } from '../../domain/errors.js';
+import { ApiError } from '../../domain/errors.js';
 import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
 import { recentRuns, reportOf } from '../../services/reconciliation/report.js';
 import { overview } from '../../services/operators/overview.js';
 import { formatForPeople, toMinorUnits } from '../../domain/money.js';
-import { dashboardPage, table, type SignedIn } from '../pages/dashboard.js';
+import { dashboardPage, table } from '../pages/dashboard.js';
 import { overviewBody } from '../pages/overview.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { parseInput, text } from '../../services/input.js';
-import { formFields, idParam, httpsOnly } from '../validation.js';
+import { formFields, idParam } from '../validation.js';
 
 const search = z.object({
   phoneNumber: z.union([z.literal(''), z.string().regex(E164_PATTERN)]).optional(),
@@ -30,30 +24,6 @@ const search = z.object({
   from: z.union([z.literal(''), z.iso.date()]).optional(),
   to: z.union([z.literal(''), z.iso.date()]).optional(),
 });
-
-/**
- * The session cookie: `__Host-` when the dashboard is reached over https (Secure, whole site, no
- * Domain: no other host or path can set or shadow it), a plain name on the demo's http.
- */
-function sessionCookie(ctx: Context, req: Request) {
-  return req.secure || httpsOnly(ctx)
-    ? { name: '__Host-cbg_operator', options: { secure: true, path: '/' } }
-    : { name: 'cbg_operator', options: { secure: false, path: '/admin' } };
-}
-
-function cookieOf(req: Request, name: string): string | undefined {
-  return (req.get('cookie') ?? '')
-    .split(';')
-    .map((p) => p.trim().split('='))
-    .find(([k]) => k === name)
-    ?.slice(1)
-    .join('=');
-}
-
-/** The signed-in operator of a dashboard request (set by `signedIn`). */
-function signedInOf(res: Response): SignedIn & { sessionId: string; operator: OperatorPrincipal } {
-  return res.locals.signedIn as SignedIn & { sessionId: string; operator: OperatorPrincipal };
-}
 
 /**
  * The operator dashboard under /admin: sign in with an operator's token (then a server-side
@@ -98,34 +68,9 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
     res.redirect(303, '/admin');
   });
 
-  const signedIn = async (req: Request, res: Response, next: NextFunction) => {
-    const cookie = sessionCookie(ctx, req);
-    const sessionId = cookieOf(req, cookie.name);
-    const operator = await sessionOperator(ctx, sessionId);
-    if (!operator || !sessionId) {
-      res.redirect(303, '/admin/login');
-      return;
-    }
-    res.locals.signedIn = {
-      sessionId,
-      operator,
-      operatorName: operator.name,
-      role: operator.role,
-      formToken: formTokenOf(ctx, sessionId),
-    };
-    next();
-  };
-  /** A POST of the dashboard: signed in, and the form came from one of its pages (its form token). */
-  const signedInForm: RequestHandler[] = [
-    form,
-    signedIn,
-    (req: Request, res: Response, next: NextFunction) => {
-      const { sessionId } = signedInOf(res);
-      next(formTokenValid(ctx, sessionId, formFields(req).text('form')) ? undefined : errors.permissionDenied());
-    },
-  ];
+  const signedIn = signedInPage(ctx);
 
-  router.post('/admin/logout', ...signedInForm, async (req: Request, res: Response) => {
+  router.post('/admin/logout', ...signedInForm(ctx), async (req: Request, res: Response) => {
     const cookie = sessionCookie(ctx, req);
     await closeSession(ctx, signedInOf(res).sessionId);
     res.clearCookie(cookie.name, cookie.options);
@@ -198,26 +143,6 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
         `Payment ${p.paymentId}`,
         `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
 <h2>Timeline</h2>${table(['at', 'actor', 'event', 'state', 'SMS'], events)}<h2>Carrier operations</h2>${table(['reference', 'operation', 'outcome', 'detail', 'tries'], ops)}`,
-      ),
-    );
-  });
-
-  router.get('/admin/merchants', signedIn, async (_req, res) => {
-    const rows = (await allMerchants(ctx)).map((m) => [
-      `<code>${escapeHtml(m.merchantId)}</code>`,
-      escapeHtml(m.name),
-      `<code>${escapeHtml(m.clientId)}</code>`,
-      escapeHtml(m.oneStepPayments ? 'yes' : 'no'),
-      escapeHtml(m.validationMode),
-      escapeHtml(m.createdAt),
-    ]);
-    sendHtml(
-      res,
-      200,
-      dashboardPage(
-        signedInOf(res),
-        'Merchants',
-        table(['merchant', 'name', 'client id', 'one-step', 'validation', 'created'], rows),
       ),
     );
   });

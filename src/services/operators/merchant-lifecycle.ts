@@ -105,6 +105,16 @@ export async function revokeMerchantTokens(ctx: Context, by: OperatorPrincipal, 
   return { revoked };
 }
 
+/** What operators did to a merchant, newest first: the audit trail's administrative rows. */
+export async function merchantActions(ctx: Context, merchantId: string, limit = 20) {
+  return (await ctx.store.audit.actions(limit, merchantId)).map((a) => ({
+    at: a.created_at.toISOString(),
+    actor: a.actor,
+    by: typeof a.detail?.by === 'string' ? a.detail.by : a.actor,
+    event: a.event,
+  }));
+}
+
 /** One change of a merchant with its audit row in one transaction, then the news to every instance. */
 async function changed(
   ctx: Context,
