@@ -13,6 +13,14 @@ export class CertificatesTable implements LockingCertificateStore {
     return rows;
   }
 
+  async markShownOnPage(id: string, now: Date) {
+    const { rowCount } = await this.session.q.query(
+      'UPDATE gift_certificates SET code_shown_on_page_at = $2 WHERE id = $1 AND code_shown_on_page_at IS NULL',
+      [id, now],
+    );
+    return rowCount === 1;
+  }
+
   async find(merchantId: string, id: string) {
     const { rows } = await this.session.q.query<CertificateRecord>(
       'SELECT * FROM gift_certificates WHERE merchant_id = $1 AND id = $2',

@@ -107,6 +107,12 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
     ).body;
     expect(await page.textContent('#certificate')).toBe(certificate?.code);
     await page.screenshot({ path: `${SHOTS}/confirm-success.png`, fullPage: true });
+    // Shown once: from then on the link (in a history, on a shared screen) gives only the end of it.
+    await page.reload();
+    const code = certificate?.code ?? '';
+    expect(await page.textContent('#certificate-ending')).toContain(code.replace(/-/g, '').slice(-4));
+    expect(await page.textContent('body')).not.toContain(code);
+    expect(await page.locator('#certificate').count()).toBe(0);
     await page.context().close();
   });
 
@@ -148,7 +154,7 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
 
   it('speaks Korean to a Korean browser, and refuses a form without its CSRF cookie', async () => {
     const phone = phoneNumber(1);
-    const { url } = await preparePage(phone, '공연 티켓');
+    const { url, paymentId } = await preparePage(phone, '공연 티켓');
     const page = await open(url, 'ko-KR');
     expect(await page.textContent('h1')).toBe('구매 확인');
     expect(await page.textContent('body')).toContain(
@@ -165,13 +171,36 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
       });
       expect(forged.status, `csrf=${csrf}`).toBe(403);
     }
-    const emptyCookie = await fetch(`${url}/code`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cbg_csrf=' },
-      body: 'csrf=&code=123456',
-    });
-    expect(emptyCookie.status).toBe(403);
+    // A cookie and a field of the client's own choosing, equal (planted from a sibling host, say),
+    // and a token the server issued for another payment: neither is this payment's.
+    const chosen = `${'x'.repeat(24)}.${'y'.repeat(43)}`;
+    const other = await preparePage(phoneNumber(1));
+    const otherToken = /name="csrf" value="([^"]+)"/.exec(await (await fetch(other.url)).text())?.[1] ?? '';
+    for (const value of [chosen, otherToken]) {
+      const planted = await fetch(`${url}/code`, {
+        method: 'POST',
+        // Under the old cookie name too, which took any value the form repeated.
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `cbg_form=${value}; cbg_csrf=${value}`,
+        },
+        body: `csrf=${value}&code=${await latestCode(gw, phone)}`,
+      });
+      expect(planted.status, value).toBe(403);
+    }
+    expect((await http('GET', `${PAY()}/payments/${paymentId}`, { token })).body.paymentStatus).toBe(
+      'pending_validation',
+    );
     const unknown = await fetch(`${gw.url}/pay/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('a link ends with its payment: past the reservation lifetime it answers 410', async () => {
+    const { url } = await preparePage(phoneNumber(2));
+    expect((await fetch(url)).status).toBe(200);
+    clockOffsetMs += 901_000;
+    const gone = await fetch(url);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain('This payment link has expired.');
   });
 });

@@ -12,6 +12,9 @@ export const TEXTS = {
     waiting: 'Confirmed. Waiting for the merchant to complete the purchase…',
     success: 'Payment complete.',
     certificate: 'Your gift certificate code',
+    certificateOnce: 'It is shown here this once, and was sent to you by SMS.',
+    certificateEnding: (last: string) => `Your gift certificate code ends in ${last}; it was sent to you by SMS.`,
+    linkExpired: 'This payment link has expired.',
     failed: 'This payment did not go through.',
     wrongCode: (left: string) => `That code is not right. ${left}`,
     reasons: {
@@ -35,6 +38,9 @@ export const TEXTS = {
     waiting: '확인되었습니다. 판매자가 구매를 완료하기를 기다리는 중…',
     success: '결제가 완료되었습니다.',
     certificate: '상품권 번호',
+    certificateOnce: '이 번호는 여기에서 한 번만 보여 드리며, SMS로도 보내 드렸습니다.',
+    certificateEnding: (last: string) => `상품권 번호는 ${last}(으)로 끝납니다. SMS로 보내 드렸습니다.`,
+    linkExpired: '만료된 결제 링크입니다.',
     failed: '결제가 완료되지 않았습니다.',
     wrongCode: (left: string) => `인증번호가 올바르지 않습니다. ${left}`,
     reasons: {

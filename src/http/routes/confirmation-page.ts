@@ -1,16 +1,31 @@
-import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { ApiError } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/otp.js';
-import { pageView, requestNewCode, submitCode, type PageView } from '../../services/payments/confirmation-page.js';
+import {
+  linkExpired,
+  pageFormToken,
+  pageFormTokenValid,
+  pagePayment,
+  pageView,
+  refreshedView,
+  requestNewCode,
+  submitCode,
+  type PageView,
+} from '../../services/payments/confirmation-page.js';
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
 import { formFields, type FormFields, httpsOnly } from '../validation.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
 import { failureGuard } from '../../services/failure-guard.js';
 
-const CSRF_COOKIE = 'cbg_csrf';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The form token's cookie: `__Host-` over https (no other host or path can set or shadow it). */
+function formCookie(ctx: Context, req: Request) {
+  return req.secure || httpsOnly(ctx)
+    ? { name: '__Host-cbg_form', options: { secure: true, path: '/' } }
+    : { name: 'cbg_form', options: { secure: false, path: '/pay' } };
+}
 
 function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
@@ -22,8 +37,9 @@ function cookie(req: Request, name: string): string | undefined {
 
 /**
  * The hosted confirmation page for merchants in "open" validation mode, at /pay/{token}:
- * server-rendered, no JavaScript needed, English or Korean. Forms carry a CSRF token that must
- * equal the one in a SameSite=Strict cookie; unknown tokens are counted per client address.
+ * server-rendered, no JavaScript needed, English or Korean. Forms carry a token the server issued
+ * for this payment, also in a SameSite=Strict cookie; unknown links are counted per client
+ * address; a link ends with its payment's lifetime (410).
  */
 export function confirmationPageRoutes(ctx: Context): Router {
   const router = Router();
@@ -45,13 +61,17 @@ export function confirmationPageRoutes(ctx: Context): Router {
       return undefined;
     }
     const token = String(req.params.token);
-    const view = TOKEN.test(token) ? await pageView(ctx, token) : undefined;
-    if (view) {
-      await slot.succeeded();
-      return view;
+    const payment = TOKEN.test(token) ? await pagePayment(ctx, token) : undefined;
+    if (!payment) {
+      sendHtml(res, 404, page(lang, t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
+      return undefined;
     }
-    sendHtml(res, 404, page(lang, t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
-    return undefined;
+    await slot.succeeded();
+    if (linkExpired(ctx, payment)) {
+      sendHtml(res, 410, page(lang, t.title, `<h1>${escapeHtml(t.linkExpired)}</h1>`));
+      return undefined;
+    }
+    return pageView(ctx, payment);
   };
 
   const render = (
@@ -69,13 +89,11 @@ export function confirmationPageRoutes(ctx: Context): Router {
     });
     const status = view.payment.status;
     if (status === 'pending_validation') {
-      const csrf = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
-      res.cookie(CSRF_COOKIE, csrf, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: req.secure || httpsOnly(ctx),
-        path: '/pay',
-      });
+      const jar = formCookie(ctx, req);
+      const given = cookie(req, jar.name);
+      const csrf =
+        pageFormTokenValid(ctx, view.payment.id, given) && given ? given : pageFormToken(ctx, view.payment.id);
+      res.cookie(jar.name, csrf, { ...jar.options, httpOnly: true, sameSite: 'strict' });
       sendHtml(
         res,
         200,
@@ -97,9 +115,12 @@ export function confirmationPageRoutes(ctx: Context): Router {
         ),
       );
     } else if (status === 'succeeded') {
-      const code = view.certificateCode
-        ? `<p>${escapeHtml(t.certificate)}</p><p class="code" id="certificate">${escapeHtml(view.certificateCode)}</p>`
-        : '';
+      const shown = view.certificate;
+      const code = !shown
+        ? ''
+        : 'code' in shown
+          ? `<p>${escapeHtml(t.certificate)}</p><p class="code" id="certificate">${escapeHtml(shown.code)}</p><p>${escapeHtml(t.certificateOnce)}</p>`
+          : `<p id="certificate-ending">${escapeHtml(t.certificateEnding(shown.lastCharacters))}</p>`;
       sendHtml(
         res,
         200,
@@ -143,8 +164,8 @@ export function confirmationPageRoutes(ctx: Context): Router {
       const view = await load(req, res, t);
       if (!view) return;
       const body = formFields(req);
-      const expected = cookie(req, CSRF_COOKIE) ?? '';
-      if (expected.length < 32 || !secretsEqual(body.text('csrf'), expected)) {
+      const expected = cookie(req, formCookie(ctx, req).name) ?? '';
+      if (!pageFormTokenValid(ctx, view.payment.id, expected) || !secretsEqual(body.text('csrf'), expected)) {
         // Not from our page (or its cookie is gone): nothing is done; a link back starts again.
         const back = `<p><a href="/pay/${escapeHtml(String(req.params.token))}">${escapeHtml(t.title)}</a></p>`;
         sendHtml(
@@ -169,7 +190,7 @@ export function confirmationPageRoutes(ctx: Context): Router {
                 : error.message,
         };
       }
-      const fresh = (await pageView(ctx, String(req.params.token))) ?? view;
+      const fresh = await refreshedView(ctx, view);
       if (!message && fresh.payment.status !== 'pending_validation') {
         res.redirect(303, `/pay/${String(req.params.token)}`);
         return;

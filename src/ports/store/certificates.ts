@@ -11,12 +11,16 @@ export interface CertificateRecord {
   status: 'active' | 'redeemed' | 'void' | 'expired';
   issued_at: Date;
   expires_at: Date;
+  /** When the confirmation page showed the whole code (it does so once). */
+  code_shown_on_page_at: Date | null;
 }
 
-export type NewCertificate = Omit<CertificateRecord, 'status' | 'balance_minor'>;
+export type NewCertificate = Omit<CertificateRecord, 'status' | 'balance_minor' | 'code_shown_on_page_at'>;
 
 export interface CertificateStore {
   ofPayment(merchantId: string, paymentId: string): Promise<CertificateRecord[]>;
+  /** Records that the confirmation page showed the code; true only for the first showing. */
+  markShownOnPage(id: string, now: Date): Promise<boolean>;
   find(merchantId: string, id: string): Promise<CertificateRecord | undefined>;
   findByDigest(merchantId: string, digest: Buffer): Promise<CertificateRecord | undefined>;
   /**

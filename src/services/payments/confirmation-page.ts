@@ -1,23 +1,38 @@
+import { randomBytes } from 'node:crypto';
 import { formatForPeople } from '../../domain/money.js';
+import { secretsEqual } from '../../domain/otp.js';
 import type { Context } from '../context.js';
 import { merchantName } from '../merchant-name.js';
 import { decrypt, keyedDigest, sealedAt } from '../keys.js';
 import { resendCode } from './resend-code.js';
 import { validatePayment } from './validate.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
+import type { CertificateRecord } from '../../ports/store/certificates.js';
 
 export interface PageView {
   payment: PaymentRecord;
   merchantName: string;
   amount: string;
-  /** The gift-certificate code, once the payment succeeded. */
-  certificateCode?: string;
+  /**
+   * Once the payment succeeded: the gift-certificate code the first time the page shows it, and
+   * after that only its last characters (the SMS has it too), so a link that leaks later (a
+   * shared screen, a browser history) does not hand the code over.
+   */
+  certificate?: { code: string } | { lastCharacters: string };
 }
 
-/** What the phone user's confirmation page shows for a URL token, or undefined for a wrong token. */
-export async function pageView(ctx: Context, token: string): Promise<PageView | undefined> {
-  const payment = await ctx.store.payments.findByPageToken(keyedDigest(ctx.keys.tokens, token));
-  if (!payment) return undefined;
+/** The page's link lives as long as its payment may: the reservation's lifetime from its creation. */
+export function linkExpired(ctx: Context, payment: PaymentRecord): boolean {
+  return ctx.clock.now().getTime() > payment.created_at.getTime() + ctx.config.payments.reservedTtlSeconds * 1000;
+}
+
+/** The page's payment for a URL token, or undefined for a wrong token. */
+export async function pagePayment(ctx: Context, token: string): Promise<PaymentRecord | undefined> {
+  return ctx.store.payments.findByPageToken(keyedDigest(ctx.keys.tokens, token));
+}
+
+/** What the phone user's confirmation page shows of a payment. */
+export async function pageView(ctx: Context, payment: PaymentRecord): Promise<PageView> {
   const name = await merchantName(ctx, payment.merchant_id);
   const [certificate] =
     payment.status === 'succeeded' ? await ctx.store.certificates.ofPayment(payment.merchant_id, payment.id) : [];
@@ -25,16 +40,34 @@ export async function pageView(ctx: Context, token: string): Promise<PageView | 
     payment,
     merchantName: name,
     amount: formatForPeople(payment.amount_minor, payment.currency),
-    ...(certificate
-      ? {
-          certificateCode: decrypt(
-            ctx.keys.giftEncryption,
-            certificate.code_encrypted,
-            sealedAt.giftCode(certificate.id),
-          ),
-        }
-      : {}),
+    ...(certificate ? { certificate: await shownOnce(ctx, certificate) } : {}),
   };
+}
+
+/** The page again after an action changed its payment. */
+export async function refreshedView(ctx: Context, view: PageView): Promise<PageView> {
+  return pageView(ctx, (await ctx.store.payments.find(view.payment.id)) ?? view.payment);
+}
+
+async function shownOnce(ctx: Context, certificate: CertificateRecord) {
+  const code = decrypt(ctx.keys.giftEncryption, certificate.code_encrypted, sealedAt.giftCode(certificate.id));
+  if (await ctx.store.certificates.markShownOnPage(certificate.id, ctx.clock.now())) return { code };
+  return { lastCharacters: code.replace(/-/g, '').slice(-4) };
+}
+
+/**
+ * The page's form token (security finding 9): `<nonce>.<HMAC(payment, nonce)>`, issued by the
+ * server and bound to the payment, carried in a cookie and in each form. A value the client makes
+ * up, or one issued for another payment, fails the MAC, so planting a cookie (from a sibling
+ * host, say) gains nothing.
+ */
+export function pageFormToken(ctx: Context, paymentId: string, nonce = randomBytes(18).toString('base64url')): string {
+  return `${nonce}.${keyedDigest(ctx.keys.tokens, `page-form:${paymentId}:${nonce}`).toString('base64url')}`;
+}
+
+export function pageFormTokenValid(ctx: Context, paymentId: string, token: string | undefined): boolean {
+  const [nonce = '', mac = ''] = (token ?? '').split('.');
+  return /^[\w-]{24}$/.test(nonce) && mac.length > 0 && secretsEqual(token ?? '', pageFormToken(ctx, paymentId, nonce));
 }
 
 /** The code typed on the page: the same rules as validatePayment, the phone user as actor. */
