@@ -189,8 +189,10 @@ export const configSchema = z.object({
     dnsTimeoutMs: positiveInt.default(2000),
     /** How long an undeliverable notification is retried (exponential backoff) before it fails. */
     retryHours: positiveInt,
-    /** At most this many merchants' notifications are in flight at once, one payment's in order. */
-    concurrency: positiveInt.default(8),
+    /** At most this many notifications are in flight at once (a payment's always in order)… */
+    concurrency: positiveInt.default(16),
+    /** …and at most this many of one merchant, so one hanging sink cannot hold every slot. */
+    perMerchantConcurrency: positiveInt.default(4),
     /** Delivered or failed notifications are deleted after this many days. */
     keepDays: positiveInt.default(30),
   }),

@@ -4,6 +4,8 @@ import { endLapsed, LAPSING_STATES } from '../services/payments/lapse.js';
 import { carryOutRelease } from '../services/payments/release-reservation.js';
 
 const BATCH = 200;
+/** Finished notifications deleted per run: a long backlog of them goes over several runs. */
+const PRUNE_BATCH = 1000;
 const ACTOR = 'job:expiry';
 
 /**
@@ -37,6 +39,10 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000),
   );
   await ctx.store.certificates.expireLapsed(now);
+  await ctx.store.notifications.pruneFinished(
+    new Date(now.getTime() - ctx.config.notifications.keepDays * 86_400_000),
+    PRUNE_BATCH,
+  );
 
   for (const { payment, releaseId } of ended.out) await carryOutRelease(ctx, payment, releaseId, ACTOR);
   for (const op of ended.leftOver) {

@@ -9,6 +9,8 @@ export interface Job {
   /** Also run once right away (recovery after a crash should not wait for the first tick). */
   readonly runAtStart?: boolean;
   run(): Promise<unknown>;
+  /** Lets work a run started in the background (deliveries) finish at shutdown, for at most `ms`. */
+  settle?(ms: number): Promise<void>;
 }
 
 /**
@@ -43,8 +45,11 @@ export function startJobs(
   return {
     async stop(timeoutMs) {
       for (const task of tasks) await task.destroy();
-      // Let runs in progress finish before the database they use is closed, for so long.
-      const finished = await within(timeoutMs, Promise.all(running));
+      // Let runs in progress, and what they started, finish before the database they use is closed, for so long.
+      const finished = await within(
+        timeoutMs,
+        Promise.all([...running, ...jobs.map((job) => job.settle?.(timeoutMs))]),
+      );
       if (!finished) log.warn({ jobs: running.size }, 'job runs still going at shutdown');
     },
   };

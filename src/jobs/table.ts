@@ -1,6 +1,6 @@
 import type { Context } from '../services/context.js';
 import { recoverUnknownOutcomes } from './recovery.js';
-import { deliverNotifications } from './notifications.js';
+import { OutboxDeliveries } from './notifications.js';
 import { expireLapsedPayments } from './expiry.js';
 import { reconcileLastMonth } from './monthly-statements.js';
 import type { Job } from './scheduler.js';
@@ -8,6 +8,7 @@ import type { Job } from './scheduler.js';
 /** Every scheduled job of the gateway, with its schedule from the configuration. */
 export function jobTable(ctx: Context): Job[] {
   const { config } = ctx;
+  const outbox = new OutboxDeliveries(ctx);
   return [
     { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(ctx) },
     { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverUnknownOutcomes(ctx) },
@@ -16,6 +17,11 @@ export function jobTable(ctx: Context): Job[] {
       schedule: config.reconciliation.schedule,
       run: () => reconcileLastMonth(ctx),
     },
-    { name: 'notifications', schedule: config.notifications.schedule, run: () => deliverNotifications(ctx) },
+    {
+      name: 'notifications',
+      schedule: config.notifications.schedule,
+      run: () => outbox.pump(),
+      settle: (ms) => outbox.settle(ms),
+    },
   ];
 }

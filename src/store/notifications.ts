@@ -4,13 +4,19 @@ import type { Session } from './session.js';
 export class NotificationOutbox implements LockingNotificationStore {
   constructor(private readonly session: Session) {}
 
-  async claimDue(leaseSeconds: number, limit: number) {
+  async claimDue(leaseSeconds: number, limit: number, perMerchant: number, inFlight: ReadonlyMap<string, number>) {
     const { rows } = await this.session.q.query<PendingNotification>(
-      `WITH due AS (
-         SELECT o.id FROM notification_outbox o
+      `WITH busy AS (SELECT * FROM unnest($3::text[], $4::int[]) AS b(merchant_id, taken)),
+       ranked AS (
+         SELECT o.id, o.merchant_id, row_number() OVER (PARTITION BY o.merchant_id ORDER BY o.id) AS n
+           FROM notification_outbox o
           WHERE o.status = 'pending' AND o.next_at <= now()
             AND NOT EXISTS (SELECT 1 FROM notification_outbox e
-                             WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
+                             WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')),
+       due AS (
+         SELECT o.id FROM notification_outbox o
+          WHERE o.id IN (SELECT r.id FROM ranked r LEFT JOIN busy b USING (merchant_id)
+                          WHERE r.n + coalesce(b.taken, 0) <= $5)
           ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED),
        claimed AS (
          UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)
@@ -18,9 +24,18 @@ export class NotificationOutbox implements LockingNotificationStore {
        SELECT c.*, p.sink_credential_encrypted, m.notification_secret_encrypted
          FROM claimed c JOIN payments p ON p.id = c.payment_id JOIN merchants m ON m.id = c.merchant_id
         ORDER BY c.id`,
-      [leaseSeconds, limit],
+      [leaseSeconds, limit, [...inFlight.keys()], [...inFlight.values()], perMerchant],
     );
     return rows;
+  }
+
+  async pruneFinished(before: Date, limit: number) {
+    const { rowCount } = await this.session.q.query(
+      `DELETE FROM notification_outbox WHERE id IN (
+         SELECT id FROM notification_outbox WHERE status <> 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2)`,
+      [before, limit],
+    );
+    return rowCount ?? 0;
   }
 
   async markDelivered(id: bigint) {

@@ -20,9 +20,20 @@ export interface NotificationStore {
   markDelivered(id: bigint): Promise<void>;
   /** A failed try: again after `retryInSeconds`, or given up for good. */
   markFailedTry(id: bigint, error: string, retryInSeconds: number, giveUp: boolean): Promise<void>;
+  /** Deletes up to `limit` delivered or failed notifications created before `before`; how many. */
+  pruneFinished(before: Date, limit: number): Promise<number>;
 }
 
 export interface LockingNotificationStore extends NotificationStore {
-  /** Notifications due, with a lease: per payment only its oldest undelivered one, so events arrive in order. */
-  claimDue(leaseSeconds: number, limit: number): Promise<PendingNotification[]>;
+  /**
+   * Notifications due, with a lease: per payment only its oldest undelivered one, so events arrive
+   * in order, and per merchant at most `perMerchant` less those it has `inFlight` already, so one
+   * merchant's backlog or slow sink cannot take every delivery slot.
+   */
+  claimDue(
+    leaseSeconds: number,
+    limit: number,
+    perMerchant: number,
+    inFlight: ReadonlyMap<string, number>,
+  ): Promise<PendingNotification[]>;
 }
