@@ -35,6 +35,12 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['RECOVERY_GRACE_SECONDS', ['recovery', 'pendingGraceSeconds']],
   ['RECOVERY_MAX_ATTEMPTS', ['recovery', 'maxAttempts']],
   ['RECOVERY_RETRY_AFTER_SECONDS', ['recovery', 'retryAfterSeconds']],
+  ['MERCHANT_SECRET_GRACE_SECONDS', ['merchants', 'secretGraceSeconds']],
+  ['OPERATOR_SESSION_IDLE_MINUTES', ['operators', 'sessionIdleMinutes']],
+  ['OPERATOR_SESSION_HOURS', ['operators', 'sessionHours']],
+  ['NOTIFICATIONS_CONCURRENCY', ['notifications', 'concurrency']],
+  ['NOTIFICATIONS_PER_MERCHANT_CONCURRENCY', ['notifications', 'perMerchantConcurrency']],
+  ['NOTIFICATIONS_KEEP_DAYS', ['notifications', 'keepDays']],
 ];
 
 type Tree = { [key: string]: unknown };

@@ -101,38 +101,27 @@ export const configSchema = z.object({
     .optional(),
   tokenTtlSeconds: positiveInt,
   /** The token endpoint's brakes, applied before any secret is checked. */
-  oauth: z
-    .object({
-      /** Failed token requests per client address a minute; then 429 for the rest of it. */
-      failedAttemptsPerAddressPerMinute: positiveInt,
-      /** Checks against a client's old scrypt hash a minute (each costs ~50 ms of CPU). */
-      slowChecksPerClientPerMinute: positiveInt,
-    })
-    .default({ failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5 }),
-  merchants: z
-    .object({
-      /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */
-      secretGraceSeconds: z.number().int().min(0).max(604_800),
-    })
-    .default({ secretGraceSeconds: 86_400 }),
+  oauth: z.object({
+    /** Failed token requests per client address a minute; then 429 for the rest of it. */
+    failedAttemptsPerAddressPerMinute: positiveInt,
+    /** Checks against a client's old scrypt hash a minute (each costs ~50 ms of CPU). */
+    slowChecksPerClientPerMinute: positiveInt,
+  }),
+  merchants: z.object({
+    /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */
+    secretGraceSeconds: z.coerce.number().int().min(0).max(604_800),
+  }),
   /** Operator accounts: sign-in brakes and dashboard sessions. */
-  operators: z
-    .object({
-      /** Wrong operator tokens per client address a minute (sign-in and the operator API); then 429. */
-      failedAttemptsPerAddressPerMinute: positiveInt,
-      /** Wrong tokens naming one account a minute, from anywhere; further ones are answered 429. */
-      failedAttemptsPerAccountPerMinute: positiveInt,
-      /** A dashboard session ends after this long without use… */
-      sessionIdleMinutes: positiveInt,
-      /** …and this long after sign-in in any case. */
-      sessionHours: positiveInt,
-    })
-    .default({
-      failedAttemptsPerAddressPerMinute: 5,
-      failedAttemptsPerAccountPerMinute: 10,
-      sessionIdleMinutes: 30,
-      sessionHours: 8,
-    }),
+  operators: z.object({
+    /** Wrong operator tokens per client address a minute (sign-in and the operator API); then 429. */
+    failedAttemptsPerAddressPerMinute: positiveInt,
+    /** Wrong tokens naming one account a minute, from anywhere; further ones are answered 429. */
+    failedAttemptsPerAccountPerMinute: positiveInt,
+    /** A dashboard session ends after this long without use… */
+    sessionIdleMinutes: positiveInt,
+    /** …and this long after sign-in in any case. */
+    sessionHours: positiveInt,
+  }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   simulator: z.object({ enabled: z.boolean(), port }),
   currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1),
@@ -147,9 +136,9 @@ export const configSchema = z.object({
      * `merchantMinValidations` of them in `merchantWindowSeconds`) may be guessing across many
      * numbers: its validations are paused for the rest of the window.
      */
-    merchantFailureRatio: z.number().gt(0).max(1).default(0.5),
-    merchantMinValidations: positiveInt.default(20),
-    merchantWindowSeconds: positiveInt.default(600),
+    merchantFailureRatio: z.coerce.number().gt(0).max(1),
+    merchantMinValidations: positiveInt,
+    merchantWindowSeconds: positiveInt,
   }),
   payments: z.object({
     reservedTtlSeconds: positiveInt,
@@ -186,15 +175,15 @@ export const configSchema = z.object({
     schedule: z.string().min(1),
     timeoutMs: positiveInt,
     /** A sink's name must resolve within this; a slow DNS server cannot hold a delivery. */
-    dnsTimeoutMs: positiveInt.default(2000),
+    dnsTimeoutMs: positiveInt,
     /** How long an undeliverable notification is retried (exponential backoff) before it fails. */
     retryHours: positiveInt,
     /** At most this many notifications are in flight at once (a payment's always in order)… */
-    concurrency: positiveInt.default(16),
+    concurrency: positiveInt,
     /** …and at most this many of one merchant, so one hanging sink cannot hold every slot. */
-    perMerchantConcurrency: positiveInt.default(4),
+    perMerchantConcurrency: positiveInt,
     /** Delivered or failed notifications are deleted after this many days. */
-    keepDays: positiveInt.default(30),
+    keepDays: positiveInt,
   }),
   reconciliation: z.object({
     /** node-cron expression (with seconds) of the monthly statement job; default the 2nd, 03:00. */
