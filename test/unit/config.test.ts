@@ -19,7 +19,7 @@ describe('configuration', () => {
     ]);
   });
 
-  it('sets one key of a group from the environment and keeps the group's other defaults', () => {
+  it("sets one key of a group from the environment and keeps the group's other defaults", () => {
     const config = loadConfig({ OPERATOR_SESSION_IDLE_MINUTES: '45', NOTIFICATIONS_KEEP_DAYS: '7' });
     expect(config.operators).toMatchObject({ sessionIdleMinutes: 45, sessionHours: 8 });
     expect(config.notifications).toMatchObject({ keepDays: 7, concurrency: 16 });
