@@ -92,7 +92,12 @@ export const configSchema = z.object({
   redisUrl: z.url().optional(),
   /** Prefix of every Redis key, so several gateways (or test runs) can share one Redis. */
   redisPrefix: z.string().min(1).max(50),
-  operatorToken: z.string().min(24).optional(),
+  /** The bootstrap admin's token: at least 32 characters, not a word repeated (`openssl rand -base64 32`). */
+  operatorToken: z
+    .string()
+    .min(32)
+    .refine((t) => new Set(t).size >= 12, 'must be random (at least 12 different characters): openssl rand -base64 32')
+    .optional(),
   /** Root of every key the gateway derives (OTP HMAC, token hashes, gift-code encryption); ≥ 32 bytes hex. */
   masterKey: z
     .string()

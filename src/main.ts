@@ -9,6 +9,7 @@ import { loadConfig } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
 import { watchMerchantChanges } from './services/access/merchant-authentication.js';
+import { adoptBootstrapToken } from './services/access/operator-accounts.js';
 import { startJobs, within } from './jobs/scheduler.js';
 import { jobTable } from './jobs/table.js';
 import type { Clock } from './ports/clock.js';
@@ -83,6 +84,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     // Merchants' tokens are cached here; an operator's change reaches every instance's cache.
     await watchMerchantChanges(context);
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
+    await adoptBootstrapToken(context, operatorToken);
 
     const scheduled = startJobs(jobTable(context), log, context.metrics);
     jobs.stop = (ms) => scheduled.stop(ms);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/load.js';
 import { start } from './main.js';
-import { demoMerchant } from './services/operators/merchants.js';
+import { demoMerchant } from './services/operators/demo-merchant.js';
 
 const DEMO_MERCHANT = 'Demo Shop';
 const DEMO_PHONE = '+821012345678';

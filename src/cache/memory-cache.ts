@@ -1,4 +1,4 @@
-import type { Cache } from '../ports/cache.js';
+import { windowKey, type Cache } from '../ports/cache.js';
 
 /** The in-process equivalent of the Redis cache, for a single gateway instance. */
 export function createMemoryCache(now: () => number = Date.now): Cache {
@@ -30,14 +30,21 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       return entry.count;
     },
     async take(key, windowSeconds, limit) {
-      const entry = windowOf(key, windowSeconds);
-      if (entry.count >= limit) return false;
+      const t = now();
+      const slot = windowKey(key, windowSeconds, t);
+      let entry = counters.get(slot);
+      if (!entry) {
+        const windowMs = windowSeconds * 1000;
+        entry = { count: 0, expiresAt: (Math.floor(t / windowMs) + 1) * windowMs };
+        counters.set(slot, entry);
+      }
+      if (entry.count >= limit) return undefined;
       entry.count += 1;
-      return true;
+      return { key: slot };
     },
-    async giveBack(key) {
-      const entry = counters.get(key);
-      if (entry && entry.expiresAt > now() && entry.count > 0) entry.count -= 1;
+    async giveBack(slot) {
+      const entry = counters.get(slot.key);
+      if (entry && entry.count > 0) entry.count -= 1;
     },
     async count(key) {
       const entry = counters.get(key);

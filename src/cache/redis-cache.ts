@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Cache } from '../ports/cache.js';
+import { windowKey, type Cache } from '../ports/cache.js';
 
 /** Counts one more unless the window is full; one script, so no other client comes in between. */
 const TAKE = `
@@ -11,7 +11,7 @@ if n > tonumber(ARGV[2]) then
 end
 return 1`;
 
-/** One less, only while the window is open (never a counter without its expiry). */
+/** One less, only while the window's key lives (never a counter without its expiry). */
 const GIVE_BACK = `
 if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
   redis.call('DECR', KEYS[1])
@@ -60,10 +60,11 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
       return Number(count);
     },
     async take(key, windowSeconds, limit) {
-      return (await scripts.takeSlot(key, windowSeconds, limit)) === 1;
+      const slot = windowKey(key, windowSeconds, Date.now());
+      return (await scripts.takeSlot(slot, windowSeconds, limit)) === 1 ? { key: slot } : undefined;
     },
-    async giveBack(key) {
-      await scripts.giveSlotBack(key);
+    async giveBack(slot) {
+      await scripts.giveSlotBack(slot.key);
     },
     async count(key) {
       return Number((await redis.get(key)) ?? 0);

@@ -1,6 +1,12 @@
 import type { Request, Response } from 'express';
 import { errors } from '../domain/errors.js';
+import { clientKey } from '../domain/network.js';
 import type { Context } from '../services/context.js';
+
+/** The client's address as the brakes count it (after TRUST_PROXY; an IPv6 client by its /64). */
+export function clientAddressOf(req: Request): string {
+  return clientKey(req.ip ?? 'unknown');
+}
 
 /** Ids the gateway hands out are short base64url strings; anything else cannot name a resource. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -39,6 +39,11 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000),
   );
   await ctx.store.certificates.expireLapsed(now);
+  // Notifications a merchant's full slots kept from ever being tried end like those that failed.
+  await ctx.store.notifications.giveUpStale(
+    new Date(now.getTime() - ctx.config.notifications.retryHours * 3_600_000),
+    PRUNE_BATCH,
+  );
   await ctx.store.notifications.pruneFinished(
     new Date(now.getTime() - ctx.config.notifications.keepDays * 86_400_000),
     PRUNE_BATCH,

@@ -4,16 +4,28 @@
  * losing it loses nothing but limits. (Locks that guard money are PostgreSQL's row and advisory
  * locks, next to the data they protect.)
  */
+/** A slot of a window, as `take` handed it out. */
+export interface Slot {
+  readonly key: string;
+}
+
+/** The key of the window of `windowSeconds` that `nowMs` falls in. */
+export function windowKey(key: string, windowSeconds: number, nowMs: number): string {
+  return `${key}@${Math.floor(nowMs / (windowSeconds * 1000))}`;
+}
+
 export interface Cache {
   /** Adds one to a fixed-window counter and returns the new count; the window starts on first hit. */
   hit(key: string, windowSeconds: number): Promise<number>;
   /**
-   * Takes one of `limit` slots of a fixed window, atomically: of any number of concurrent takers
-   * at most `limit` get true; the others get false and take nothing.
+   * Takes one of `limit` slots of the current window (windows are aligned to the clock),
+   * atomically: of any number of concurrent takers at most `limit` get a slot; the others get
+   * undefined and take nothing. The slot names its window, so giving it back never frees a slot
+   * of a later one.
    */
-  take(key: string, windowSeconds: number, limit: number): Promise<boolean>;
-  /** Gives back a slot taken for something that did not happen, if its window is still open. */
-  giveBack(key: string): Promise<void>;
+  take(key: string, windowSeconds: number, limit: number): Promise<Slot | undefined>;
+  /** Gives back a slot taken for something that did not happen (or did not count). */
+  giveBack(slot: Slot): Promise<void>;
   /** The current count of a window, without adding to it (0 when none is open). */
   count(key: string): Promise<number>;
   /** Tells every instance's subscribers of `channel` (this one's included). */

@@ -1,14 +1,18 @@
-import type { AccessTokenStore, TokenRecord } from '../ports/store/merchants.js';
+import type { AccessTokenStore, NewToken, TokenRecord } from '../ports/store/merchants.js';
 import type { Session } from './session.js';
 
 export class AccessTokensTable implements AccessTokenStore {
   constructor(private readonly session: Session) {}
 
-  async insert(hash: Buffer, merchantId: string, scopes: string[], expiresAt: Date) {
-    await this.session.q.query(
-      'INSERT INTO access_tokens (token_hash, merchant_id, scopes, expires_at) VALUES ($1, $2, $3, $4)',
-      [hash, merchantId, scopes, expiresAt],
+  async insertIfStillValid(t: NewToken) {
+    const { rowCount } = await this.session.q.query(
+      `INSERT INTO access_tokens (token_hash, merchant_id, scopes, expires_at, generation)
+       SELECT $1, m.id, $3, $4, m.token_generation FROM merchants m
+        WHERE m.id = $2 AND m.disabled_at IS NULL AND m.token_generation = $5
+          AND (m.client_secret_hash = $6 OR (m.previous_secret_hash = $6 AND m.previous_secret_valid_until > $7))`,
+      [t.hash, t.merchantId, t.scopes, t.expiresAt, t.generation, t.secretHash, t.now],
     );
+    return rowCount === 1;
   }
 
   async findLive(hash: Buffer, now: Date) {
@@ -17,14 +21,21 @@ export class AccessTokensTable implements AccessTokenStore {
               t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.daily_cap_minor,
               m.requests_per_second, m.codes_per_minute, m.max_payment_minor
          FROM access_tokens t JOIN merchants m ON m.id = t.merchant_id
-        WHERE t.token_hash = $1 AND t.expires_at > $2 AND m.disabled_at IS NULL`,
+        WHERE t.token_hash = $1 AND t.expires_at > $2 AND m.disabled_at IS NULL
+          AND t.generation = m.token_generation`,
       [hash, now],
     );
     return rows[0];
   }
 
   async revokeAll(merchantId: string) {
-    return (await this.session.q.query('DELETE FROM access_tokens WHERE merchant_id = $1', [merchantId])).rowCount ?? 0;
+    const { rows } = await this.session.q.query<{ n: number }>(
+      `WITH next AS (UPDATE merchants SET token_generation = token_generation + 1 WHERE id = $1 RETURNING id),
+            gone AS (DELETE FROM access_tokens WHERE merchant_id IN (SELECT id FROM next) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [merchantId],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   async deleteExpired(now: Date) {

@@ -88,18 +88,14 @@ export class MerchantsTable implements MerchantStore {
 
   async setDisabled(id: string, disabledAt: Date | null) {
     const { rows } = await this.session.q.query<MerchantRecord>(
-      `WITH changed AS (UPDATE merchants SET disabled_at = $2 WHERE id = $1 RETURNING *),
+      `WITH changed AS (
+         UPDATE merchants SET disabled_at = $2,
+                token_generation = token_generation + CASE WHEN $2::timestamptz IS NULL THEN 0 ELSE 1 END
+          WHERE id = $1 RETURNING *),
             revoked AS (DELETE FROM access_tokens WHERE $2::timestamptz IS NOT NULL AND merchant_id IN (SELECT id FROM changed))
        SELECT * FROM changed`,
       [id, disabledAt],
     );
     return rows[0];
-  }
-
-  replaceClientSecret(id: string, secretHash: string) {
-    return this.session.atomically(async (q) => {
-      await q.query('UPDATE merchants SET client_secret_hash = $2 WHERE id = $1', [id, secretHash]);
-      await q.query('DELETE FROM access_tokens WHERE merchant_id = $1', [id]);
-    });
   }
 }

@@ -6,17 +6,28 @@ export class NotificationOutbox implements LockingNotificationStore {
 
   async claimDue(leaseSeconds: number, limit: number, perMerchant: number, inFlight: ReadonlyMap<string, number>) {
     const { rows } = await this.session.q.query<PendingNotification>(
-      `WITH busy AS (SELECT * FROM unnest($3::text[], $4::int[]) AS b(merchant_id, taken)),
-       ranked AS (
-         SELECT o.id, o.merchant_id, row_number() OVER (PARTITION BY o.merchant_id ORDER BY o.id) AS n
-           FROM notification_outbox o
-          WHERE o.status = 'pending' AND o.next_at <= now()
-            AND NOT EXISTS (SELECT 1 FROM notification_outbox e
-                             WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')),
+      // Merchant by merchant (a skip scan over the pending index: the cost grows with the number of
+      // merchants waiting, not with the length of any one's backlog), each one's due rows oldest
+      // first, no more than it may still have in flight; a payment's later events wait for its first.
+      `WITH RECURSIVE waiting AS (
+         (SELECT merchant_id FROM notification_outbox WHERE status = 'pending' ORDER BY merchant_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT o.merchant_id FROM notification_outbox o
+                  WHERE o.status = 'pending' AND o.merchant_id > w.merchant_id ORDER BY o.merchant_id LIMIT 1)
+           FROM waiting w WHERE w.merchant_id IS NOT NULL),
+       busy AS (SELECT * FROM unnest($3::text[], $4::int[]) AS b(merchant_id, taken)),
+       candidates AS (
+         SELECT c.id FROM waiting w
+           LEFT JOIN busy b ON b.merchant_id = w.merchant_id
+          CROSS JOIN LATERAL (
+            SELECT o.id FROM notification_outbox o
+             WHERE o.merchant_id = w.merchant_id AND o.status = 'pending' AND o.next_at <= now()
+               AND NOT EXISTS (SELECT 1 FROM notification_outbox e
+                                WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
+             ORDER BY o.next_at LIMIT greatest($5 - coalesce(b.taken, 0), 0)) c
+          WHERE w.merchant_id IS NOT NULL),
        due AS (
-         SELECT o.id FROM notification_outbox o
-          WHERE o.id IN (SELECT r.id FROM ranked r LEFT JOIN busy b USING (merchant_id)
-                          WHERE r.n + coalesce(b.taken, 0) <= $5)
+         SELECT o.id FROM notification_outbox o WHERE o.id = ANY (ARRAY(SELECT id FROM candidates))
           ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED),
        claimed AS (
          UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)
@@ -27,6 +38,16 @@ export class NotificationOutbox implements LockingNotificationStore {
       [leaseSeconds, limit, [...inFlight.keys()], [...inFlight.values()], perMerchant],
     );
     return rows;
+  }
+
+  async giveUpStale(before: Date, limit: number) {
+    const { rowCount } = await this.session.q.query(
+      `UPDATE notification_outbox SET status = 'failed', last_error = coalesce(last_error, 'not delivered in time')
+        WHERE id IN (SELECT id FROM notification_outbox WHERE status = 'pending' AND created_at < $1
+                      ORDER BY created_at LIMIT $2)`,
+      [before, limit],
+    );
+    return rowCount ?? 0;
   }
 
   async pruneFinished(before: Date, limit: number) {

@@ -52,6 +52,20 @@ export class OperatorsTable implements OperatorStore {
     return rows.length > 0;
   }
 
+  async adoptBootstrapToken(digest: Buffer) {
+    const { rows } = await this.session.q.query<{ id: string }>(
+      `WITH changed AS (
+         UPDATE operators SET token_digest = $1
+          WHERE id = 'op_bootstrap' AND token_digest IS DISTINCT FROM $1 RETURNING id
+       ), ended AS (
+         DELETE FROM operator_sessions WHERE operator_id IN (SELECT id FROM changed)
+       )
+       SELECT id FROM changed`,
+      [digest],
+    );
+    return rows.length > 0;
+  }
+
   async openSession(digest: Buffer, operatorId: string, now: Date, expiresAt: Date) {
     await this.session.q.query(
       `INSERT INTO operator_sessions (id_digest, operator_id, created_at, last_seen_at, expires_at)

@@ -75,6 +75,14 @@ describe('limits reserved before the work', () => {
         token: guesser.token,
         body: { authorizationId: p.validationInfo?.authorizationId, code: '000000' },
       });
+    // Validations of payments that do not exist compare no code: they cannot dilute the share.
+    for (let i = 0; i < 30; i++) {
+      const padding = await http('POST', `${PAY()}/payments/pay_${String(i).padStart(22, 'x')}/validate`, {
+        token: guesser.token,
+        body: { authorizationId: 'x', code: '000000' },
+      });
+      expect(padding.status).toBe(404);
+    }
     const replies = [];
     for (const payment of [...payments, ...payments]) replies.push(await validate(payment));
     const codes = replies.map((r) => r.body.code);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningGateway } from '../../src/main.js';
 import { http, newMerchant, phoneNumber, prepareBody, tokenFor, type Merchant } from '../helpers/client.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
+import { sleep } from '../helpers/wait.js';
 
 /**
  * Security finding 5: a leaked merchant credential can be stopped. Two gateway instances share the
@@ -107,6 +108,39 @@ describe('stopping a merchant', () => {
     expect(await tokenStatus(shop.clientId, shop.clientSecret)).toBe(401);
     expect((await prepareOn(other.url, shop.token)).status).toBe(401);
     expect(await tokenStatus(shop.clientId, rotated.body.clientSecret as string)).toBe(200);
+  });
+
+  it('no token asked for while a leaked secret is rotated outlives the rotation', async () => {
+    const shop = await newMerchant(gw, { name: 'Raced Shop' });
+    const issued: string[] = [];
+    let hammering = true;
+    // Someone with the leaked secret keeps asking for tokens while the operator rotates it.
+    const hammer = async () => {
+      while (hammering) {
+        const reply = await fetch(`${gw.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: shop.clientId,
+            client_secret: shop.clientSecret,
+          }),
+        });
+        if (reply.status === 200) issued.push(((await reply.json()) as { access_token: string }).access_token);
+        else await reply.arrayBuffer();
+      }
+    };
+    const workers = Array.from({ length: 8 }, hammer);
+    await sleep(150);
+    expect((await admin(`${shop.merchantId}/rotate-secret`, { graceSeconds: 0, revokeTokens: true })).status).toBe(200);
+    await sleep(150);
+    hammering = false;
+    await Promise.all(workers);
+    expect(issued.length).toBeGreaterThan(0);
+    const alive = await Promise.all(
+      issued.map(async (token) => (await http('GET', `${other.url}/carrier-billing/v0.5/payments`, { token })).status),
+    );
+    expect(alive.filter((status) => status !== 401)).toEqual([]);
   });
 
   it('every change is in the audit trail with the operator who made it', async () => {

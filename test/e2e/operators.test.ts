@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start } from '../../src/main.js';
 import { http, type Body } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -88,6 +90,26 @@ describe('operator accounts', () => {
 });
 
 describe('dashboard sessions on the server', () => {
+  it('a new OPERATOR_TOKEN ends the sessions signed in with the old one', async () => {
+    const cookie = sessionCookie(await signIn(gw.operatorToken, freshAddress()));
+    expect((await dashboard(cookie)).status).toBe(200);
+    const config = gw.context.config;
+    const replaced = await start({
+      env: {
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: config.redisPrefix,
+        MASTER_KEY: config.masterKey,
+        OPERATOR_TOKEN: randomBytes(32).toString('base64url'),
+        SIMULATOR_URL: gw.simulatorUrl,
+        LOG_LEVEL: 'silent',
+      },
+      overrides: { env: 'test', port: 0, dataDir: 'memory://', simulator: { enabled: false, port: 0 } },
+    });
+    await replaced.stop();
+    expect((await dashboard(cookie)).headers.get('location')).toBe('/admin/login');
+  });
+
   it('signing out ends the session: the same cookie, replayed, signs nobody in', async () => {
     const cookie = sessionCookie(await signIn(gw.operatorToken, freshAddress()));
     expect((await dashboard(cookie)).status).toBe(200);
@@ -132,6 +154,18 @@ describe('dashboard sessions on the server', () => {
 });
 
 describe('brakes on wrong operator tokens', () => {
+  it('counts an IPv6 client by its /64: a fresh address for every guess gains nothing', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 7; i++) {
+      const from = `2001:db8:7:7::${i.toString(16)}`;
+      statuses.push(
+        (await http('GET', `${ADMIN()}/merchants`, { token: `wrong-${i}`, headers: { 'x-forwarded-for': from } }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
   it('20 wrong tokens at once from one address get 5 answers and 15 refusals; the right one from elsewhere goes on', async () => {
     const from = freshAddress();
     const replies = await Promise.all(

@@ -93,32 +93,40 @@ describe('the outbox', () => {
     for (const res of hanging.held) res.writeHead(204).end();
   });
 
-  it('deletes delivered notifications after keepDays, and keeps those still to deliver', async () => {
+  it('deletes delivered notifications after keepDays, gives up on ones never tried in retryHours, keeps the rest', async () => {
     const shop = await newMerchant(gw, { name: 'Old News Shop' });
     const paymentId = (await prepareTo(shop, answeringUrl)).body.paymentId as string;
     await until(
       async () => arrived.length,
       () => arrived.some((body) => body.includes(paymentId)),
     );
-    const { rows } = await gw.database.query<{ id: string }>(
-      `INSERT INTO notification_outbox (payment_id, merchant_id, sink, event, next_at)
-       VALUES ($1, $2, $3, '{}', now() + interval '1 day') RETURNING id`,
-      [paymentId, shop.merchantId, answeringUrl],
-    );
     await gw.database.query(
       "UPDATE notification_outbox SET created_at = now() - interval '31 days' WHERE payment_id = $1",
       [paymentId],
     );
+    const waiting = async (age: string) =>
+      (
+        await gw.database.query<{ id: string }>(
+          `INSERT INTO notification_outbox (payment_id, merchant_id, sink, event, next_at, created_at)
+           VALUES ($1, $2, $3, '{}', now() + interval '1 day', now() - $4::interval) RETURNING id`,
+          [paymentId, shop.merchantId, answeringUrl, age],
+        )
+      ).rows[0]?.id;
+    const young = await waiting('1 hour');
+    const stale = await waiting('25 hours');
     const left = await until(
       async () =>
         (
           await gw.database.query<{ id: string; status: string }>(
-            'SELECT id, status FROM notification_outbox WHERE payment_id = $1',
+            'SELECT id, status FROM notification_outbox WHERE payment_id = $1 ORDER BY id',
             [paymentId],
           )
         ).rows,
-      (r) => r.length === 1,
+      (r) => r.length === 2 && r[1]?.status === 'failed',
     );
-    expect(left).toEqual([{ id: rows[0]?.id, status: 'pending' }]);
+    expect(left).toEqual([
+      { id: young, status: 'pending' },
+      { id: stale, status: 'failed' },
+    ]);
   });
 });

@@ -26,6 +26,17 @@ describe('what a merchant may put into the consent SMS', () => {
     ['a free claim in Korean', '무료 체험'],
     ['markup', '<b>Voucher</b>'],
     ['too long', 'x'.repeat(41)],
+    // What a security review got through the first version of the rules.
+    ['a number split by plus signs', 'Call 0800+123+4567'],
+    ['a number split by colons', 'Support 010:1234:5678'],
+    ['a number split by commas', '123,456,7890'],
+    ['a domain hidden by an invisible mark', 'bit.\u034Fly/abc'],
+    ['a domain hidden by a mark before the dot', 'evil\u034F.com'],
+    ['a look-alike Cyrillic letter', 'fre\u0435 trial'],
+    ['a look-alike Greek letter', 'FR\u0395E gift'],
+    ['not billed', 'You will not be billed'],
+    ["won't be charged", "won't be charged"],
+    ['no cost', 'No cost to you'],
   ])('refuses %s', (_what, text) => expect(check(text)).toBeDefined());
 
   it('refuses a line break (the edge refuses control characters before folding spaces)', () => {

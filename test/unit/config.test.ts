@@ -52,6 +52,12 @@ describe('configuration', () => {
     [{ SIMULATOR: 'maybe' }, /^invalid configuration: simulator.enabled \(SIMULATOR\): /],
     [{ REDIS_URL: 'not a url' }, /^invalid configuration: redisUrl \(REDIS_URL\): /],
     [{ MASTER_KEY: 'short' }, /^invalid configuration: masterKey \(MASTER_KEY\): /],
+    // A guessable bootstrap token: short, or a word repeated to the length.
+    [{ OPERATOR_TOKEN: 'x'.repeat(24) }, /^invalid configuration: operatorToken \(OPERATOR_TOKEN\): /],
+    [
+      { OPERATOR_TOKEN: 'password'.repeat(5) },
+      /^invalid configuration: operatorToken \(OPERATOR_TOKEN\): must be random/,
+    ],
     // An odd count of hex digits used to lose its last one without a word.
     [{ MASTER_KEY: 'a'.repeat(65) }, /^invalid configuration: masterKey \(MASTER_KEY\): must be an even number/],
     [
@@ -80,7 +86,7 @@ describe('configuration', () => {
       DATABASE_URL: 'postgres://gateway@db.internal/gateway',
       REDIS_URL: 'redis://cache.internal:6379',
       MASTER_KEY: 'a'.repeat(64),
-      OPERATOR_TOKEN: 'o'.repeat(32),
+      OPERATOR_TOKEN: 'Xq7pL2vR9sK4mW8nT3yB6cF1hJ5dG0aZ',
       PUBLIC_URL: 'https://pay.example.com',
       CARRIERS_FILE: carriersFile,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isObviouslyPrivate, isPublicAddress } from '../../src/domain/network.js';
+import { clientKey, isObviouslyPrivate, isPublicAddress } from '../../src/domain/network.js';
 
 describe('where a notification sink may lead', () => {
   it.each([
@@ -40,4 +40,17 @@ describe('where a notification sink may lead', () => {
     for (const host of ['example.com', '1.1.1.1', '[2606:4700:4700::1111]'])
       expect(isObviouslyPrivate(host), host).toBe(false);
   });
+});
+
+describe('whom a brake counts', () => {
+  it.each([
+    ['198.51.100.7', '198.51.100.7'],
+    ['::ffff:198.51.100.7', '198.51.100.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['unknown', 'unknown'],
+  ])('%s → %s', (address, key) => expect(clientKey(address)).toBe(key));
 });

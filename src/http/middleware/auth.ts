@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { errors } from '../../domain/errors.js';
+import { clientAddressOf } from '../validation.js';
+import { ApiError, errors } from '../../domain/errors.js';
 import { authenticateOperator } from '../../services/access/operator-accounts.js';
 import { authenticateMerchant } from '../../services/access/merchant-authentication.js';
 import type { Context, MerchantPrincipal, OperatorPrincipal } from '../../services/context.js';
@@ -29,7 +30,7 @@ export function requireOperator(ctx: Context, bootstrapToken: string): RequestHa
   return async (req, res, next) => {
     const token = bearer(req);
     if (!token) throw errors.unauthenticated();
-    const operator = await authenticateOperator(ctx, bootstrapToken, token, req.ip ?? 'unknown');
+    const operator = await authenticateOperator(ctx, bootstrapToken, token, clientAddressOf(req));
     if (operator.role !== 'admin' && req.method !== 'GET' && req.method !== 'HEAD')
       throw errors.permissionDenied('This operator account may read only (role viewer).');
     res.locals.operator = operator;
@@ -45,5 +46,11 @@ export function operatorOf(res: Response): OperatorPrincipal {
 export async function operatorIfAny(ctx: Context, bootstrapToken: string, req: Request) {
   const token = bearer(req);
   if (!token) return undefined;
-  return authenticateOperator(ctx, bootstrapToken, token, req.ip ?? 'unknown').catch(() => undefined);
+  try {
+    return await authenticateOperator(ctx, bootstrapToken, token, clientAddressOf(req));
+  } catch (error) {
+    // A wrong token sees the public view; a database that went away is still an error.
+    if (error instanceof ApiError) return undefined;
+    throw error;
+  }
 }

@@ -14,11 +14,8 @@ import {
 } from '../../services/payments/confirmation-page.js';
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
-import { formFields, type FormFields, httpsOnly } from '../validation.js';
+import { clientAddressOf, formFields, type FormFields, httpsOnly } from '../validation.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
-import { failureGuard } from '../../services/failure-guard.js';
-
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** The form token's cookie: `__Host-` over https (no other host or path can set or shadow it). */
 function formCookie(ctx: Context, req: Request) {
@@ -48,25 +45,22 @@ export function confirmationPageRoutes(ctx: Context): Router {
   /** Finds the page's payment, or answers 404 (and, after many misses from one address, 429). */
   const load = async (req: Request, res: Response, t: Texts): Promise<PageView | undefined> => {
     const lang = languageOf(req.get('accept-language'));
-    // Only misses stay counted, so guessing is slowed without shutting out real links; each look-up
-    // takes its slot first, so concurrent guesses cannot all slip under the limit.
-    const misses = failureGuard(
-      ctx,
-      `page-misses:${req.ip ?? 'unknown'}`,
-      ctx.config.giftCertificates.failedAttemptsPerMinute,
-    );
-    const slot = await misses.attempt();
-    if (!slot) {
-      sendHtml(res.set('Retry-After', '60'), 429, page(lang, t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`));
+    let payment;
+    try {
+      payment = await pagePayment(ctx, String(req.params.token), clientAddressOf(req));
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 429) throw error;
+      sendHtml(
+        res.set('Retry-After', String(error.retryAfterSeconds ?? 60)),
+        429,
+        page(lang, t.title, `<h1>${escapeHtml(t.tooMany)}</h1>`),
+      );
       return undefined;
     }
-    const token = String(req.params.token);
-    const payment = TOKEN.test(token) ? await pagePayment(ctx, token) : undefined;
     if (!payment) {
       sendHtml(res, 404, page(lang, t.title, `<h1>${escapeHtml(t.notFound)}</h1>`));
       return undefined;
     }
-    await slot.succeeded();
     if (linkExpired(ctx, payment)) {
       sendHtml(res, 410, page(lang, t.title, `<h1>${escapeHtml(t.linkExpired)}</h1>`));
       return undefined;

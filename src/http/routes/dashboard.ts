@@ -15,7 +15,7 @@ import { overviewBody } from '../pages/overview.js';
 import { reportHtml } from '../pages/reconciliation-report.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { parseInput, text } from '../../services/input.js';
-import { formFields, idParam } from '../validation.js';
+import { clientAddressOf, formFields, idParam } from '../validation.js';
 
 const search = z.object({
   phoneNumber: z.union([z.literal(''), z.string().regex(E164_PATTERN)]).optional(),
@@ -46,7 +46,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   router.post('/admin/login', form, async (req, res) => {
     let operator: OperatorPrincipal;
     try {
-      operator = await authenticateOperator(ctx, operatorToken, formFields(req).text('token'), req.ip ?? 'unknown');
+      operator = await authenticateOperator(ctx, operatorToken, formFields(req).text('token'), clientAddressOf(req));
     } catch (error) {
       if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 429)) throw error;
       if (error.status === 429) res.set('Retry-After', '60');

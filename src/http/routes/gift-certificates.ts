@@ -4,7 +4,7 @@ import type { Context } from '../../services/context.js';
 import { certificateById, certificatesForPayment } from '../../services/certificates/query.js';
 import { lookupCertificate, redeemCertificate } from '../../services/certificates/redeem.js';
 import { merchantOf, requireScope } from '../middleware/auth.js';
-import { idParam } from '../validation.js';
+import { clientAddressOf, idParam } from '../validation.js';
 import { parseInput, text } from '../../services/input.js';
 
 const READ = 'gift-certificates:read';
@@ -22,11 +22,11 @@ export function giftCertificateRoutes(ctx: Context): Router {
   const json = express.json({ limit: '4kb', strict: true, type: () => true });
   router.post('/certificates/lookup', requireScope(ctx, READ), json, async (req, res) => {
     const { code } = parseInput(lookup, req.body);
-    res.json(await lookupCertificate(ctx, merchantOf(res).id, req.ip ?? 'unknown', code));
+    res.json(await lookupCertificate(ctx, merchantOf(res).id, clientAddressOf(req), code));
   });
   router.post('/redemptions', requireScope(ctx, 'gift-certificates:redeem'), json, async (req, res) => {
     const { code, amount } = parseInput(redemption, req.body);
-    res.status(201).json(await redeemCertificate(ctx, merchantOf(res).id, req.ip ?? 'unknown', code, amount));
+    res.status(201).json(await redeemCertificate(ctx, merchantOf(res).id, clientAddressOf(req), code, amount));
   });
   router.get('/certificates/:certificateId', requireScope(ctx, READ), async (req, res) => {
     res.json(await certificateById(ctx, merchantOf(res).id, idParam(req, 'certificateId')));

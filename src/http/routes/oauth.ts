@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { clientAddressOf } from '../validation.js';
 import { z } from 'zod';
 import { issueAccessToken, OAuthError } from '../../services/access/access-tokens.js';
 import type { Context } from '../../services/context.js';
@@ -44,7 +45,7 @@ export function oauthRoutes(ctx: Context): Router {
       clientId,
       clientSecret,
       scope: body.scope,
-      clientAddress: req.ip ?? 'unknown',
+      clientAddress: clientAddressOf(req),
     });
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(token);
   });

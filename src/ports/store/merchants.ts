@@ -18,6 +18,8 @@ export interface MerchantRecord {
   requests_per_second: number | null;
   codes_per_minute: number | null;
   max_payment_minor: bigint | null;
+  /** Tokens of an older generation are dead: revoking, disabling or a leaked secret's rotation starts a new one. */
+  token_generation: number;
   created_at: Date;
 }
 
@@ -30,6 +32,7 @@ export type NewMerchant = Omit<
   | 'requests_per_second'
   | 'codes_per_minute'
   | 'max_payment_minor'
+  | 'token_generation'
 >;
 
 /** What an operator may change of a merchant; a missing field stays, null removes a limit. */
@@ -51,12 +54,10 @@ export interface MerchantStore {
   /** The oldest merchant of that name. */
   findByName(name: string): Promise<MerchantRecord | undefined>;
   list(): Promise<MerchantRecord[]>;
-  /** A new client secret hash; every token issued with the old secret is revoked with it. */
-  replaceClientSecret(id: string, secretHash: string): Promise<void>;
   /** A new client secret hash; the current one keeps working until `previousValidUntil`. */
   rotateClientSecret(id: string, secretHash: string, previousValidUntil: Date): Promise<MerchantRecord | undefined>;
   update(id: string, changes: MerchantChanges): Promise<MerchantRecord | undefined>;
-  /** Stops a merchant (and deletes its tokens in the same statement), or lets it start again (null). */
+  /** Stops a merchant (ending its tokens: a new generation), or lets it start again (null). */
   setDisabled(id: string, disabledAt: Date | null): Promise<MerchantRecord | undefined>;
   /** The same secret's hash in a better form, unless the secret was changed meanwhile. */
   upgradeSecretHash(id: string, from: string, to: string): Promise<void>;
@@ -77,12 +78,30 @@ export interface TokenRecord {
   max_payment_minor: bigint | null;
 }
 
+/** A token to issue, and what must still hold of its merchant when it is written. */
+export interface NewToken {
+  hash: Buffer;
+  merchantId: string;
+  scopes: string[];
+  expiresAt: Date;
+  /** The merchant's token generation when its secret was checked. */
+  generation: number;
+  /** The stored secret hash the request's secret matched: still current, or the previous one in its grace. */
+  secretHash: string;
+  now: Date;
+}
+
 /** Access tokens, stored only as keyed hashes. */
 export interface AccessTokenStore {
-  insert(hash: Buffer, merchantId: string, scopes: string[], expiresAt: Date): Promise<void>;
+  /**
+   * Writes the token only if, at that moment, the merchant is enabled, still in the same token
+   * generation, and the secret checked is still valid; false otherwise (an operator changed it
+   * meanwhile).
+   */
+  insertIfStillValid(token: NewToken): Promise<boolean>;
   /** A token not expired, of a merchant not disabled. */
   findLive(hash: Buffer, now: Date): Promise<TokenRecord | undefined>;
-  /** Ends every token of a merchant; how many there were. */
+  /** Ends every token of a merchant (a new generation, and the rows deleted); how many there were. */
   revokeAll(merchantId: string): Promise<number>;
   deleteExpired(now: Date): Promise<number>;
 }

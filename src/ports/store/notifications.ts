@@ -20,6 +20,8 @@ export interface NotificationStore {
   markDelivered(id: bigint): Promise<void>;
   /** A failed try: again after `retryInSeconds`, or given up for good. */
   markFailedTry(id: bigint, error: string, retryInSeconds: number, giveUp: boolean): Promise<void>;
+  /** Gives up (failed) up to `limit` notifications still pending that were created before `before`; how many. */
+  giveUpStale(before: Date, limit: number): Promise<number>;
   /** Deletes up to `limit` delivered or failed notifications created before `before`; how many. */
   pruneFinished(before: Date, limit: number): Promise<number>;
 }

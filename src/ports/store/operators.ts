@@ -30,6 +30,13 @@ export interface OperatorStore {
   /** Deletes an account: its token stops working and its sessions end, in one statement. False when there was none. */
   remove(id: string, now: Date): Promise<boolean>;
 
+  /**
+   * Records the digest of the bootstrap admin's token (OPERATOR_TOKEN); when it differs from the
+   * one recorded, the bootstrap admin's sessions end (the token was changed, perhaps leaked).
+   * True when it changed.
+   */
+  adoptBootstrapToken(digest: Buffer): Promise<boolean>;
+
   openSession(digest: Buffer, operatorId: string, now: Date, expiresAt: Date): Promise<void>;
   /**
    * The account of a live session (not past its end, used since `idleSince`, account not deleted),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from '../context.js';
 import { keyedDigest } from '../keys.js';
 import { hashSecret, isSlowHash, verifySecret } from './client-secrets.js';
-import { failureGuard } from '../failure-guard.js';
+import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
 import type { MerchantRecord } from '../../ports/store/merchants.js';
 
 /** An RFC 6749 error of the token endpoint (its own body shape, not CAMARA's). */
@@ -26,7 +26,7 @@ export interface TokenRequest {
   clientAddress: string;
 }
 
-const tooManyFailures = () => new OAuthError(429, 'temporarily_unavailable', 60);
+const tooManyFailures = () => new OAuthError(429, 'temporarily_unavailable', GUARD_WINDOW_SECONDS);
 
 /**
  * OAuth 2.0 client credentials: a bearer token with the asked scopes (default: all the client
@@ -34,34 +34,45 @@ const tooManyFailures = () => new OAuthError(429, 'temporarily_unavailable', 60)
  * made-up credentials costs a cache round trip each, not a database look-up and a hash.
  */
 export async function issueAccessToken(ctx: Context, request: TokenRequest) {
-  const slot = await failureGuard(
+  const client = await braked(
     ctx,
     `token-failures:${request.clientAddress}`,
     ctx.config.oauth.failedAttemptsPerAddressPerMinute,
-  ).attempt();
-  if (!slot) throw tooManyFailures();
-  const merchant = await authenticateClient(ctx, request.clientId, request.clientSecret);
+    () => authenticateClient(ctx, request.clientId, request.clientSecret),
+    tooManyFailures,
+  );
+  if (!client) throw new OAuthError(401, 'invalid_client');
+  const { merchant, secretHash } = client;
   const asked = request.scope?.split(' ').filter(Boolean);
   if (asked && asked.some((s) => !merchant.scopes.includes(s))) throw new OAuthError(400, 'invalid_scope');
-  await slot.succeeded();
   const scopes = asked && asked.length > 0 ? asked : merchant.scopes;
   const token = randomBytes(32).toString('base64url');
   const ttl = ctx.config.tokenTtlSeconds;
-  await ctx.store.tokens.insert(
-    keyedDigest(ctx.keys.tokens, token),
-    merchant.id,
+  const now = ctx.clock.now();
+  // Written only if an operator did not revoke, disable or rotate meanwhile.
+  const written = await ctx.store.tokens.insertIfStillValid({
+    hash: keyedDigest(ctx.keys.tokens, token),
+    merchantId: merchant.id,
     scopes,
-    new Date(ctx.clock.now().getTime() + ttl * 1000),
-  );
+    expiresAt: new Date(now.getTime() + ttl * 1000),
+    generation: merchant.token_generation,
+    secretHash,
+    now,
+  });
+  if (!written) throw new OAuthError(401, 'invalid_client');
   return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
 }
 
 /**
  * The merchant whose client id and secret these are (its current secret, or the one before its
- * last rotation until that one's grace period ends), or invalid_client; a disabled merchant's
- * right secret is invalid_client too.
+ * last rotation until that one's grace period ends) with the stored hash the secret matched;
+ * undefined for a wrong or unknown client or a disabled merchant.
  */
-async function authenticateClient(ctx: Context, clientId: string, secret: string): Promise<MerchantRecord> {
+async function authenticateClient(
+  ctx: Context,
+  clientId: string,
+  secret: string,
+): Promise<{ merchant: MerchantRecord; secretHash: string } | undefined> {
   const merchant = await ctx.store.merchants.findByClientId(clientId);
   // An unknown client costs the same keyed hash as a known one.
   const current = merchant?.client_secret_hash ?? UNKNOWN_CLIENT_HASH;
@@ -69,25 +80,32 @@ async function authenticateClient(ctx: Context, clientId: string, secret: string
     merchant?.previous_secret_hash && (merchant.previous_secret_valid_until ?? 0) > ctx.clock.now()
       ? merchant.previous_secret_hash
       : undefined;
-  const currentMatches = await secretMatches(ctx, clientId, secret, current);
-  const matches = currentMatches || (previous !== undefined && (await secretMatches(ctx, clientId, secret, previous)));
-  if (!merchant || !matches || merchant.disabled_at) throw new OAuthError(401, 'invalid_client');
-  if (currentMatches && isSlowHash(current))
-    await ctx.store.merchants.upgradeSecretHash(merchant.id, current, hashSecret(ctx.keys.clientSecrets, secret));
-  return merchant;
+  const matched = (await secretMatches(ctx, clientId, secret, current))
+    ? current
+    : previous !== undefined && (await secretMatches(ctx, clientId, secret, previous))
+      ? previous
+      : undefined;
+  if (!merchant || !matched || merchant.disabled_at) return undefined;
+  if (!isSlowHash(matched)) return { merchant, secretHash: matched };
+  // An old scrypt hash, right: replaced by the keyed hash now (unless it changed meanwhile).
+  const upgraded = hashSecret(ctx.keys.clientSecrets, secret);
+  await ctx.store.merchants.upgradeSecretHash(merchant.id, matched, upgraded);
+  return { merchant, secretHash: matched === current ? upgraded : matched };
 }
 
 async function secretMatches(ctx: Context, clientId: string, secret: string, stored: string): Promise<boolean> {
-  if (isSlowHash(stored)) {
-    // An old scrypt hash: each check costs ~50 ms of CPU, so they are rationed per client.
-    const slow = await ctx.cache.take(
-      `slow-secret-checks:${clientId}`,
-      60,
-      ctx.config.oauth.slowChecksPerClientPerMinute,
-    );
-    if (!slow) throw tooManyFailures();
-  }
-  return verifySecret(ctx.keys.clientSecrets, secret, stored);
+  if (!isSlowHash(stored)) return verifySecret(ctx.keys.clientSecrets, secret, stored);
+  // An old scrypt hash: each check costs ~50 ms of CPU, so they are rationed per client; a
+  // right secret gives its ration back, so wrong ones cannot keep the merchant out for long.
+  const slot = await ctx.cache.take(
+    `slow-secret-checks:${clientId}`,
+    GUARD_WINDOW_SECONDS,
+    ctx.config.oauth.slowChecksPerClientPerMinute,
+  );
+  if (!slot) throw tooManyFailures();
+  const valid = await verifySecret(ctx.keys.clientSecrets, secret, stored);
+  if (valid) await ctx.cache.giveBack(slot);
+  return valid;
 }
 
 const UNKNOWN_CLIENT_HASH = `hmac-sha256$${'A'.repeat(43)}`;

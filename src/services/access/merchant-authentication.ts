@@ -18,22 +18,36 @@ interface Entry {
   principal: MerchantPrincipal;
   until: number;
 }
+interface TokenCache {
+  entries: Map<string, Entry>;
+  /** Counts the news heard: a look-up that news overtook is not cached (it may have read the old row). */
+  news: number;
+}
 /** Only contexts that hear the news keep tokens (see watchMerchantChanges); others always ask the store. */
-const tokenCaches = new WeakMap<Context, Map<string, Entry>>();
+const tokenCaches = new WeakMap<Context, TokenCache>();
 
 /** Starts this instance's token cache, listening for merchants that changed. */
 export async function watchMerchantChanges(ctx: Context): Promise<void> {
-  const cache = new Map<string, Entry>();
+  const cache: TokenCache = { entries: new Map(), news: 0 };
   await ctx.cache.subscribe(CHANNEL, (merchantId) => {
-    if (merchantId === undefined) cache.clear();
-    else for (const [key, entry] of cache) if (entry.principal.id === merchantId) cache.delete(key);
+    cache.news += 1;
+    if (merchantId === undefined) cache.entries.clear();
+    else for (const [key, entry] of cache.entries) if (entry.principal.id === merchantId) cache.entries.delete(key);
   });
   tokenCaches.set(ctx, cache);
 }
 
-/** Tells every instance that a merchant's tokens, scopes or limits changed. */
+/**
+ * Tells every instance that a merchant's tokens, scopes or limits changed. The change is already
+ * committed: should the news not go out, it is logged, and the other instances' entries lapse
+ * within TOKEN_CACHE_MS.
+ */
 export async function forgetMerchant(ctx: Context, merchantId: string): Promise<void> {
-  await ctx.cache.publish(CHANNEL, merchantId);
+  try {
+    await ctx.cache.publish(CHANNEL, merchantId);
+  } catch (error) {
+    ctx.log.error({ err: error, merchantId }, 'could not tell the other instances of a merchant change');
+  }
 }
 
 /** The merchant behind a bearer token, provided the token is live and carries `scope`. */
@@ -47,16 +61,19 @@ export async function authenticateMerchant(
   const key = digest.toString('base64');
   const cache = tokenCaches.get(ctx);
   const now = ctx.clock.now().getTime();
-  let entry = cache?.get(key);
+  let entry = cache?.entries.get(key);
   if (!entry || entry.until <= now) {
+    const newsBefore = cache?.news;
     const row = await ctx.store.tokens.findLive(digest, ctx.clock.now());
     if (!row) {
-      cache?.delete(key);
+      cache?.entries.delete(key);
       throw errors.unauthenticated();
     }
     entry = { until: Math.min(now + TOKEN_CACHE_MS, row.expires_at.getTime()), principal: principalOf(row) };
-    if (cache && cache.size >= TOKEN_CACHE_SIZE) cache.clear();
-    cache?.set(key, entry);
+    if (cache && cache.news === newsBefore) {
+      if (cache.entries.size >= TOKEN_CACHE_SIZE) cache.entries.clear();
+      cache.entries.set(key, entry);
+    }
   }
   if (!entry.principal.scopes.includes(scope)) throw errors.permissionDenied();
   return entry.principal;

@@ -6,6 +6,7 @@ import type { OperatorRecord } from '../../ports/store/operators.js';
 import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
 import { keyedDigest, randomId } from '../keys.js';
+import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
 
 /** The account whose token is OPERATOR_TOKEN (set up by the migration; it cannot be deleted). */
 export const BOOTSTRAP_OPERATOR_ID = 'op_bootstrap';
@@ -24,12 +25,12 @@ const principalOf = (o: OperatorRecord): OperatorPrincipal => ({ id: o.id, name:
 
 /**
  * The operator behind a token (the dashboard's sign-in and the operator API's bearer), with brakes
- * on guessing that never lock out the right token: an address that sent `failedAttemptsPerAddress`
- * wrong tokens this minute is refused before any work; a right token is always taken otherwise;
- * a wrong one takes a failure slot of its address and of the account it names, atomically, and is
- * answered 429 instead of 401 once either is full. So however many arrive at once, each address
- * and each account get at most that many answers a minute, and knowing an operator's account id
- * is no way to shut its owner out.
+ * on guessing: each try from a client address takes a slot of its minute first (given back when
+ * the token is right), so past `failedAttemptsPerAddressPerMinute` failures every try from there
+ * is refused before any work, however many arrive at once. A wrong token also counts against the
+ * account it names: past `failedAttemptsPerAccountPerMinute` such answers are 429 and logged, but
+ * the account's right token is never refused for them, so knowing an operator's account id is no
+ * way to shut its owner out.
  */
 export async function authenticateOperator(
   ctx: Context,
@@ -38,22 +39,36 @@ export async function authenticateOperator(
   clientAddress: string,
 ): Promise<OperatorPrincipal> {
   const limits = ctx.config.operators;
-  const addressKey = `operator-failures:${clientAddress}`;
-  if ((await ctx.cache.count(addressKey)) >= limits.failedAttemptsPerAddressPerMinute) throw tooManyFailures();
-  const found = await operatorWithToken(ctx, bootstrapToken, token);
-  if (found) return found;
-
+  const operator = await braked(
+    ctx,
+    `operator-failures:${clientAddress}`,
+    limits.failedAttemptsPerAddressPerMinute,
+    () => operatorWithToken(ctx, bootstrapToken, token),
+    tooManyFailures,
+  );
+  if (operator) return operator;
   const account = TOKEN.exec(token)?.[1] ?? BOOTSTRAP_OPERATOR_ID;
-  const [byAddress, byAccount] = await Promise.all([
-    ctx.cache.take(addressKey, 60, limits.failedAttemptsPerAddressPerMinute),
-    ctx.cache.take(`operator-account-failures:${account}`, 60, limits.failedAttemptsPerAccountPerMinute),
-  ]);
-  if (!byAccount) ctx.log.warn({ operatorId: account }, 'repeated wrong tokens for an operator account');
-  if (!byAddress || !byAccount) throw tooManyFailures();
-  throw errors.unauthenticated();
+  const counted = await ctx.cache.take(
+    `operator-account-failures:${account}`,
+    GUARD_WINDOW_SECONDS,
+    limits.failedAttemptsPerAccountPerMinute,
+  );
+  if (counted) throw errors.unauthenticated();
+  ctx.log.warn({ operatorId: account }, 'repeated wrong tokens for an operator account');
+  throw tooManyFailures();
 }
 
-const tooManyFailures = () => errors.tooManyRequests('Too many wrong operator tokens; try again in a minute.', 60);
+/**
+ * At start: the bootstrap admin's token is OPERATOR_TOKEN as configured now; if it is not the one
+ * the last start had, the sessions signed in with the old one end.
+ */
+export async function adoptBootstrapToken(ctx: Context, bootstrapToken: string): Promise<void> {
+  if (await ctx.store.operators.adoptBootstrapToken(digestOf(ctx, `bootstrap:${bootstrapToken}`)))
+    ctx.log.info('OPERATOR_TOKEN is new: earlier dashboard sessions of the bootstrap admin ended');
+}
+
+const tooManyFailures = () =>
+  errors.tooManyRequests('Too many wrong operator tokens; try again in a minute.', GUARD_WINDOW_SECONDS);
 
 async function operatorWithToken(
   ctx: Context,

@@ -2,7 +2,7 @@ import { ApiError, errors } from '../../domain/errors.js';
 import { normaliseGiftCode } from '../../domain/gift-code.js';
 import { toDecimal, toMinorUnits } from '../../domain/money.js';
 import type { Context } from '../context.js';
-import { failureGuard } from '../failure-guard.js';
+import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
 import { certificateView } from './query.js';
 import { giftCodeDigest } from './issue.js';
 import { randomId } from '../keys.js';
@@ -10,7 +10,7 @@ import type { CertificateRecord } from '../../ports/store/certificates.js';
 
 /**
  * Brute-force guard: failed look-ups (unknown or malformed codes) per merchant and client address
- * per minute. Past the limit every attempt is 429 until the minute is over.
+ * a minute. Past the limit every attempt is 429 until the minute is over.
  */
 async function guarded<T>(
   ctx: Context,
@@ -18,24 +18,17 @@ async function guarded<T>(
   clientAddress: string,
   attempt: () => Promise<T | undefined>,
 ): Promise<T> {
-  const guard = failureGuard(
+  const found = await braked(
     ctx,
     `gc-failures:${merchantId}:${clientAddress}`,
     ctx.config.giftCertificates.failedAttemptsPerMinute,
+    attempt,
+    () =>
+      errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', GUARD_WINDOW_SECONDS),
   );
-  const slot = await guard.attempt();
-  if (!slot) throw errors.tooManyRequests('Too many failed gift-certificate attempts; try again in a minute.', 60);
-  let result: T | undefined;
-  try {
-    result = await attempt();
-  } catch (error) {
-    // The code was found (inactive, short of the balance): not a guess that failed.
-    await slot.succeeded();
-    throw error;
-  }
-  if (result === undefined) throw errors.certificateNotFound(); // unknown, malformed and others' codes alike
-  await slot.succeeded();
-  return result;
+  // Unknown, malformed and others' codes alike.
+  if (found === undefined) throw errors.certificateNotFound();
+  return found;
 }
 
 function digestOf(ctx: Context, code: string): Buffer | undefined {

@@ -103,25 +103,6 @@ export async function createMerchant(
   return { ...merchantView(merchant, ctx.clock.now()), clientSecret };
 }
 
-/** Issues a new client secret; the old one and every token issued with it stop working. Returned once. */
-export async function rotateClientSecret(ctx: Context, merchantId: string): Promise<string> {
-  const clientSecret = randomBytes(32).toString('base64url');
-  await ctx.store.merchants.replaceClientSecret(merchantId, hashSecret(ctx.keys.clientSecrets, clientSecret));
-  return clientSecret;
-}
-
-const DEMO_SETUP: OperatorPrincipal = { id: 'setup:demo', name: 'demo setup', role: 'admin' };
-
-/**
- * The demo's merchant, created on the first start; at every later start its secret is renewed,
- * since only a hash is kept and the walk-through needs the secret.
- */
-export async function demoMerchant(ctx: Context, name: string): Promise<{ clientId: string; clientSecret: string }> {
-  const existing = await ctx.store.merchants.findByName(name);
-  if (existing) return { clientId: existing.client_id, clientSecret: await rotateClientSecret(ctx, existing.id) };
-  return createMerchant(ctx, DEMO_SETUP, { name, oneStepPayments: true });
-}
-
 export async function getMerchant(ctx: Context, merchantId: string) {
   const merchant = await ctx.store.merchants.find(merchantId);
   if (!merchant) throw errors.notFound('No such merchant.');

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { formatForPeople } from '../../domain/money.js';
+import { errors } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/otp.js';
+import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
 import type { Context } from '../context.js';
 import { merchantName } from '../merchant-name.js';
 import { decrypt, keyedDigest, sealedAt } from '../keys.js';
@@ -26,9 +28,25 @@ export function linkExpired(ctx: Context, payment: PaymentRecord): boolean {
   return ctx.clock.now().getTime() > payment.created_at.getTime() + ctx.config.payments.reservedTtlSeconds * 1000;
 }
 
-/** The page's payment for a URL token, or undefined for a wrong token. */
-export async function pagePayment(ctx: Context, token: string): Promise<PaymentRecord | undefined> {
-  return ctx.store.payments.findByPageToken(keyedDigest(ctx.keys.tokens, token));
+const LINK = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The page's payment for a URL token, or undefined for a wrong one. Unknown links are braked per
+ * client address (only misses stay counted, so real links are never shut out).
+ */
+export async function pagePayment(
+  ctx: Context,
+  token: string,
+  clientAddress: string,
+): Promise<PaymentRecord | undefined> {
+  return braked(
+    ctx,
+    `page-misses:${clientAddress}`,
+    ctx.config.giftCertificates.failedAttemptsPerMinute,
+    async () =>
+      LINK.test(token) ? ctx.store.payments.findByPageToken(keyedDigest(ctx.keys.tokens, token)) : undefined,
+    () => errors.tooManyRequests('Too many unknown payment links; try again in a minute.', GUARD_WINDOW_SECONDS),
+  );
 }
 
 /** What the phone user's confirmation page shows of a payment. */

@@ -22,14 +22,14 @@ export async function reserveCodeSend(
 ): Promise<CodeSend | undefined> {
   const phone = phoneKey(phoneNumber);
   const ofMerchant = merchantKey(merchant.id);
-  const [phoneTaken, merchantTaken] = await Promise.all([
+  const [phoneSlot, merchantSlot] = await Promise.all([
     ctx.cache.take(phone, 3600, ctx.config.otp.sendsPerPhonePerHour),
     ctx.cache.take(ofMerchant, 60, merchant.limits.codesPerMinute ?? ctx.config.limits.codesPerMerchantPerMinute),
   ]);
   const giveBack = async () => {
-    await Promise.all([phoneTaken && ctx.cache.giveBack(phone), merchantTaken && ctx.cache.giveBack(ofMerchant)]);
+    await Promise.all([phoneSlot && ctx.cache.giveBack(phoneSlot), merchantSlot && ctx.cache.giveBack(merchantSlot)]);
   };
-  if (phoneTaken && merchantTaken) return { giveBack };
+  if (phoneSlot && merchantSlot) return { giveBack };
   await giveBack();
   return undefined;
 }

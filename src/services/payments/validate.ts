@@ -6,7 +6,7 @@ import type { Store } from '../../ports/store/store.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
 import { lockOwnPayment, movedOnError } from './own-payment.js';
-import { admitValidation, recordWrongCode } from './guessing-watch.js';
+import { admitValidation, recordValidation } from './guessing-watch.js';
 import { carryOutRelease } from './release-reservation.js';
 
 export interface ValidateInput {
@@ -26,12 +26,14 @@ export async function validatePayment(
   input: ValidateInput,
 ): Promise<void> {
   const now = ctx.clock.now();
-  // Codes relayed by a merchant are watched as a whole (a phone user on the page types their own).
-  const relayed = actor.startsWith('merchant:');
-  if (relayed) await admitValidation(ctx, merchant.id);
-  if (await acceptRightCode(ctx, actor, merchant.id, paymentId, input, now)) return;
+  // A merchant's codes are watched as a whole, relayed or typed on its page (guessing-watch.ts).
+  await admitValidation(ctx, merchant.id);
+  if (await acceptRightCode(ctx, actor, merchant.id, paymentId, input, now)) {
+    await recordValidation(ctx, merchant.id, 'right');
+    return;
+  }
   let denied: PaymentRecord | undefined;
-  const guessed = { wrongCode: false };
+  const compared: { code?: 'right' | 'wrong' } = {};
   const releaseId = randomId('op_');
 
   const failure = await ctx.store.transaction(async (tx): Promise<ApiError | undefined> => {
@@ -55,11 +57,12 @@ export async function validatePayment(
       return errors.validationFailed('The validation code has expired.');
     }
     if (isRightCode(ctx, payment, input.code)) {
+      compared.code = 'right';
       await markValidated(ctx, tx, actor, paymentId, now);
       return undefined;
     }
     const failures = payment.otp_failures + 1;
-    guessed.wrongCode = true;
+    compared.code = 'wrong';
     ctx.metrics.validationFailed(failures >= ctx.config.otp.maxAttempts ? 'attempts_exhausted' : 'wrong_code');
     if (failures >= ctx.config.otp.maxAttempts) {
       await deny('validation_failed', failures);
@@ -75,7 +78,7 @@ export async function validatePayment(
   });
 
   if (denied) await carryOutRelease(ctx, denied, releaseId, actor);
-  if (relayed && guessed.wrongCode) await recordWrongCode(ctx, merchant.id);
+  if (compared.code) await recordValidation(ctx, merchant.id, compared.code);
   if (failure) throw failure;
 }
 
