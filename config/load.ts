@@ -41,6 +41,14 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['NOTIFICATIONS_CONCURRENCY', ['notifications', 'concurrency']],
   ['NOTIFICATIONS_PER_MERCHANT_CONCURRENCY', ['notifications', 'perMerchantConcurrency']],
   ['NOTIFICATIONS_KEEP_DAYS', ['notifications', 'keepDays']],
+  ['NOTIFICATIONS_DNS_TIMEOUT_MS', ['notifications', 'dnsTimeoutMs']],
+  ['OAUTH_FAILED_ATTEMPTS_PER_ADDRESS_PER_MINUTE', ['oauth', 'failedAttemptsPerAddressPerMinute']],
+  ['OPERATOR_FAILED_ATTEMPTS_PER_ADDRESS_PER_MINUTE', ['operators', 'failedAttemptsPerAddressPerMinute']],
+  ['OPERATOR_FAILED_ATTEMPTS_PER_ACCOUNT_PER_MINUTE', ['operators', 'failedAttemptsPerAccountPerMinute']],
+  ['GIFT_CODE_FAILED_ATTEMPTS_PER_MINUTE', ['giftCertificates', 'failedAttemptsPerMinute']],
+  ['MERCHANT_WRONG_CODE_RATIO', ['otp', 'merchantFailureRatio']],
+  ['MERCHANT_WRONG_CODE_MIN_VALIDATIONS', ['otp', 'merchantMinValidations']],
+  ['MERCHANT_WRONG_CODE_WINDOW_SECONDS', ['otp', 'merchantWindowSeconds']],
 ];
 
 type Tree = { [key: string]: unknown };

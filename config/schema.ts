@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** The longest a rotated-out client secret may keep working: a week. */
+export const MAX_SECRET_GRACE_SECONDS = 604_800;
 
 const carrierCommon = {
   id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
@@ -114,7 +116,7 @@ export const configSchema = z.object({
   }),
   merchants: z.object({
     /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */
-    secretGraceSeconds: z.coerce.number().int().min(0).max(604_800),
+    secretGraceSeconds: z.coerce.number().int().min(0).max(MAX_SECRET_GRACE_SECONDS),
   }),
   /** Operator accounts: sign-in brakes and dashboard sessions. */
   operators: z.object({
@@ -174,7 +176,10 @@ export const configSchema = z.object({
     retryAfterSeconds: positiveInt,
   }),
   notifications: z.object({
-    /** CAMARA requires https sinks; http only for local development and tests. */
+    /**
+     * CAMARA requires https sinks on public addresses; this switch allows http ones and private
+     * addresses both, for local development and tests only (refused in production).
+     */
     allowHttpSinks: z.boolean(),
     /** node-cron expression (with seconds) of the delivery job. */
     schedule: z.string().min(1),

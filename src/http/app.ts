@@ -19,7 +19,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 
 /** The gateway's HTTP surface: every route is thin; the work is in services/. */
-export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecycle = { draining: false }): Express {
+export function createApp(ctx: Context, bootstrapToken: string, lifecycle: Lifecycle = { draining: false }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -27,19 +27,19 @@ export function createApp(ctx: Context, operatorToken: string, lifecycle: Lifecy
   const { trustProxy } = ctx.config;
   if (trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(requestLog(ctx.log, ctx.metrics));
-  app.use(metricsRoutes(ctx, operatorToken));
+  app.use(metricsRoutes(ctx, bootstrapToken));
   app.use(correlator);
 
-  app.use(healthRoutes(ctx, lifecycle, operatorToken));
+  app.use(healthRoutes(ctx, lifecycle, bootstrapToken));
   app.use(docsRoutes());
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
   app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), noStore, paymentRoutes(ctx));
   app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), noStore, refundRoutes(ctx));
   app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), noStore, giftCertificateRoutes(ctx));
-  app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, operatorToken));
+  app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, bootstrapToken));
   app.use(confirmationPageRoutes(ctx));
-  app.use(dashboardRoutes(ctx, operatorToken));
+  app.use(dashboardRoutes(ctx, bootstrapToken));
   app.use(dashboardMerchantRoutes(ctx));
 
   app.use(notFound);

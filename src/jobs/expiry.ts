@@ -2,6 +2,7 @@ import type { PaymentRecord } from '../ports/store/payments.js';
 import type { Context } from '../services/context.js';
 import { endLapsed, LAPSING_STATES } from '../services/payments/lapse.js';
 import { carryOutRelease } from '../services/payments/release-reservation.js';
+import { sessionIdleSince } from '../services/access/operator-session.js';
 
 const BATCH = 200;
 /** Finished notifications deleted per run: a long backlog of them goes over several runs. */
@@ -11,8 +12,9 @@ const ACTOR = 'job:expiry';
 /**
  * Ends payments whose code or reservation lapsed, under the job's lock so that with many instances
  * one does it; then, after that commit, releases their reservations, retries releases that an
- * earlier run or a dead process left undone, forgets expired access tokens and marks lapsed gift
- * certificates expired.
+ * earlier run or a dead process left undone. Then the housekeeping of things that lapse: expired
+ * access tokens and ended dashboard sessions are deleted, lapsed gift certificates marked expired,
+ * notifications never tried within retryHours given up, and finished ones pruned after keepDays.
  */
 export async function expireLapsedPayments(ctx: Context): Promise<{ expired: number; released: number }> {
   const now = ctx.clock.now();
@@ -34,10 +36,7 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
   });
   if (!ended) return { expired: 0, released: 0 };
   await ctx.store.tokens.deleteExpired(now);
-  await ctx.store.operators.deleteEndedSessions(
-    now,
-    new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000),
-  );
+  await ctx.store.operators.deleteEndedSessions(now, sessionIdleSince(ctx, now));
   await ctx.store.certificates.expireLapsed(now);
   // Notifications a merchant's full slots kept from ever being tried end like those that failed.
   await ctx.store.notifications.giveUpStale(

@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../../config/schema.js';
+import { errors } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Cache } from '../ports/cache.js';
@@ -33,6 +34,13 @@ export interface OperatorPrincipal {
   readonly name: string;
   readonly role: 'viewer' | 'admin';
 }
+
+/** Changes are for admins: a viewer account reads only (403, whichever door it came through). */
+export function requireAdmin(by: OperatorPrincipal): void {
+  if (by.role !== 'admin') throw errors.permissionDenied(VIEWER_READS_ONLY);
+}
+
+export const VIEWER_READS_ONLY = 'This operator account may read only (role viewer).';
 
 /** How the audit trail names an operator: `operator:<id>`; `cli:<user>` and `setup:demo` as they are. */
 export function actorOf(operator: OperatorPrincipal): string {

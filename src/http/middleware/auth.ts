@@ -3,7 +3,12 @@ import { clientAddressOf } from '../validation.js';
 import { ApiError, errors } from '../../domain/errors.js';
 import { authenticateOperator } from '../../services/access/operator-accounts.js';
 import { authenticateMerchant } from '../../services/access/merchant-authentication.js';
-import type { Context, MerchantPrincipal, OperatorPrincipal } from '../../services/context.js';
+import {
+  VIEWER_READS_ONLY,
+  type Context,
+  type MerchantPrincipal,
+  type OperatorPrincipal,
+} from '../../services/context.js';
 
 function bearer(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
@@ -32,7 +37,7 @@ export function requireOperator(ctx: Context, bootstrapToken: string): RequestHa
     if (!token) throw errors.unauthenticated();
     const operator = await authenticateOperator(ctx, bootstrapToken, token, clientAddressOf(req));
     if (operator.role !== 'admin' && req.method !== 'GET' && req.method !== 'HEAD')
-      throw errors.permissionDenied('This operator account may read only (role viewer).');
+      throw errors.permissionDenied(VIEWER_READS_ONLY);
     res.locals.operator = operator;
     next();
   };

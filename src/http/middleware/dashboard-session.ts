@@ -3,26 +3,11 @@ import { errors } from '../../domain/errors.js';
 import { formTokenOf, formTokenValid, sessionOperator } from '../../services/access/operator-session.js';
 import type { Context, OperatorPrincipal } from '../../services/context.js';
 import type { SignedIn } from '../pages/dashboard.js';
-import { formFields, httpsOnly } from '../validation.js';
+import { hostCookie } from '../cookies.js';
+import { formFields } from '../validation.js';
 
-/**
- * The session cookie: `__Host-` when the dashboard is reached over https (Secure, whole site, no
- * Domain: no other host or path can set or shadow it), a plain name on the demo's http.
- */
-export function sessionCookie(ctx: Context, req: Request) {
-  return req.secure || httpsOnly(ctx)
-    ? { name: '__Host-cbg_operator', options: { secure: true, path: '/' } }
-    : { name: 'cbg_operator', options: { secure: false, path: '/admin' } };
-}
-
-function cookieOf(req: Request, name: string): string | undefined {
-  return (req.get('cookie') ?? '')
-    .split(';')
-    .map((p) => p.trim().split('='))
-    .find(([k]) => k === name)
-    ?.slice(1)
-    .join('=');
-}
+/** The dashboard's session cookie: `__Host-cbg_operator` over https, `cbg_operator` on /admin otherwise. */
+export const sessionCookie = (ctx: Context, req: Request) => hostCookie(ctx, req, 'cbg_operator', '/admin');
 
 export type DashboardSession = SignedIn & { sessionId: string; operator: OperatorPrincipal };
 
@@ -34,7 +19,7 @@ export function signedInOf(res: Response): DashboardSession {
 /** Pages of the dashboard: a live session, or off to the sign-in page. */
 export function signedIn(ctx: Context): RequestHandler {
   return async (req, res, next) => {
-    const sessionId = cookieOf(req, sessionCookie(ctx, req).name);
+    const sessionId = sessionCookie(ctx, req).read();
     const operator = await sessionOperator(ctx, sessionId);
     if (!operator || !sessionId) {
       res.redirect(303, '/admin/login');
@@ -53,19 +38,19 @@ export function signedIn(ctx: Context): RequestHandler {
 }
 
 /**
- * A POST of the dashboard: signed in, the form came from one of its pages (the session's form
- * token), and, with `admin`, the operator may change things.
+ * A POST of the dashboard: signed in, and the form came from one of its pages (the session's form
+ * token). Whether the operator may make the change is the service's to say (viewers may not).
  */
-export function signedInForm(ctx: Context, role: 'any' | 'admin' = 'any'): RequestHandler[] {
+export function signedInForm(ctx: Context): RequestHandler[] {
   return [
     express.urlencoded({ extended: false, limit: '2kb' }),
     signedIn(ctx),
     (req: Request, res: Response, next: NextFunction) => {
-      const { sessionId, operator } = signedInOf(res);
-      if (!formTokenValid(ctx, sessionId, formFields(req).text('form'))) next(errors.permissionDenied());
-      else if (role === 'admin' && operator.role !== 'admin')
-        next(errors.permissionDenied('This operator account may read only (role viewer).'));
-      else next();
+      next(
+        formTokenValid(ctx, signedInOf(res).sessionId, formFields(req).text('form'))
+          ? undefined
+          : errors.permissionDenied(),
+      );
     },
   ];
 }

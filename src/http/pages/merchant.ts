@@ -1,12 +1,12 @@
+import type { merchantActions } from '../../services/operators/merchant-lifecycle.js';
 import type { MerchantView } from '../../services/operators/merchants.js';
 import { formTokenField, table, type SignedIn } from './dashboard.js';
 import { escapeHtml } from './render.js';
 
-export interface MerchantAction {
-  at: string;
-  by: string;
-  event: string;
-}
+export type MerchantAction = Awaited<ReturnType<typeof merchantActions>>[number];
+
+const graceLabel = (seconds: number) =>
+  seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 
 const limitOrDefault = (value: number | undefined) => (value === undefined ? 'default' : String(value));
 
@@ -16,7 +16,7 @@ function action(who: SignedIn, merchantId: string, path: string, label: string, 
 }
 
 /** One merchant: its settings and limits, what operators did to it, and (for admins) what they may do. */
-export function merchantBody(who: SignedIn, m: MerchantView, actions: MerchantAction[]): string {
+export function merchantBody(who: SignedIn, m: MerchantView, actions: MerchantAction[], graceSeconds: number): string {
   const details = table(
     ['status', 'client id', 'scopes', 'one-step', 'validation', 'created'],
     [
@@ -53,7 +53,7 @@ ${field('maxPaymentMinor', 'largest payment', m.limits.maxPaymentMinor)}${field(
 <button type="submit">Save limits</button> <span class="muted">(empty: the default)</span></form>
 <div class="actions">${m.disabled ? action(who, m.merchantId, 'enable', 'Enable') : action(who, m.merchantId, 'disable', 'Disable now')}
 ${action(who, m.merchantId, 'revoke-tokens', 'Revoke all tokens')}
-${action(who, m.merchantId, 'rotate-secret', 'Rotate secret (old one works 24 h)')}
+${action(who, m.merchantId, 'rotate-secret', `Rotate secret (old one works ${graceLabel(graceSeconds)})`)}
 ${action(who, m.merchantId, 'rotate-secret', 'Rotate leaked secret (old one and its tokens end now)', '<input type="hidden" name="leaked" value="yes">')}</div>`;
   const history = table(
     ['at', 'by', 'action'],

@@ -62,9 +62,9 @@ const resolution = z.object({ note: text(1000) });
 const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note: text(1000) });
 
 /** The operator API (CONTRACTS §2), mounted at /admin/v1. */
-export function adminRoutes(ctx: Context, operatorToken: string): Router {
+export function adminRoutes(ctx: Context, bootstrapToken: string): Router {
   const router = Router();
-  router.use(requireOperator(ctx, operatorToken), express.json({ limit: ctx.config.bodyLimit }));
+  router.use(requireOperator(ctx, bootstrapToken), express.json({ limit: ctx.config.bodyLimit }));
 
   router.post('/merchants', async (req, res) => {
     res.status(201).json(await createMerchant(ctx, operatorOf(res), parseInput(newMerchantSchema, req.body)));

@@ -14,23 +14,12 @@ import {
 } from '../../services/payments/confirmation-page.js';
 import type { Context } from '../../services/context.js';
 import { codeForm, escapeHtml, page, sendHtml, summaryCard } from '../pages/render.js';
-import { clientAddressOf, formFields, type FormFields, httpsOnly } from '../validation.js';
+import { hostCookie } from '../cookies.js';
+import { clientAddressOf, formFields, type FormFields } from '../validation.js';
 import { languageOf, TEXTS, type Texts } from '../pages/texts.js';
 
-/** The form token's cookie: `__Host-` over https (no other host or path can set or shadow it). */
-function formCookie(ctx: Context, req: Request) {
-  return req.secure || httpsOnly(ctx)
-    ? { name: '__Host-cbg_form', options: { secure: true, path: '/' } }
-    : { name: 'cbg_form', options: { secure: false, path: '/pay' } };
-}
-
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
+/** The page's form token cookie: `__Host-cbg_form` over https, `cbg_form` on /pay otherwise. */
+const formCookie = (ctx: Context, req: Request) => hostCookie(ctx, req, 'cbg_form', '/pay');
 
 /**
  * The hosted confirmation page for merchants in "open" validation mode, at /pay/{token}:
@@ -84,10 +73,10 @@ export function confirmationPageRoutes(ctx: Context): Router {
     const status = view.payment.status;
     if (status === 'pending_validation') {
       const jar = formCookie(ctx, req);
-      const given = cookie(req, jar.name);
+      const given = jar.read();
       const csrf =
         pageFormTokenValid(ctx, view.payment.id, given) && given ? given : pageFormToken(ctx, view.payment.id);
-      res.cookie(jar.name, csrf, { ...jar.options, httpOnly: true, sameSite: 'strict' });
+      jar.set(res, csrf);
       sendHtml(
         res,
         200,
@@ -158,7 +147,7 @@ export function confirmationPageRoutes(ctx: Context): Router {
       const view = await load(req, res, t);
       if (!view) return;
       const body = formFields(req);
-      const expected = cookie(req, formCookie(ctx, req).name) ?? '';
+      const expected = formCookie(ctx, req).read() ?? '';
       if (!pageFormTokenValid(ctx, view.payment.id, expected) || !secretsEqual(body.text('csrf'), expected)) {
         // Not from our page (or its cookie is gone): nothing is done; a link back starts again.
         const back = `<p><a href="/pay/${escapeHtml(String(req.params.token))}">${escapeHtml(t.title)}</a></p>`;

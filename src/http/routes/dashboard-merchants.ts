@@ -28,7 +28,7 @@ const numberField = (value: string) => (value.trim() === '' ? null : Number(valu
 export function dashboardMerchantRoutes(ctx: Context): Router {
   const router = Router();
   const page = signedIn(ctx);
-  const change = signedInForm(ctx, 'admin');
+  const change = signedInForm(ctx);
   const back = (merchantId: string) => `/admin/merchants/${encodeURIComponent(merchantId)}`;
 
   router.get('/admin/merchants', page, async (_req, res) => {
@@ -47,7 +47,7 @@ export function dashboardMerchantRoutes(ctx: Context): Router {
   router.get('/admin/merchants/:merchantId', page, async (req, res) => {
     const id = idParam(req, 'merchantId');
     const [merchant, actions] = await Promise.all([getMerchant(ctx, id), merchantActions(ctx, id)]);
-    const body = merchantBody(signedInOf(res), merchant, actions);
+    const body = merchantBody(signedInOf(res), merchant, actions, ctx.config.merchants.secretGraceSeconds);
     sendHtml(res, 200, dashboardPage(signedInOf(res), `Merchant ${merchant.name}`, body));
   });
 

@@ -30,7 +30,7 @@ const search = z.object({
  * session in an HttpOnly, SameSite=Strict cookie), payments search and timelines, merchants,
  * manual review, reconciliation runs, and a chart of daily volume per carrier. Server-rendered.
  */
-export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
+export function dashboardRoutes(ctx: Context, bootstrapToken: string): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '2kb' });
   const login = (message = '') =>
@@ -46,7 +46,7 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
   router.post('/admin/login', form, async (req, res) => {
     let operator: OperatorPrincipal;
     try {
-      operator = await authenticateOperator(ctx, operatorToken, formFields(req).text('token'), clientAddressOf(req));
+      operator = await authenticateOperator(ctx, bootstrapToken, formFields(req).text('token'), clientAddressOf(req));
     } catch (error) {
       if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 429)) throw error;
       if (error.status === 429) res.set('Retry-After', '60');
@@ -58,22 +58,15 @@ export function dashboardRoutes(ctx: Context, operatorToken: string): Router {
       return;
     }
     const session = await openSession(ctx, operator);
-    const cookie = sessionCookie(ctx, req);
-    res.cookie(cookie.name, session.id, {
-      ...cookie.options,
-      httpOnly: true,
-      sameSite: 'strict',
-      maxAge: session.maxAgeMs,
-    });
+    sessionCookie(ctx, req).set(res, session.id, session.maxAgeMs);
     res.redirect(303, '/admin');
   });
 
   const signedIn = signedInPage(ctx);
 
   router.post('/admin/logout', ...signedInForm(ctx), async (req: Request, res: Response) => {
-    const cookie = sessionCookie(ctx, req);
     await closeSession(ctx, signedInOf(res).sessionId);
-    res.clearCookie(cookie.name, cookie.options);
+    sessionCookie(ctx, req).clear(res);
     res.redirect(303, '/admin/login');
   });
 

@@ -9,7 +9,7 @@ import { operatorIfAny } from '../middleware/auth.js';
  * carriers there are and how their circuits stand is for operators only (their token): to anyone
  * else it maps the carrier side and tells when a carrier is down.
  */
-export function healthRoutes(ctx: Context, lifecycle: Lifecycle, operatorToken: string): Router {
+export function healthRoutes(ctx: Context, lifecycle: Lifecycle, bootstrapToken: string): Router {
   const router = Router();
   router.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
@@ -21,7 +21,7 @@ export function healthRoutes(ctx: Context, lifecycle: Lifecycle, operatorToken: 
       return;
     }
     const ready = await readiness(ctx);
-    const detailed = (await operatorIfAny(ctx, operatorToken, req)) !== undefined;
+    const detailed = (await operatorIfAny(ctx, bootstrapToken, req)) !== undefined;
     res
       .status(ready.status === 'ok' ? 200 : 503)
       .set('Cache-Control', 'no-store')

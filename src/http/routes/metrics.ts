@@ -11,8 +11,8 @@ export function scrape(ctx: Context): RequestHandler {
 }
 
 /** `/metrics` on the gateway's own port, behind the operator token (METRICS_PORT serves it open, apart). */
-export function metricsRoutes(ctx: Context, operatorToken: string): Router {
+export function metricsRoutes(ctx: Context, bootstrapToken: string): Router {
   const router = Router();
-  router.get('/metrics', requireOperator(ctx, operatorToken), scrape(ctx));
+  router.get('/metrics', requireOperator(ctx, bootstrapToken), scrape(ctx));
   return router;
 }

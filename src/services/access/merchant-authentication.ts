@@ -2,6 +2,7 @@ import { errors } from '../../domain/errors.js';
 import type { TokenRecord } from '../../ports/store/merchants.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { keyedDigest } from '../keys.js';
+import { limitsOf } from '../merchant-limits.js';
 
 /**
  * Tokens seen recently, per gateway: every merchant request starts with this look-up, and a
@@ -79,8 +80,6 @@ export async function authenticateMerchant(
   return entry.principal;
 }
 
-const numberOrUndefined = (value: bigint | number | null) => (value === null ? undefined : Number(value));
-
 function principalOf(row: TokenRecord): MerchantPrincipal {
   return {
     id: row.merchant_id,
@@ -89,10 +88,6 @@ function principalOf(row: TokenRecord): MerchantPrincipal {
     oneStepPayments: row.one_step_payments,
     validationMode: row.validation_mode,
     dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
-    limits: {
-      requestsPerSecond: numberOrUndefined(row.requests_per_second),
-      codesPerMinute: numberOrUndefined(row.codes_per_minute),
-      maxPaymentMinor: numberOrUndefined(row.max_payment_minor),
-    },
+    limits: limitsOf(row),
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errors } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/otp.js';
 import type { OperatorRecord } from '../../ports/store/operators.js';
-import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
+import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
 import { keyedDigest, randomId } from '../keys.js';
 import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
@@ -86,6 +86,7 @@ async function operatorWithToken(
 
 /** A new operator account; its token is returned here once and never stored in clear. */
 export async function createOperator(ctx: Context, by: OperatorPrincipal, input: z.infer<typeof newOperatorSchema>) {
+  requireAdmin(by);
   const id = randomId('op_', 12);
   const token = `${id}.${randomBytes(32).toString('base64url')}`;
   const operator = await ctx.store.transaction(async (tx) => {
@@ -112,6 +113,7 @@ export async function listOperators(ctx: Context) {
 
 /** Deletes an account: its token and its dashboard sessions stop working at once. */
 export async function deleteOperator(ctx: Context, by: OperatorPrincipal, operatorId: string): Promise<void> {
+  requireAdmin(by);
   if (operatorId === BOOTSTRAP_OPERATOR_ID)
     throw errors.conflict('The bootstrap admin is OPERATOR_TOKEN: change that setting to replace it.');
   await ctx.store.transaction(async (tx) => {

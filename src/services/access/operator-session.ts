@@ -29,9 +29,13 @@ export async function sessionOperator(
 ): Promise<OperatorPrincipal | undefined> {
   if (!sessionId || !/^[\w-]{43}$/.test(sessionId)) return undefined;
   const now = ctx.clock.now();
-  const idleSince = new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000);
-  const operator = await ctx.store.operators.useSession(digestOf(ctx, sessionId), now, idleSince);
+  const operator = await ctx.store.operators.useSession(digestOf(ctx, sessionId), now, sessionIdleSince(ctx, now));
   return operator && { id: operator.id, name: operator.name, role: operator.role };
+}
+
+/** A session not used since this instant has ended. */
+export function sessionIdleSince(ctx: Context, now: Date): Date {
+  return new Date(now.getTime() - ctx.config.operators.sessionIdleMinutes * 60_000);
 }
 
 export async function closeSession(ctx: Context, sessionId: string | undefined): Promise<void> {

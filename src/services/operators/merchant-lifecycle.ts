@@ -5,8 +5,9 @@ import type { MerchantChanges, MerchantRecord } from '../../ports/store/merchant
 import type { StoreTransaction } from '../../ports/store/store.js';
 import { hashSecret } from '../access/client-secrets.js';
 import { forgetMerchant } from '../access/merchant-authentication.js';
-import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
+import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
+import { MAX_SECRET_GRACE_SECONDS } from '../../../config/schema.js';
 import { knownScopes, merchantView } from './merchants.js';
 
 const limit = (max: number) => z.number().int().positive().max(max).nullable().optional();
@@ -32,7 +33,10 @@ export const merchantChangeSchema = z
   .refine((change) => Object.keys(change).length > 0, 'names nothing to change');
 
 export const rotationSchema = z
-  .object({ graceSeconds: z.number().int().min(0).max(604_800).optional(), revokeTokens: z.boolean().optional() })
+  .object({
+    graceSeconds: z.number().int().min(0).max(MAX_SECRET_GRACE_SECONDS).optional(),
+    revokeTokens: z.boolean().optional(),
+  })
   .strict();
 
 const toBigInt = (v: number | null | undefined) => (v === undefined || v === null ? v : BigInt(v));
@@ -79,6 +83,7 @@ export async function rotateMerchantSecret(
   merchantId: string,
   options: z.infer<typeof rotationSchema>,
 ) {
+  requireAdmin(by);
   const clientSecret = randomBytes(32).toString('base64url');
   const graceSeconds = options.graceSeconds ?? ctx.config.merchants.secretGraceSeconds;
   const previousValidUntil = new Date(ctx.clock.now().getTime() + graceSeconds * 1000);
@@ -109,7 +114,6 @@ export async function revokeMerchantTokens(ctx: Context, by: OperatorPrincipal, 
 export async function merchantActions(ctx: Context, merchantId: string, limit = 20) {
   return (await ctx.store.audit.actions(limit, merchantId)).map((a) => ({
     at: a.created_at.toISOString(),
-    actor: a.actor,
     by: typeof a.detail?.by === 'string' ? a.detail.by : a.actor,
     event: a.event,
   }));
@@ -124,6 +128,7 @@ async function changed(
   detail: Record<string, unknown>,
   change: (tx: StoreTransaction) => Promise<MerchantRecord | undefined>,
 ) {
+  requireAdmin(by);
   const merchant = await ctx.store.transaction(async (tx) => {
     const after = await change(tx);
     if (!after) throw errors.notFound('No such merchant.');

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { errors } from '../../domain/errors.js';
 import type { MerchantRecord } from '../../ports/store/merchants.js';
 import { hashSecret } from '../access/client-secrets.js';
-import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
+import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
+import { limitsOf } from '../merchant-limits.js';
 import { encrypt, randomId, sealedAt } from '../keys.js';
 
 export const ALL_SCOPES = [
@@ -41,11 +42,6 @@ export function knownScopes(scopes: string[]): string[] {
 }
 
 export function merchantView(m: MerchantRecord, now: Date) {
-  const limits = {
-    ...(m.requests_per_second !== null ? { requestsPerSecond: m.requests_per_second } : {}),
-    ...(m.codes_per_minute !== null ? { codesPerMinute: m.codes_per_minute } : {}),
-    ...(m.max_payment_minor !== null ? { maxPaymentMinor: Number(m.max_payment_minor) } : {}),
-  };
   return {
     merchantId: m.id,
     name: m.name,
@@ -54,7 +50,7 @@ export function merchantView(m: MerchantRecord, now: Date) {
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
     ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
-    limits,
+    limits: limitsOf(m),
     disabled: m.disabled_at !== null,
     ...(m.disabled_at ? { disabledAt: m.disabled_at.toISOString() } : {}),
     ...(m.previous_secret_valid_until && m.previous_secret_valid_until > now
@@ -75,6 +71,7 @@ export async function createMerchant(
   by: OperatorPrincipal,
   input: NewMerchantInput,
 ): Promise<OnboardedMerchant> {
+  requireAdmin(by);
   const scopes = knownScopes(input.scopes ?? [...ALL_SCOPES]);
   const clientSecret = randomBytes(32).toString('base64url');
   const id = randomId('mer_', 12);

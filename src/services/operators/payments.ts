@@ -9,6 +9,7 @@ import {
 import { toDecimal } from '../../domain/money.js';
 import type { Context } from '../context.js';
 import { paymentView } from '../payments/view.js';
+import { MAX_PER_PAGE } from '../payments/query.js';
 
 export interface OperatorPaymentQuery {
   phoneNumber?: string;
@@ -36,7 +37,7 @@ export async function searchPayments(ctx: Context, q: OperatorPaymentQuery) {
       createdFrom: q.from,
       createdTo: q.to,
       order: 'desc',
-      ...pageWindow(q.page, q.perPage, 100),
+      ...pageWindow(q.page, q.perPage, MAX_PER_PAGE),
     }),
     ctx.store.merchants.list(),
   ]);

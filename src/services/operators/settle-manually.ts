@@ -1,5 +1,5 @@
 import { errors } from '../../domain/errors.js';
-import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
+import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { paymentTimeline } from './payments.js';
 import { merchantName } from '../merchant-name.js';
 import { settleCharge } from '../payments/settle-charge.js';
@@ -16,6 +16,7 @@ export async function settleManually(
   verdict: 'charged' | 'not_charged',
   note: string,
 ) {
+  requireAdmin(by);
   const payment = await ctx.store.payments.find(paymentId);
   if (!payment) throw errors.notFound();
   if (payment.status !== 'manual_review')

@@ -5,6 +5,7 @@ import { secretsEqual } from '../../domain/otp.js';
 import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
 import type { Context } from '../context.js';
 import { merchantName } from '../merchant-name.js';
+import { limitsOf } from '../merchant-limits.js';
 import { decrypt, keyedDigest, sealedAt } from '../keys.js';
 import { resendCode } from './resend-code.js';
 import { validatePayment } from './validate.js';
@@ -98,6 +99,6 @@ export async function submitCode(ctx: Context, view: PageView, code: string): Pr
 
 export async function requestNewCode(ctx: Context, view: PageView): Promise<void> {
   const merchant = await ctx.store.merchants.find(view.payment.merchant_id);
-  const codesPerMinute = merchant?.codes_per_minute ?? undefined;
-  await resendCode(ctx, 'phone-user', { id: view.payment.merchant_id, limits: { codesPerMinute } }, view.payment.id);
+  const limits = merchant ? limitsOf(merchant) : {};
+  await resendCode(ctx, 'phone-user', { id: view.payment.merchant_id, limits }, view.payment.id);
 }

@@ -2,7 +2,7 @@ import { errors } from '../../domain/errors.js';
 import { pageWindow } from '../paging.js';
 import { toDecimal } from '../../domain/money.js';
 import { DISCREPANCY_CLASSES, type DiscrepancyClass } from '../../domain/statement.js';
-import { actorOf, type Context, type OperatorPrincipal } from '../context.js';
+import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import type { DiscrepancyRecord, RunRecord } from '../../ports/store/reconciliation.js';
 
 /** How many discrepancies a report carries inline; the rest are paged through /discrepancies. */
@@ -73,15 +73,18 @@ export async function discrepancyList(
 }
 
 export async function resolve(ctx: Context, by: OperatorPrincipal, runId: string, discrepancyId: string, note: string) {
+  requireAdmin(by);
   const run = await ownRun(ctx, runId);
-  const resolved = /^\d{1,18}$/.test(discrepancyId)
-    ? await ctx.store.reconciliation.resolveDiscrepancy(runId, discrepancyId, note, ctx.clock.now())
-    : undefined;
-  if (!resolved) throw errors.notFound('No such discrepancy.');
-  await ctx.store.audit.recordAction({
-    actor: actorOf(by),
-    event: 'discrepancy_resolved',
-    detail: { by: by.name, runId, discrepancyId, note },
+  if (!/^\d{1,18}$/.test(discrepancyId)) throw errors.notFound('No such discrepancy.');
+  const resolved = await ctx.store.transaction(async (tx) => {
+    const done = await tx.reconciliation.resolveDiscrepancy(runId, discrepancyId, note, ctx.clock.now());
+    if (!done) throw errors.notFound('No such discrepancy.');
+    await tx.audit.recordAction({
+      actor: actorOf(by),
+      event: 'discrepancy_resolved',
+      detail: { by: by.name, runId, discrepancyId, note },
+    });
+    return done;
   });
   return discrepancyView(run, resolved);
 }
