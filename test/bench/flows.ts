@@ -1,12 +1,11 @@
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { createHttpExchange, failureCode, type HttpReply } from '../../adapters/http-exchange.js';
-import { freshDatabase } from '../helpers/database.js';
-import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
+import { benchGateway } from './gateway-process.js';
 
 const run = promisify(execFile);
 
@@ -80,43 +79,16 @@ async function pgbenchTps(serverUrl: string): Promise<number> {
 export async function benchFlows(options: FlowOptions): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   const serverUrl = process.env.DATABASE_URL;
-  const database = await freshDatabase();
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const simulator = await startSimulatorProcess(profile);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const operatorToken = randomBytes(24).toString('base64url');
-  let gateway: ChildProcess | undefined;
+  const bench = await benchGateway(
+    { PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000', CODES_PER_MERCHANT_PER_MINUTE: '10000000' },
+    profile,
+  );
+  const { url, database, gateway, simulator } = bench;
   const stats = new pg.Client({ connectionString: serverUrl });
   await stats.connect();
   try {
-    gateway = runTs(
-      'src/serve.ts',
-      {
-        DATABASE_URL: database.url,
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        REDIS_PREFIX: `cbg-bench-${randomBytes(3).toString('hex')}:`,
-        PORT: String(port),
-        SIMULATOR: 'off',
-        SIMULATOR_URL: simulator.url,
-        OPERATOR_TOKEN: operatorToken,
-        MASTER_KEY: randomBytes(32).toString('hex'),
-        GATEWAY_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
-        CODES_PER_MERCHANT_PER_MINUTE: '10000000',
-      },
-      undefined,
-      profile,
-    );
-    await waitUntilUp(url);
-    const merchant = (await (
-      await fetch(`${url}/admin/v1/merchants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Bench Shop' }),
-      })
-    ).json()) as { clientId: string; clientSecret: string };
+    const merchant = await bench.newMerchant('Bench Shop');
     const token = (
       (await (
         await fetch(`${url}/oauth/token`, {
@@ -296,9 +268,7 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
       );
     }
   } finally {
-    await kill(gateway, 'SIGTERM');
-    await kill(simulator.child, 'SIGTERM');
     await stats.end();
-    await database.drop();
+    await bench.stop();
   }
 }

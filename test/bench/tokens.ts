@@ -1,7 +1,5 @@
-import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freshDatabase } from '../helpers/database.js';
-import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
+import { benchGateway } from './gateway-process.js';
 
 /**
  * `npm run bench -- tokens`: what a flood of made-up client credentials does to a merchant's token
@@ -10,35 +8,10 @@ import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../he
  * help: only the cost of each refused request counts.
  */
 export async function benchTokens(options: { concurrency: number; seconds: number }): Promise<void> {
-  process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = await freshDatabase();
-  const simulator = await startSimulatorProcess();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const operatorToken = randomBytes(24).toString('base64url');
-  let gateway: ChildProcess | undefined;
+  const bench = await benchGateway({ TRUST_PROXY: '1' });
+  const { url } = bench;
   try {
-    gateway = runTs('src/serve.ts', {
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `cbg-bench-${randomBytes(3).toString('hex')}:`,
-      PORT: String(port),
-      SIMULATOR: 'off',
-      SIMULATOR_URL: simulator.url,
-      OPERATOR_TOKEN: operatorToken,
-      MASTER_KEY: randomBytes(32).toString('hex'),
-      GATEWAY_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      TRUST_PROXY: '1',
-    });
-    await waitUntilUp(url);
-    const merchant = (await (
-      await fetch(`${url}/admin/v1/merchants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Token Bench Shop' }),
-      })
-    ).json()) as { clientId: string; clientSecret: string };
+    const merchant = await bench.newMerchant('Token Bench Shop');
     const token = (clientId: string, clientSecret: string, from: string) =>
       fetch(`${url}/oauth/token`, {
         method: 'POST',
@@ -85,8 +58,6 @@ export async function benchTokens(options: { concurrency: number; seconds: numbe
         `p50 ${at(50)} ms, p99 ${at(99)} ms, max ${at(100)} ms`,
     );
   } finally {
-    await kill(gateway, 'SIGTERM');
-    await kill(simulator.child, 'SIGTERM');
-    await database.drop();
+    await bench.stop();
   }
 }
