@@ -27,15 +27,15 @@ const statuses = (replies: Array<{ status: number }>) =>
   replies.reduce<Record<number, number>>((n, r) => ({ ...n, [r.status]: (n[r.status] ?? 0) + 1 }), {});
 
 describe('limits reserved before the work', () => {
-  it('30 concurrent prepares for one number from three merchants send exactly 10 SMS (the hourly limit)', async () => {
+  it('50 concurrent prepares for one number from three merchants send exactly 10 SMS (the hourly limit)', async () => {
     const shops = [
       await newMerchant(gw, { name: 'Bomb Shop 1' }),
       await newMerchant(gw, { name: 'Bomb Shop 2' }),
       await newMerchant(gw, { name: 'Bomb Shop 3' }),
     ];
     const victim = phoneNumber(1);
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => prepare(shops[i % 3] as Merchant, victim)));
-    expect(statuses(replies)).toEqual({ 201: 10, 429: 20 });
+    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => prepare(shops[i % 3] as Merchant, victim)));
+    expect(statuses(replies)).toEqual({ 201: 10, 429: 40 });
     expect(await inbox(gw, victim)).toHaveLength(10);
   });
 
