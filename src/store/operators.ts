@@ -53,17 +53,17 @@ export class OperatorsTable implements OperatorStore {
   }
 
   async adoptBootstrapToken(digest: Buffer) {
-    const { rows } = await this.session.q.query<{ id: string }>(
+    const { rows } = await this.session.q.query<{ ended: number }>(
       `WITH changed AS (
          UPDATE operators SET token_digest = $1
           WHERE id = 'op_bootstrap' AND token_digest IS DISTINCT FROM $1 RETURNING id
        ), ended AS (
-         DELETE FROM operator_sessions WHERE operator_id IN (SELECT id FROM changed)
+         DELETE FROM operator_sessions WHERE operator_id IN (SELECT id FROM changed) RETURNING 1
        )
-       SELECT id FROM changed`,
+       SELECT count(*)::int AS ended FROM ended`,
       [digest],
     );
-    return rows.length > 0;
+    return rows[0]?.ended ?? 0;
   }
 
   async openSession(digest: Buffer, operatorId: string, now: Date, expiresAt: Date) {

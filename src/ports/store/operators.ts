@@ -33,9 +33,9 @@ export interface OperatorStore {
   /**
    * Records the digest of the bootstrap admin's token (OPERATOR_TOKEN); when it differs from the
    * one recorded, the bootstrap admin's sessions end (the token was changed, perhaps leaked).
-   * True when it changed.
+   * How many sessions ended.
    */
-  adoptBootstrapToken(digest: Buffer): Promise<boolean>;
+  adoptBootstrapToken(digest: Buffer): Promise<number>;
 
   openSession(digest: Buffer, operatorId: string, now: Date, expiresAt: Date): Promise<void>;
   /**

@@ -63,8 +63,8 @@ export async function authenticateOperator(
  * the last start had, the sessions signed in with the old one end.
  */
 export async function adoptBootstrapToken(ctx: Context, bootstrapToken: string): Promise<void> {
-  if (await ctx.store.operators.adoptBootstrapToken(digestOf(ctx, `bootstrap:${bootstrapToken}`)))
-    ctx.log.info('OPERATOR_TOKEN is new: earlier dashboard sessions of the bootstrap admin ended');
+  const ended = await ctx.store.operators.adoptBootstrapToken(digestOf(ctx, `bootstrap:${bootstrapToken}`));
+  if (ended > 0) ctx.log.info({ sessions: ended }, 'OPERATOR_TOKEN is new: its earlier dashboard sessions ended');
 }
 
 const tooManyFailures = () =>
