@@ -107,6 +107,11 @@ export class CarrierLedger {
     return [...(this.reservationsByMsisdn.get(msisdn) ?? [])];
   }
 
+  /** Every reservation neither charged nor released, whoever's. */
+  allOpenReservations(): Reservation[] {
+    return [...this.reservations.values()].filter((r) => r.state === 'open');
+  }
+
   /** Charged minus refunded this calendar month, plus what open reservations hold. */
   private committedThisMonth(msisdn: string): bigint {
     let total = this.monthlyNet.get(monthKey(msisdn, new Date())) ?? 0n;

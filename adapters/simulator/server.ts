@@ -70,7 +70,7 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
           amountMinor: undefined,
           at: e.at.toISOString(),
         })),
-      openReservations: msisdn ? ledger.openReservations(msisdn).map((r) => r.id) : [],
+      openReservations: (msisdn ? ledger.openReservations(msisdn) : ledger.allOpenReservations()).map((r) => r.id),
     });
   });
 

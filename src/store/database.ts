@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { StoreUnavailableError } from '../ports/unavailable.js';
+import { isConnectionError } from './connection-errors.js';
 import { statementName } from './statement-names.js';
 
 // bigint columns come back as JS bigint: money never passes through a float.
@@ -22,13 +24,22 @@ export interface Database extends Queryable {
 }
 
 /** Runs a statement prepared under its name when it has one (see statement-names.ts). */
-function run<R extends pg.QueryResultRow>(
+async function run<R extends pg.QueryResultRow>(
   on: pg.Pool | pg.PoolClient,
   text: string,
   params: unknown[] | undefined,
 ): Promise<pg.QueryResult<R>> {
   const name = params?.length ? statementName(text) : undefined;
-  return name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params);
+  try {
+    return await (name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params));
+  } catch (error) {
+    throw unavailableOr(error);
+  }
+}
+
+/** A broken connection as the port's StoreUnavailableError; any other error as it is. */
+function unavailableOr(error: unknown): unknown {
+  return isConnectionError(error) ? new StoreUnavailableError(error) : error;
 }
 
 async function forgetPreparedStatements(client: pg.ClientBase): Promise<void> {
@@ -51,13 +62,21 @@ export function createDatabase(connectionString: string, poolSize: number, { emb
     // client out, though @types/pg types the hook as returning void.)
     // eslint-disable-next-line @typescript-eslint/no-misused-promises
     onConnect: embedded ? forgetPreparedStatements : undefined,
+    // A server that does not answer (a failover, a dropped network) fails the request in seconds.
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
   });
-  // An idle client that loses its server must not take the process down; the next query reconnects.
+  // A client that loses its server, idle in the pool or checked out for a transaction (pg-pool
+  // drops its own listener then), must not take the process down: the error reaches the query
+  // that was running, and the pool replaces the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return {
     query: (text, params) => run(pool, text, params),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw unavailableOr(error);
+      });
       let failure: unknown;
       try {
         // Explicitly: the limit checks rely on each statement seeing what committed before it.
@@ -68,11 +87,13 @@ export function createDatabase(connectionString: string, poolSize: number, { emb
       } catch (error) {
         failure = error;
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        throw unavailableOr(error);
       } finally {
         // A statement prepared before a migration changed its table fails on this connection from
-        // now on: drop the connection, as the pool does after a failed single query.
-        client.release(isStalePlan(failure) ? (failure as Error) : undefined);
+        // now on, and a broken one is broken: drop the connection, as the pool does after a failed
+        // single query.
+        const drop = isStalePlan(failure) || failure instanceof StoreUnavailableError || isConnectionError(failure);
+        client.release(drop ? (failure as Error) : undefined);
       }
     },
     supportsCopy: !embedded,

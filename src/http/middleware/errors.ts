@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ApiError } from '../../domain/errors.js';
+import { ApiError, errors } from '../../domain/errors.js';
 import { EmptyStatementError } from '../../domain/statement.js';
 import type { Logger } from '../../ports/logger.js';
+import { StoreUnavailableError } from '../../ports/unavailable.js';
 import { routeOf } from './request-log.js';
 import { OAuthError } from '../../services/access/access-tokens.js';
 
@@ -41,6 +42,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // Anything else express itself refused as the client's fault (a malformed %-escape in the path, say).
     else if (typeof status === 'number' && status >= 400 && status < 500)
       apiError = new ApiError(400, 'INVALID_ARGUMENT', 'Malformed request.');
+    // The database is restarting or failing over: nothing decided; the client may retry shortly.
+    else if (error instanceof StoreUnavailableError) {
+      log.warn({ err: error.cause, route: routeOf(req, res) }, 'database unavailable');
+      apiError = errors.unavailable('The service is briefly unavailable; try again in a few seconds.', 5);
+    }
     // Two transactions that waited on each other: nothing was written; the client may retry.
     else if (code === '40P01' || code === '40001')
       apiError = new ApiError(503, 'UNAVAILABLE', 'The request collided with another one; try again.', 1);

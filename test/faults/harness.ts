@@ -1,0 +1,295 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { defaults } from '../../config/default.js';
+import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
+import { startPrivatePostgres } from '../helpers/private-postgres.js';
+import { startPrivateRedis } from '../helpers/private-redis.js';
+import { sleep } from '../helpers/wait.js';
+
+const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
+
+export interface FaultCounts {
+  /** Purchases the gateway confirmed that are not succeeded with exactly one charge. */
+  lost: number;
+  /** References the carrier charged more than once. */
+  doubled: number;
+  /** Carrier charges without a succeeded payment holding exactly one certificate (alpha's manual review aside). */
+  orphans: number;
+  /** Reservations still open at the carrier for payments that are over. */
+  leakedReservations: number;
+  /** Gateway processes that exited without being told to. */
+  exits: number;
+  /** Answers 500. */
+  internalErrors: number;
+}
+
+/**
+ * What a fault test runs on, all its own: a PostgreSQL server and a Redis server started for it
+ * (never the machine's), the simulated carriers and `instances` gateway processes, a merchant and
+ * its token; load of complete purchases over any instance that answers; and the audit of the
+ * gateway's records against the carriers' ledgers.
+ */
+export async function startFaultHarness(options: { instances: number; redis: boolean; name: string }) {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const dir = await mkdtemp(join(tmpdir(), `cbg-faults-${options.name}-`));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const postgres = await startPrivatePostgres();
+  cleanups.push(() => postgres.stop());
+  const redis = options.redis ? await startPrivateRedis() : undefined;
+  if (redis) cleanups.push(() => redis.stop());
+  const simulator = await startSimulatorProcess();
+  cleanups.push(() => kill(simulator.child, 'SIGTERM'));
+
+  const carriersFile = join(dir, 'carriers.json');
+  await writeFile(
+    carriersFile,
+    JSON.stringify(
+      defaults.carriers.map((c) => ({
+        ...c,
+        retry: { attempts: 3, backoffMs: 20 },
+        circuitBreaker: { failureThreshold: 100_000, openSeconds: 1 },
+      })),
+    ),
+  );
+  const operatorToken = randomBytes(24).toString('base64url');
+  const env = {
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis?.url,
+    MASTER_KEY: randomBytes(32).toString('hex'),
+    OPERATOR_TOKEN: operatorToken,
+    SIMULATOR: 'off',
+    SIMULATOR_URL: simulator.url,
+    GATEWAY_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    CARRIERS_FILE: carriersFile,
+    RECOVERY_SCHEDULE: '* * * * * *',
+    RECOVERY_GRACE_SECONDS: '3',
+    RECOVERY_MAX_ATTEMPTS: '3',
+    RECOVERY_RETRY_AFTER_SECONDS: '1',
+    EXPIRY_SCHEDULE: '*/2 * * * * *',
+    RESERVED_TTL_SECONDS: '20',
+    PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+    CODES_PER_MERCHANT_PER_MINUTE: '100000000',
+  };
+
+  /** Gateway processes: started, stopped on purpose, or dead by themselves (counted as exits). */
+  let exits = 0;
+  const stopping = new Set<ChildProcess>();
+  const gateways = await Promise.all(
+    Array.from({ length: options.instances }, async (_, i) => {
+      const port = await freePort();
+      const gateway = {
+        url: `http://127.0.0.1:${port}`,
+        log: join(dir, `gateway-${i}.log`),
+        child: undefined as ChildProcess | undefined,
+        async start() {
+          const child = runTs('src/serve.ts', { ...env, PORT: String(port) }, gateway.log);
+          gateway.child = child;
+          child.once('exit', () => {
+            if (!stopping.has(child)) exits += 1;
+          });
+          await waitUntilUp(gateway.url, 60_000);
+        },
+      };
+      return gateway;
+    }),
+  );
+  const stopGateway = async (i: number, signal: NodeJS.Signals) => {
+    const child = gateways[i]?.child;
+    if (child) stopping.add(child);
+    await kill(child, signal);
+  };
+  for (const g of gateways) await g.start();
+  cleanups.push(() => Promise.all(gateways.map((_, i) => stopGateway(i, 'SIGTERM'))));
+
+  const first = gateways[0]?.url ?? '';
+  const merchant = (await (
+    await fetch(`${first}/admin/v1/merchants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Fault Shop' }),
+    })
+  ).json()) as { clientId: string; clientSecret: string };
+  const token = (
+    (await (
+      await fetch(`${first}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: merchant.clientId,
+          client_secret: merchant.clientSecret,
+        }),
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+
+  const answers = new Map<number, number>();
+  /** A request to whichever instance answers, repeated while none does or while it says 503. */
+  const send = async (method: string, path: string, body?: unknown) => {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const gateway = gateways[(attempt + Math.floor(Math.random() * gateways.length)) % gateways.length];
+      try {
+        const response = await fetch(`${gateway?.url ?? first}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
+        if (response.status === 503 || response.status === 429) {
+          await sleep(200);
+          continue;
+        }
+        return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+      } catch {
+        await sleep(200);
+      }
+    }
+    return { status: 0, json: {} };
+  };
+  const latestCode = async (phone: string) => {
+    for (let i = 0; i < 30; i++) {
+      const messages = (await (
+        await fetch(`${simulator.url}/simulator/v1/sms?to=${encodeURIComponent(phone)}`)
+      ).json()) as Array<{ text: string }>;
+      const code = /Code: (\d{6})/.exec(messages.at(-1)?.text ?? '')?.[1];
+      if (code) return code;
+      await sleep(100);
+    }
+    return '000000';
+  };
+
+  let counter = 0;
+  /** Payments the gateway said it charged (confirm 202 or a succeeded create). */
+  const confirmed: string[] = [];
+  const purchase = async () => {
+    counter += 1;
+    const i = counter;
+    const phone = `+8210${1 + (i % 3)}${String(i % 10_000_000).padStart(7, '0')}`;
+    const body = {
+      amountTransaction: {
+        phoneNumber: phone,
+        clientCorrelator: `fault-${options.name}-${i}`,
+        referenceCode: `fault-order-${options.name}-${i}`,
+        paymentAmount: {
+          chargingInformation: { amount: 100 + (i % 900), currency: 'KRW', description: 'Fault voucher' },
+        },
+      },
+    };
+    const prepared = await send('POST', '/carrier-billing/v0.5/payments/prepare', body);
+    const id = prepared.json.paymentId as string | undefined;
+    const authorizationId = (prepared.json.validationInfo as { authorizationId?: string } | undefined)?.authorizationId;
+    if (prepared.status !== 201 || !id || !authorizationId) return;
+    const validated = await send('POST', `/carrier-billing/v0.5/payments/${id}/validate`, {
+      authorizationId,
+      code: await latestCode(phone),
+    });
+    if (validated.status !== 204 && validated.status !== 409) return;
+    const done = await send('POST', `/carrier-billing/v0.5/payments/${id}/confirm`, { phoneNumber: phone });
+    if (done.status === 202) confirmed.push(id);
+  };
+
+  return {
+    postgres,
+    redis,
+    gateways,
+    stopGateway,
+    /** Complete purchases by `workers` in a loop until `until` settles. */
+    async load(workers: number, until: Promise<unknown>) {
+      let going = true;
+      void until.finally(() => (going = false));
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          while (going) await purchase();
+        }),
+      );
+      return confirmed.length;
+    },
+    /** Waits for recovery and expiry to settle what is open, then compares records and ledgers. */
+    async audit(): Promise<FaultCounts & { confirmed: number; answers: Record<number, number> }> {
+      const db = new pg.Client({ connectionString: postgres.url });
+      await db.connect();
+      try {
+        const open = async () =>
+          Number(
+            (
+              await db.query<{ n: string }>(
+                `SELECT count(*) AS n FROM payments WHERE status IN ('charging', 'reserving', 'pending_validation', 'reserved')`,
+              )
+            ).rows[0]?.n,
+          );
+        for (let i = 0; i < 120 && (await open()) > 0; i++) await sleep(500);
+        const ledger: Array<{ referenceCode: string }> = [];
+        const openReservations: string[] = [];
+        for (const carrier of CARRIER_IDS) {
+          const books = (await (await fetch(`${simulator.url}/simulator/v1/carriers/${carrier}/ledger`)).json()) as {
+            entries: Array<{ type: string; referenceCode: string }>;
+            openReservations: string[];
+          };
+          for (const e of books.entries) if (e.type === 'charge') ledger.push({ referenceCode: e.referenceCode });
+          openReservations.push(...books.openReservations);
+        }
+        const { rows: ops } = await db.query<{
+          id: string;
+          payment_id: string;
+          carrier_id: string;
+          status: string;
+          certificates: string;
+        }>(
+          `SELECT o.id, o.payment_id, o.carrier_id, p.status,
+                  (SELECT count(*) FROM gift_certificates g WHERE g.payment_id = p.id) AS certificates
+             FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
+            WHERE o.operation IN ('charge_reservation', 'charge_amount')`,
+        );
+        const byReference = new Map(ops.map((o) => [o.id, o]));
+        const chargesOf = (ref: string) => ledger.filter((e) => e.referenceCode === ref).length;
+        const doubled = [...new Set(ledger.map((e) => e.referenceCode))].filter((ref) => chargesOf(ref) > 1).length;
+        const orphans = ledger.filter((e) => {
+          const op = byReference.get(e.referenceCode);
+          if (!op) return true;
+          if (op.status === 'succeeded') return Number(op.certificates) !== 1;
+          return !(op.status === 'manual_review' && op.carrier_id === 'alpha');
+        }).length;
+        const opsByPayment = new Map(ops.map((o) => [o.payment_id, o]));
+        const lost = confirmed.filter((id) => {
+          const op = opsByPayment.get(id);
+          return (
+            !op ||
+            !(op.status === 'succeeded' || (op.status === 'manual_review' && op.carrier_id === 'alpha')) ||
+            (op.status === 'succeeded' && (chargesOf(op.id) !== 1 || Number(op.certificates) !== 1))
+          );
+        }).length;
+        return {
+          confirmed: confirmed.length,
+          lost,
+          doubled,
+          orphans,
+          leakedReservations: openReservations.length,
+          exits,
+          internalErrors: answers.get(500) ?? 0,
+          answers: Object.fromEntries(answers),
+        };
+      } finally {
+        await db.end();
+      }
+    },
+    /** The gateways' logs, for a failure's message. */
+    logs: async () =>
+      (await Promise.all(gateways.map((g) => readFile(g.log, 'utf8').catch(() => '')))).join('\n').slice(-4000),
+    async stop() {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    },
+  };
+}
+
+export type FaultHarness = Awaited<ReturnType<typeof startFaultHarness>>;
+
+/** The counts as the suite prints them. */
+export function countsLine(name: string, c: FaultCounts & { confirmed: number }): string {
+  return `${name}: ${c.confirmed} confirmed purchases; lost ${c.lost}, doubled ${c.doubled}, orphan charges ${c.orphans}, leaked reservations ${c.leakedReservations}, gateway exits ${c.exits}, answers 500 ${c.internalErrors}`;
+}
