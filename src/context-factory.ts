@@ -85,6 +85,7 @@ export async function openContext(
       ? prometheusMetrics({
           backlogs: () => store.backlogs(),
           circuits: () => carriers.all().map((c) => ({ carrierId: c.config.id, state: c.breaker.state() })),
+          limitsLocal: () => cache.degraded(),
         })
       : noMetrics;
     const store = createStore(db, {

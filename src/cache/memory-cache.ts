@@ -50,6 +50,7 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
       const entry = counters.get(key);
       return entry && entry.expiresAt > now() ? entry.count : 0;
     },
+    degraded: () => false,
     async publish(channel, message) {
       for (const listener of listeners.get(channel) ?? []) listener(message);
     },

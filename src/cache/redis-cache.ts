@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { windowKey, type Cache } from '../ports/cache.js';
+import { createMemoryCache } from './memory-cache.js';
 
 /** Counts one more unless the window is full; one script, so no other client comes in between. */
 const TAKE = `
@@ -18,22 +19,51 @@ if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
 end
 return 1`;
 
-/** Shared cache for several gateway instances; keys are prefixed so one Redis can serve many. */
+/** While Redis is away, each instance allows this share of a limit on its own (fail-safe, not open). */
+export const LOCAL_LIMIT_DIVISOR = 3;
+
+/**
+ * Shared cache for several gateway instances; keys are prefixed so one Redis can serve many.
+ *
+ * Money never depends on it, so an outage must not stop payments: while Redis does not answer,
+ * every counter falls back to an in-process one at a third of the limit (several instances then
+ * allow about what the shared limit did, never a multiple of it), `degraded()` says so, and the
+ * shared counters are used again as soon as Redis is back. Commands fail at once while the
+ * connection is down (no offline queue) or after a second without an answer.
+ */
 export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Cache> {
   // Commands issued in the same tick (the guards ask two counters at once) share one write.
   const redis = new Redis(url, {
     lazyConnect: true,
-    maxRetriesPerRequest: 2,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1_000,
     keyPrefix: prefix,
     enableAutoPipelining: true,
   });
+  redis.on('error', () => undefined);
   redis.defineCommand('takeSlot', { numberOfKeys: 1, lua: TAKE });
   redis.defineCommand('giveSlotBack', { numberOfKeys: 1, lua: GIVE_BACK });
   const scripts = redis as Redis & {
     takeSlot(key: string, windowSeconds: number, limit: number): Promise<number>;
     giveSlotBack(key: string): Promise<number>;
   };
-  await redis.connect();
+  // A gateway starts even while Redis is away; ioredis keeps reconnecting.
+  await redis.connect().catch(() => undefined);
+
+  const local = createMemoryCache();
+  /** The shared counter's answer, or the in-process one's while Redis does not give one. */
+  const up = () => redis.status === 'ready';
+  const either = async <T>(shared: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
+    if (!up()) return fallback();
+    try {
+      return await shared();
+    } catch (error) {
+      if (!up() || isUnanswered(error)) return fallback();
+      throw error;
+    }
+  };
+
   // Subscribing takes a connection of its own; made on the first subscription.
   let subscriber: Redis | undefined;
   const listeners = new Map<string, Array<(message: string | undefined) => void>>();
@@ -42,7 +72,8 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
   };
   const subscriberConnection = async () => {
     if (subscriber) return subscriber;
-    subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
+    subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, message: string) => hear(channel.slice(prefix.length), message));
     // ioredis subscribes again after a reconnect; what was published meanwhile is lost, so say so.
     let connectedOnce = false;
@@ -50,35 +81,64 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
       if (connectedOnce) for (const channel of listeners.keys()) hear(channel, undefined);
       connectedOnce = true;
     });
-    await subscriber.connect();
+    await subscriber.connect().catch(() => undefined);
     return subscriber;
   };
   return {
-    async hit(key, windowSeconds) {
-      // INCR and the first EXPIRE in one round trip; NX keeps the window fixed from the first hit.
-      const [[, count] = []] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) ?? [];
-      return Number(count);
-    },
-    async take(key, windowSeconds, limit) {
-      const slot = windowKey(key, windowSeconds, Date.now());
-      return (await scripts.takeSlot(slot, windowSeconds, limit)) === 1 ? { key: slot } : undefined;
-    },
+    hit: (key, windowSeconds) =>
+      either(
+        async () => {
+          // INCR and the first EXPIRE in one round trip; NX keeps the window fixed from the first hit.
+          const [[, count] = []] = (await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec()) ?? [];
+          return Number(count);
+        },
+        () => local.hit(key, windowSeconds),
+      ),
+    take: (key, windowSeconds, limit) =>
+      either(
+        async () => {
+          const slot = windowKey(key, windowSeconds, Date.now());
+          return (await scripts.takeSlot(slot, windowSeconds, limit)) === 1 ? { key: slot } : undefined;
+        },
+        async () => {
+          const slot = await local.take(key, windowSeconds, Math.max(1, Math.floor(limit / LOCAL_LIMIT_DIVISOR)));
+          return slot && { key: slot.key, local: true };
+        },
+      ),
     async giveBack(slot) {
-      await scripts.giveSlotBack(slot.key);
+      if (slot.local) await local.giveBack(slot);
+      else
+        await either(
+          () => scripts.giveSlotBack(slot.key),
+          async () => 0,
+        );
     },
-    async count(key) {
-      return Number((await redis.get(key)) ?? 0);
-    },
+    count: (key) =>
+      either(
+        async () => Number((await redis.get(key)) ?? 0),
+        () => local.count(key),
+      ),
+    degraded: () => !up(),
     async publish(channel, message) {
       await redis.publish(prefix + channel, message);
     },
     async subscribe(channel, listener) {
       const connection = await subscriberConnection();
       listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
-      await connection.subscribe(prefix + channel);
+      // Queued while Redis is away; the reconnect's `ready` tells the listener it may have missed news.
+      connection.subscribe(prefix + channel).catch(() => undefined);
     },
     async close() {
-      await Promise.all([redis.quit(), subscriber?.quit()]);
+      await local.close();
+      await Promise.all([redis.quit().catch(() => undefined), subscriber?.quit().catch(() => undefined)]);
     },
   };
+}
+
+/** ioredis's ways of saying the command got no answer (as opposed to Redis refusing it). */
+function isUnanswered(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /Connection is closed|max retries per request|Command timed out|Stream isn't writeable|ECONNREFUSED|ECONNRESET/i.test(
+    message,
+  );
 }

@@ -7,6 +7,8 @@ export interface Snapshot {
   backlogs(): Promise<Backlogs>;
   /** Each carrier's circuit: closed, half_open or open. */
   circuits(): Array<{ carrierId: string; state: 'closed' | 'half_open' | 'open' }>;
+  /** Whether limits are this instance's own for now (Redis away). */
+  limitsLocal(): boolean;
 }
 
 const CIRCUIT_STATES = ['closed', 'half_open', 'open'] as const;
@@ -102,6 +104,14 @@ export function prometheusMetrics(snapshot: Snapshot): Metrics {
       for (const { carrierId, state } of snapshot.circuits()) {
         for (const s of CIRCUIT_STATES) this.set({ carrier: carrierId, state: s }, s === state ? 1 : 0);
       }
+    },
+  });
+  new Gauge({
+    name: 'cbg_limits_shared',
+    help: '1 while rate limits and guessing brakes are shared through Redis; 0 while each instance keeps its own (Redis away).',
+    registers,
+    collect() {
+      this.set(snapshot.limitsLocal() ? 0 : 1);
     },
   });
   // One query for the four backlog gauges, and at most one every few seconds however often scraped.

@@ -7,6 +7,8 @@
 /** A slot of a window, as `take` handed it out. */
 export interface Slot {
   readonly key: string;
+  /** Taken from this instance's own counters (the shared ones were away). */
+  readonly local?: boolean;
 }
 
 /** The key of the window of `windowSeconds` that `nowMs` falls in. */
@@ -28,6 +30,8 @@ export interface Cache {
   giveBack(slot: Slot): Promise<void>;
   /** The current count of a window, without adding to it (0 when none is open). */
   count(key: string): Promise<number>;
+  /** Whether the counters are this instance's own for now (the shared store is away): limits are then per instance. */
+  degraded(): boolean;
   /** Tells every instance's subscribers of `channel` (this one's included). */
   publish(channel: string, message: string): Promise<void>;
   /**

@@ -199,6 +199,9 @@ export async function startFaultHarness(options: { instances: number; redis: boo
     redis,
     gateways,
     stopGateway,
+    operatorToken,
+    /** Purchases confirmed so far. */
+    confirmedCount: () => confirmed.length,
     /** Complete purchases by `workers` in a loop until `until` settles. */
     async load(workers: number, until: Promise<unknown>) {
       let going = true;

@@ -6,6 +6,8 @@ export async function readiness(ctx: Context) {
   return {
     status: database,
     database,
+    // Limits shared through Redis, or (Redis away) each instance's own: still serving either way.
+    limits: ctx.cache.degraded() ? 'local' : 'shared',
     carriers: ctx.carriers.all().map((c) => ({
       carrierId: c.config.id,
       protocol: c.config.protocol,
