@@ -64,6 +64,14 @@ export class CarrierOperationsTable implements LockingCarrierOperationStore {
     return rows;
   }
 
+  async renewRecoveryLeases(ids: string[], leaseSeconds: number) {
+    await this.session.q.query(
+      `UPDATE carrier_operations SET recovery_at = now() + make_interval(secs => $2)
+        WHERE id = ANY($1) AND outcome IN ('pending', 'unknown') AND recovery_at > now()`,
+      [ids, leaseSeconds],
+    );
+  }
+
   async claimReleasesToRetry(now: Date, createdBefore: Date, leaseUntil: Date, limit: number) {
     const { rows } = await this.session.q.query<OperationRecord>(
       `UPDATE carrier_operations SET recovery_attempts = recovery_attempts + 1, recovery_at = $3

@@ -34,8 +34,10 @@ export interface CarrierOperationStore {
     now: Date,
     audit: EventNote,
   ): Promise<void>;
-  /** A recovery try that learned nothing: the next try in `seconds` (the claim's long lease ends). */
+  /** A recovery try that learned nothing: the next try in `seconds` (the claim's lease ends). */
   retryRecoveryIn(id: string, seconds: number): Promise<void>;
+  /** Extends the lease of claimed operations still unresolved (the claiming instance is alive and working). */
+  renewRecoveryLeases(ids: string[], leaseSeconds: number): Promise<void>;
 }
 
 /** Claims for the jobs, each with a lease so no other instance takes the same work meanwhile. */

@@ -4,7 +4,12 @@ import type { Context } from '../context.js';
 /** Operations one recovery run claims at most. */
 export const RECOVERY_BATCH = 20;
 
-/** Grace and lease of a recovery claim: longer than any call in flight, and than a whole batch. */
+/**
+ * Grace and lease of a recovery claim. The grace is longer than any call in flight; the lease
+ * covers one operation's resolution (its longest call budget and a margin), and the instance
+ * working on a batch renews it every third of that (jobs/recovery.ts), so work claimed by an
+ * instance that died is taken up again within the lease, seconds, never while one still works on it.
+ */
 export function recoveryWindows(ctx: Context): { graceSeconds: number; leaseSeconds: number } {
   const longest = Math.max(
     0,
@@ -16,6 +21,6 @@ export function recoveryWindows(ctx: Context): { graceSeconds: number; leaseSeco
   const { recovery } = ctx.config;
   return {
     graceSeconds: Math.max(recovery.pendingGraceSeconds, Math.ceil(longest / 1000) + 5),
-    leaseSeconds: Math.max(recovery.retryAfterSeconds, Math.ceil((longest * RECOVERY_BATCH) / 1000)),
+    leaseSeconds: Math.max(recovery.retryAfterSeconds, Math.ceil(longest / 1000) + 5),
   };
 }
