@@ -7,6 +7,7 @@ import {
   transactionStatusOf,
   endUserId,
   idFromResourceUrl,
+  reservationLookupOf,
   reservationTransaction,
 } from './mapping.js';
 
@@ -117,6 +118,14 @@ export async function createOneapiAdapter(
       return outcome.kind === 'succeeded'
         ? transactionStatusOf(outcome.value, kind === 'charge' ? 'Charged' : 'Refunded')
         : 'unknown';
+    },
+    async findReservation({ reference, phoneNumber }) {
+      const outcome = await call(
+        'statusQuery',
+        'GET',
+        `${user(phoneNumber)}/transactions/amountReservation?clientCorrelator=${encodeURIComponent(reference)}`,
+      );
+      return outcome.kind === 'succeeded' ? reservationLookupOf(outcome.value) : { kind: 'unknown' };
     },
     async sendSms(r) {
       const sender = `tel:${r.senderName}`;

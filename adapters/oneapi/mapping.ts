@@ -1,5 +1,5 @@
 import { toDecimalString } from '../../src/domain/money.js';
-import type { CarrierOutcome, ChargeRequest, TransactionStatus } from '../../src/ports/carrier.js';
+import type { CarrierOutcome, ChargeRequest, ReservationLookup, TransactionStatus } from '../../src/ports/carrier.js';
 import { NOT_SENT_ERRORS, outcomeOfFault } from '../fault-ids.js';
 import { DECLINING_STATUSES, NOT_EXECUTED_STATUSES } from './codes.js';
 
@@ -92,4 +92,25 @@ export function transactionStatusOf(body: unknown, wanted: 'Charged' | 'Refunded
   if (statuses.includes(wanted)) return 'applied';
   // Only an empty list says "never applied"; any other status (still processing…) says nothing yet.
   return statuses.length === 0 ? 'not_applied' : 'unknown';
+}
+
+/**
+ * The reservation a query by clientCorrelator found: one still `Reserved` is held; an empty list,
+ * or only reservations already charged or released, hold nothing; anything else says nothing yet.
+ */
+export function reservationLookupOf(body: unknown): ReservationLookup {
+  const list = (body as { reservationTransactionList?: { amountReservationTransaction?: unknown } } | undefined)
+    ?.reservationTransactionList;
+  if (!list) return { kind: 'unknown' };
+  const transactions = (
+    Array.isArray(list.amountReservationTransaction) ? list.amountReservationTransaction : []
+  ) as Array<{
+    transactionOperationStatus?: unknown;
+    resourceURL?: unknown;
+  }>;
+  const held = transactions.find((t) => t.transactionOperationStatus === 'Reserved');
+  const reservationId = idFromResourceUrl(held?.resourceURL);
+  if (reservationId) return { kind: 'held', reservationId };
+  const over = transactions.every((t) => ['Charged', 'Released'].includes(String(t.transactionOperationStatus)));
+  return over ? { kind: 'none' } : { kind: 'unknown' };
 }

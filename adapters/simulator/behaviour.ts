@@ -34,8 +34,8 @@ export class Behaviours {
     if (behaviour.kind === 'decline_refunds' && call.name === 'refundAmount')
       throw new CarrierFault('POL1007', 'Refunds are not supported for this subscriber');
     const strikes =
-      call.charging &&
-      (behaviour.kind === 'hang' || behaviour.kind === 'apply_then_hang') &&
+      ((call.charging && (behaviour.kind === 'hang' || behaviour.kind === 'apply_then_hang')) ||
+        (call.name === 'reserveAmount' && behaviour.kind === 'reserve_then_hang')) &&
       this.first(`timeout|${call.reference || call.attemptKey}`);
     if (strikes && behaviour.kind === 'hang') return { kind: 'hang' };
     const value = apply();

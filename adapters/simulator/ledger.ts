@@ -27,7 +27,10 @@ interface Reservation {
   readonly msisdn: string;
   readonly amountMinor: bigint;
   readonly currency: string;
-  state: 'open' | 'charged' | 'released';
+  /** The client's reference for it (OneAPI clientCorrelator), when the protocol carries one. */
+  readonly reference?: string;
+  readonly madeAt: number;
+  state: 'open' | 'charged' | 'released' | 'lapsed';
 }
 
 export interface LedgerOptions {
@@ -35,6 +38,8 @@ export interface LedgerOptions {
   readonly monthlyLimitMinor: bigint;
   /** Whether a repeated reference is recognised and not applied again. */
   readonly dedupesReferences: boolean;
+  /** How long a reservation neither charged nor released holds headroom before it lapses, as real carriers' do. */
+  readonly reservationLapseMs: number;
 }
 
 /**
@@ -48,22 +53,45 @@ export class CarrierLedger {
   private readonly monthlyNet = new Map<string, bigint>();
   private readonly appliedReferences = new Set<string>();
   private readonly reservationsByMsisdn = new Map<string, Set<Reservation>>();
+  private readonly reservationsByReference = new Map<string, Reservation>();
+  private lapsed = 0;
 
   constructor(readonly options: LedgerOptions) {}
 
-  reserve(msisdn: string, amountMinor: bigint, currency: string): string {
+  /** A reference seen before (OneAPI: the same clientCorrelator) is the same request: its reservation. */
+  reserve(msisdn: string, amountMinor: bigint, currency: string, reference?: string): string {
+    const key = reference && `${msisdn}|${reference}`;
+    const earlier = key ? this.reservationsByReference.get(key) : undefined;
+    if (earlier) return earlier.id;
     this.requireHeadroom(msisdn, amountMinor);
     const id = `${this.options.carrierId}-R-${randomUUID()}`;
-    const reservation: Reservation = { id, msisdn, amountMinor, currency, state: 'open' };
+    const reservation: Reservation = {
+      id,
+      msisdn,
+      amountMinor,
+      currency,
+      reference,
+      madeAt: Date.now(),
+      state: 'open',
+    };
     this.reservations.set(id, reservation);
+    if (key) this.reservationsByReference.set(key, reservation);
     const mine = this.reservationsByMsisdn.get(msisdn) ?? new Set<Reservation>();
     mine.add(reservation);
     this.reservationsByMsisdn.set(msisdn, mine);
     return id;
   }
 
+  /** The reservation made under a reference, whatever became of it. */
+  reservationWithReference(msisdn: string, reference: string): Pick<Reservation, 'id' | 'state'> | undefined {
+    const reservation = this.reservationsByReference.get(`${msisdn}|${reference}`);
+    if (reservation) this.lapseIfDue(reservation);
+    return reservation;
+  }
+
   chargeReservation(reservationId: string, amountMinor: bigint, referenceCode: string, description: string): void {
     const reservation = this.reservations.get(reservationId);
+    if (reservation) this.lapseIfDue(reservation);
     if (this.alreadyApplied('charge', referenceCode)) return;
     if (!reservation || reservation.state !== 'open')
       throw new CarrierFault('SVC0002', `Invalid input value: reservation ${reservationId} is not open`);
@@ -79,6 +107,8 @@ export class CarrierLedger {
     if (!reservation) throw new CarrierFault('SVC0002', `Invalid input value: unknown reservation ${reservationId}`);
     if (reservation.state === 'charged')
       throw new CarrierFault('SVC0002', 'Invalid input value: reservation already charged');
+    // Releasing one that lapsed asks for what already happened: nothing is held either way.
+    if (this.lapseIfDue(reservation)) return;
     reservation.state = 'released';
     this.reservationsByMsisdn.get(reservation.msisdn)?.delete(reservation);
   }
@@ -104,12 +134,27 @@ export class CarrierLedger {
   }
 
   openReservations(msisdn: string): Reservation[] {
-    return [...(this.reservationsByMsisdn.get(msisdn) ?? [])];
+    return [...(this.reservationsByMsisdn.get(msisdn) ?? [])].filter((r) => !this.lapseIfDue(r));
   }
 
-  /** Every reservation neither charged nor released, whoever's. */
+  /** Every reservation neither charged nor released nor lapsed, whoever's. */
   allOpenReservations(): Reservation[] {
-    return [...this.reservations.values()].filter((r) => r.state === 'open');
+    return [...this.reservations.values()].filter((r) => r.state === 'open' && !this.lapseIfDue(r));
+  }
+
+  /** Reservations that lapsed, never charged nor released (those looked at since). */
+  get lapsedReservations(): number {
+    return this.lapsed;
+  }
+
+  /** Lapses an open reservation past its time (lazily, when it is looked at); whether it is lapsed. */
+  private lapseIfDue(reservation: Reservation): boolean {
+    if (reservation.state === 'open' && Date.now() - reservation.madeAt >= this.options.reservationLapseMs) {
+      reservation.state = 'lapsed';
+      this.lapsed += 1;
+      this.reservationsByMsisdn.get(reservation.msisdn)?.delete(reservation);
+    }
+    return reservation.state === 'lapsed';
   }
 
   /** Charged minus refunded this calendar month, plus what open reservations hold. */

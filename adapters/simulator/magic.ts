@@ -9,7 +9,8 @@ export type Behaviour =
   | { kind: 'hang' }
   | { kind: 'refuse_first_attempt' }
   | { kind: 'drop_sms' }
-  | { kind: 'decline_refunds' };
+  | { kind: 'decline_refunds' }
+  | { kind: 'reserve_then_hang' };
 
 const BY_SUFFIX: Readonly<Record<string, Behaviour>> = {
   '9901': { kind: 'decline', faultId: 'POL1000', text: 'User has insufficient credit for transaction' },
@@ -20,6 +21,8 @@ const BY_SUFFIX: Readonly<Record<string, Behaviour>> = {
   '9906': { kind: 'refuse_first_attempt' },
   '9907': { kind: 'drop_sms' },
   '9908': { kind: 'decline_refunds' },
+  // Not in CONTRACTS §4: a reserve whose answer is lost (the reservation is made, the reply never comes).
+  '9909': { kind: 'reserve_then_hang' },
 };
 
 export function behaviourOf(msisdn: string): Behaviour {

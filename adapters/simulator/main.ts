@@ -2,7 +2,10 @@ import { startSimulator } from './server.js';
 
 /** `npm run simulator`: the simulated carriers alone, standing in for a remote network. */
 const port = Number(process.env.SIMULATOR_PORT ?? 8090);
-const simulator = await startSimulator(port, process.env.SIMULATOR_HOST ?? '127.0.0.1');
+const lapse = process.env.SIMULATOR_RESERVATION_LAPSE_SECONDS;
+const simulator = await startSimulator(port, process.env.SIMULATOR_HOST ?? '127.0.0.1', {
+  reservationLapseSeconds: lapse ? Number(lapse) : undefined,
+});
 console.log(`simulated carriers listening on ${simulator.url} (GET ${simulator.url}/simulator/v1/carriers)`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void simulator.stop().then(() => process.exit(0)));

@@ -64,6 +64,9 @@ const transactionView = (e: LedgerEntry) => ({
   transactionOperationStatus: e.type === 'charge' ? 'Charged' : 'Refunded',
 });
 
+/** How OneAPI names a reservation's state (a lapsed one holds nothing, as one released). */
+const RESERVATION_STATUS = { open: 'Reserved', charged: 'Charged', released: 'Released', lapsed: 'Released' } as const;
+
 /** GSMA OneAPI Payment (amount and reservations, status query) and SMS for one simulated carrier. */
 export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: () => string): Router {
   const router = Router();
@@ -127,9 +130,10 @@ export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: ()
     respond(res, 201, () => {
       const t = (bodyOf(req).amountReservationTransaction ?? {}) as Transaction;
       const msisdn = msisdnOf(req.params.endUserId);
+      const reference = textOf(t.clientCorrelator) || undefined;
       const step = behaviours.run(call(req, 'reserveAmount', false, msisdn), () => {
         const m = moneyOf(t);
-        return ledger.reserve(msisdn, m.amountMinor, m.currency);
+        return ledger.reserve(msisdn, m.amountMinor, m.currency, reference);
       });
       return {
         step,
@@ -141,6 +145,29 @@ export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: ()
           },
         }),
       };
+    });
+  });
+
+  // The reservation made under a clientCorrelator, for a client whose reserve's answer was lost.
+  router.get('/payment/v1/:endUserId/transactions/amountReservation', (req, res) => {
+    const reference = typeof req.query.clientCorrelator === 'string' ? req.query.clientCorrelator : '';
+    const msisdn = req.params.endUserId.replace(/^tel:/, '');
+    const reservation = ledger.reservationWithReference(msisdn, reference);
+    const base = `${baseUrl()}/payment/v1/${encodeURIComponent(req.params.endUserId)}/transactions/amountReservation`;
+    res.json({
+      reservationTransactionList: {
+        amountReservationTransaction: reservation
+          ? [
+              {
+                endUserId: `tel:${msisdn}`,
+                clientCorrelator: reference,
+                transactionOperationStatus: RESERVATION_STATUS[reservation.state],
+                resourceURL: `${base}/${encodeURIComponent(reservation.id)}`,
+              },
+            ]
+          : [],
+        resourceURL: `${baseUrl()}${req.originalUrl}`,
+      },
     });
   });
 

@@ -25,7 +25,19 @@ export interface RunningSimulator {
  * /parlayx/{carrierId}/... or /oneapi/{carrierId}/..., and the control surface of CONTRACTS §4
  * under /simulator/v1.
  */
-export async function startSimulator(port: number, host = '127.0.0.1'): Promise<RunningSimulator> {
+export interface SimulatorOptions {
+  /** How long an unconfirmed reservation holds a subscriber's headroom (real carriers lapse them too). */
+  readonly reservationLapseSeconds?: number;
+}
+
+/** A day: far longer than any payment the gateway keeps reserved. */
+const DEFAULT_RESERVATION_LAPSE_SECONDS = 86_400;
+
+export async function startSimulator(
+  port: number,
+  host = '127.0.0.1',
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator> {
   const app = express();
   const inbox = new SmsInbox();
   const ledgers = new Map<string, CarrierLedger>();
@@ -71,6 +83,7 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
           at: e.at.toISOString(),
         })),
       openReservations: (msisdn ? ledger.openReservations(msisdn) : ledger.allOpenReservations()).map((r) => r.id),
+      lapsedReservations: ledger.lapsedReservations,
     });
   });
 
@@ -100,6 +113,7 @@ export async function startSimulator(port: number, host = '127.0.0.1'): Promise<
       carrierId: carrier.id,
       monthlyLimitMinor: carrier.monthlyLimitMinor,
       dedupesReferences: carrier.dedupesReferences,
+      reservationLapseMs: (options.reservationLapseSeconds ?? DEFAULT_RESERVATION_LAPSE_SECONDS) * 1000,
     });
     ledgers.set(carrier.id, ledger);
     if (carrier.protocol === 'oneapi') {

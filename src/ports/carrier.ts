@@ -47,9 +47,16 @@ export interface ReservationRef {
 /** What a carrier's status query says about a reference: applied, not applied, or no answer. */
 export type TransactionStatus = 'applied' | 'not_applied' | 'unknown';
 
+/** What a carrier says about the reservation asked for under a reference whose answer was lost. */
+export type ReservationLookup = { kind: 'held'; reservationId: string } | { kind: 'none' } | { kind: 'unknown' };
+
 export interface CarrierAdapter {
   readonly carrierId: string;
-  reserveAmount(request: Omit<ChargeRequest, 'reference'>): Promise<CarrierOutcome<{ reservationId: string }>>;
+  /**
+   * `reference` is the payment's stable reservation reference, written before the call, sent as
+   * OneAPI clientCorrelator (Parlay X 2.1 reserveAmount has no field for it).
+   */
+  reserveAmount(request: ChargeRequest): Promise<CarrierOutcome<{ reservationId: string }>>;
   chargeReservation(request: ReservationCharge): Promise<CarrierOutcome>;
   releaseReservation(request: ReservationRef): Promise<CarrierOutcome>;
   chargeAmount(request: ChargeRequest): Promise<CarrierOutcome>;
@@ -61,6 +68,11 @@ export interface CarrierAdapter {
     phoneNumber: string;
     kind: 'charge' | 'refund';
   }): Promise<TransactionStatus>;
+  /**
+   * The reservation made under `reference`, if any, for releasing one whose answer was lost. Only
+   * for carriers with the `statusQuery` capability whose protocol can ask (OneAPI, by clientCorrelator).
+   */
+  findReservation?(request: { reference: string; phoneNumber: string }): Promise<ReservationLookup>;
   sendSms(request: SmsRequest): Promise<CarrierOutcome<{ messageId: string }>>;
   close(): Promise<void>;
 }

@@ -8,14 +8,15 @@ export type CarrierOperationName =
   | 'chargeAmount'
   | 'refundAmount'
   | 'sendSms'
-  | 'queryTransaction';
+  | 'queryTransaction'
+  | 'findReservation';
 
 /** What the gateway counts and times for its operators. Label values are always bounded. */
 export interface Metrics {
   httpRequest(method: string, route: string, status: number, seconds: number): void;
   /** A payment entered `status`. */
   paymentReached(status: PaymentStatus, carrierId: string, merchantId: string): void;
-  /** `outcome`: the outcome class (succeeded, declined, not_executed, unknown), or a status query's answer. */
+  /** `outcome`: the outcome class (succeeded, declined, not_executed, unknown), or a status query's or reservation lookup's answer. */
   carrierCall(carrierId: string, operation: CarrierOperationName, outcome: string, seconds: number): void;
   smsSent(carrierId: string, purpose: string, delivered: boolean): void;
   validationFailed(reason: 'wrong_code' | 'expired' | 'attempts_exhausted'): void;

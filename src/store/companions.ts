@@ -37,12 +37,15 @@ export function operationIntent(id: string, operation: OperationKind): Companion
      SELECT ${param(id)}, u.id, u.carrier_id, ${param(operation)}, u.amount_minor, u.currency FROM u`;
 }
 
-/** The release of the changed payment's reservation, if it holds one. */
-export function releaseIntent(id: string): CompanionWrite {
+/**
+ * The release of the changed payment's reservation, if it holds one, or if the carrier may hold
+ * one whose answer never came (`unanswered`: released by its reference, jobs permitting).
+ */
+export function releaseIntent(id: string, unanswered: boolean): CompanionWrite {
   return (param) =>
     `INSERT INTO carrier_operations (id, payment_id, carrier_id, operation, amount_minor, currency)
      SELECT ${param(id)}, u.id, u.carrier_id, 'release', u.amount_minor, u.currency
-       FROM u WHERE u.reservation_id IS NOT NULL`;
+       FROM u WHERE u.reservation_id IS NOT NULL OR ${param(unanswered)}`;
 }
 
 /**

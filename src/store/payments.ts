@@ -2,7 +2,7 @@ import { nextStatus, statusesAllowing, type PaymentEvent, type PaymentStatus } f
 import { COMMITTED_STATES, periodStarts, type Committed } from '../domain/spending-limits.js';
 import type { AuditNote } from '../ports/store/audit.js';
 import type {
-  EndingEvent,
+  Ending,
   IssuedCode,
   LockingPaymentStore,
   NewPayment,
@@ -181,16 +181,12 @@ export class PaymentsTable implements LockingPaymentStore {
     return this.change(id, { event: 'late_charge_found', set: {}, audit }, now);
   }
 
-  end(
-    id: string,
-    e: { event: EndingEvent; releaseOperationId: string; denialReason?: string; failures?: number },
-    now: Date,
-    audit: AuditNote,
-  ) {
+  end(id: string, e: Ending, now: Date, audit: AuditNote) {
     const set: PaymentChanges = { deadline_at: null, otp_digest: null };
     if (e.denialReason !== undefined) set.denial_reason = e.denialReason;
     if (e.failures !== undefined) set.otp_failures = e.failures;
-    return this.change(id, { event: e.event, set, audit, also: [releaseIntent(e.releaseOperationId)] }, now);
+    const release = releaseIntent(e.releaseOperationId, e.reservationUnanswered ?? false);
+    return this.change(id, { event: e.event, set, audit, also: [release] }, now);
   }
 
   async lock(id: string) {

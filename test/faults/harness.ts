@@ -11,6 +11,8 @@ import { startPrivateRedis } from '../helpers/private-redis.js';
 import { sleep } from '../helpers/wait.js';
 
 const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
+/** Longer than the gateway keeps a payment reserved (RESERVED_TTL_SECONDS below), as at real carriers. */
+const RESERVATION_LAPSE_SECONDS = 30;
 
 export interface FaultCounts {
   /** Purchases the gateway confirmed that are not succeeded with exactly one charge. */
@@ -19,13 +21,27 @@ export interface FaultCounts {
   doubled: number;
   /** Carrier charges without a succeeded payment holding exactly one certificate (alpha's manual review aside). */
   orphans: number;
-  /** Reservations still open at the carrier for payments that are over. */
+  /**
+   * Reservations still held at the carriers once every payment is over: at charlie (OneAPI, which
+   * the gateway can ask by reference) any open or lapsed one, at alpha and bravo (Parlay X, whose
+   * lost reservations can only lapse) any still open after the carriers' lapse time.
+   */
   leakedReservations: number;
   /** Gateway processes that exited without being told to. */
   exits: number;
   /** Answers 500. */
   internalErrors: number;
 }
+
+/** What every fault must leave: no harm at all. */
+export const NO_HARM: FaultCounts = {
+  lost: 0,
+  doubled: 0,
+  orphans: 0,
+  leakedReservations: 0,
+  exits: 0,
+  internalErrors: 0,
+};
 
 /**
  * What a fault test runs on, all its own: a PostgreSQL server and a Redis server started for it
@@ -41,7 +57,9 @@ export async function startFaultHarness(options: { instances: number; redis: boo
   cleanups.push(() => postgres.stop());
   const redis = options.redis ? await startPrivateRedis() : undefined;
   if (redis) cleanups.push(() => redis.stop());
-  const simulator = await startSimulatorProcess();
+  const simulator = await startSimulatorProcess([], {
+    SIMULATOR_RESERVATION_LAPSE_SECONDS: String(RESERVATION_LAPSE_SECONDS),
+  });
   cleanups.push(() => kill(simulator.child, 'SIGTERM'));
 
   const carriersFile = join(dir, 'carriers.json');
@@ -214,7 +232,9 @@ export async function startFaultHarness(options: { instances: number; redis: boo
       return confirmed.length;
     },
     /** Waits for recovery and expiry to settle what is open, then compares records and ledgers. */
-    async audit(): Promise<FaultCounts & { confirmed: number; answers: Record<number, number> }> {
+    async audit(): Promise<
+      FaultCounts & { confirmed: number; lapsedAtCarriers: number; answers: Record<number, number> }
+    > {
       const db = new pg.Client({ connectionString: postgres.url });
       await db.connect();
       try {
@@ -227,16 +247,30 @@ export async function startFaultHarness(options: { instances: number; redis: boo
             ).rows[0]?.n,
           );
         for (let i = 0; i < 120 && (await open()) > 0; i++) await sleep(500);
-        const ledger: Array<{ referenceCode: string }> = [];
-        const openReservations: string[] = [];
-        for (const carrier of CARRIER_IDS) {
-          const books = (await (await fetch(`${simulator.url}/simulator/v1/carriers/${carrier}/ledger`)).json()) as {
-            entries: Array<{ type: string; referenceCode: string }>;
-            openReservations: string[];
-          };
-          for (const e of books.entries) if (e.type === 'charge') ledger.push({ referenceCode: e.referenceCode });
-          openReservations.push(...books.openReservations);
+        const books = async () =>
+          Promise.all(
+            CARRIER_IDS.map(
+              async (carrier) =>
+                (await (await fetch(`${simulator.url}/simulator/v1/carriers/${carrier}/ledger`)).json()) as {
+                  entries: Array<{ type: string; referenceCode: string }>;
+                  openReservations: string[];
+                  lapsedReservations: number;
+                },
+            ),
+          );
+        // Every payment is over: what the carriers still hold goes within the lapse time (Parlay X's
+        // lost reservations) or is a leak.
+        let held = await books();
+        const heldUntil = Date.now() + (RESERVATION_LAPSE_SECONDS + 5) * 1000;
+        while (held.some((b) => b.openReservations.length > 0) && Date.now() < heldUntil) {
+          await sleep(1000);
+          held = await books();
         }
+        const ledger = held.flatMap((b) => b.entries.filter((e) => e.type === 'charge'));
+        const charlie = held[CARRIER_IDS.indexOf('charlie')];
+        const leakedReservations =
+          held.reduce((n, b) => n + b.openReservations.length, 0) + (charlie?.lapsedReservations ?? 0);
+        const lapsedAtCarriers = held.reduce((n, b) => n + b.lapsedReservations, 0);
         const { rows: ops } = await db.query<{
           id: string;
           payment_id: string;
@@ -272,7 +306,8 @@ export async function startFaultHarness(options: { instances: number; redis: boo
           lost,
           doubled,
           orphans,
-          leakedReservations: openReservations.length,
+          leakedReservations,
+          lapsedAtCarriers,
           exits,
           internalErrors: answers.get(500) ?? 0,
           answers: Object.fromEntries(answers),
@@ -293,6 +328,6 @@ export async function startFaultHarness(options: { instances: number; redis: boo
 export type FaultHarness = Awaited<ReturnType<typeof startFaultHarness>>;
 
 /** The counts as the suite prints them. */
-export function countsLine(name: string, c: FaultCounts & { confirmed: number }): string {
-  return `${name}: ${c.confirmed} confirmed purchases; lost ${c.lost}, doubled ${c.doubled}, orphan charges ${c.orphans}, leaked reservations ${c.leakedReservations}, gateway exits ${c.exits}, answers 500 ${c.internalErrors}`;
+export function countsLine(name: string, c: FaultCounts & { confirmed: number; lapsedAtCarriers: number }): string {
+  return `${name}: ${c.confirmed} confirmed purchases; lost ${c.lost}, doubled ${c.doubled}, orphan charges ${c.orphans}, leaked reservations ${c.leakedReservations} (Parlay X reservations left to lapse: ${c.lapsedAtCarriers}), gateway exits ${c.exits}, answers 500 ${c.internalErrors}`;
 }

@@ -35,8 +35,11 @@ export function runTs(
   return child;
 }
 
-export async function startSimulatorProcess(nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = runTs('adapters/simulator/main.ts', { SIMULATOR_PORT: '0' }, undefined, nodeArgs);
+export async function startSimulatorProcess(
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = runTs('adapters/simulator/main.ts', { SIMULATOR_PORT: '0', ...env }, undefined, nodeArgs);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {

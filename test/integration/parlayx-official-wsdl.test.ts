@@ -92,6 +92,7 @@ describe.skipIf(!present)('Parlay X adapter against the official 2.1 WSDLs', () 
       amountMinor: 1500n,
       currency: 'KRW',
       description: 'Gift card',
+      reference: 'pay_wsdl-1',
     });
     expect(reserved).toEqual({ kind: 'succeeded', value: { reservationId: 'official-reservation-1' } });
     const charged = await adapter.chargeReservation({

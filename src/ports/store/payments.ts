@@ -62,6 +62,20 @@ export type IssuedCode = Pick<PaymentRecord, 'otp_sends' | 'authorization_id'> &
 };
 
 /** Events that end a payment; those that end a reserved one also record the release of its reservation. */
+/** How a payment ends (PaymentStore.end). */
+export interface Ending {
+  event: EndingEvent;
+  releaseOperationId: string;
+  denialReason?: string;
+  /** The wrong tries so far, when the last one ends the payment. */
+  failures?: number;
+  /**
+   * The reserve's answer never came: the carrier may hold a reservation the payment has no id
+   * for, so its release is recorded all the same (by the payment's reservation reference).
+   */
+  reservationUnanswered?: boolean;
+}
+
 export type EndingEvent = Extract<
   PaymentEvent,
   | 'reservation_declined'
@@ -161,21 +175,11 @@ export interface PaymentStore {
   /** denied → manual_review: the carrier applied a charge of a payment already ended. */
   recordLateCharge(id: string, now: Date, audit: AuditNote): Promise<PaymentRecord | undefined>;
   /**
-   * Ends a payment by `event`. A payment holding a reservation gets the reservation's release
-   * recorded under `releaseOperationId` (carried out after commit; retried by the expiry job).
+   * Ends a payment by `event`. A payment holding a reservation, or maybe holding one
+   * (`reservationUnanswered`), gets its release recorded under `releaseOperationId` (carried out
+   * after commit; retried by the expiry job).
    */
-  end(
-    id: string,
-    ending: {
-      event: EndingEvent;
-      releaseOperationId: string;
-      denialReason?: string;
-      /** The wrong tries so far, when the last one ends the payment. */
-      failures?: number;
-    },
-    now: Date,
-    audit: AuditNote,
-  ): Promise<PaymentRecord | undefined>;
+  end(id: string, ending: Ending, now: Date, audit: AuditNote): Promise<PaymentRecord | undefined>;
 }
 
 /** What only a transaction may do with payments: lock them, so a decision holds until commit. */

@@ -22,6 +22,7 @@ export function guardWithBreaker(adapter: CarrierAdapter, breaker: CircuitBreake
     refundAmount: recorded((r) => adapter.refundAmount(r)),
     sendSms: recorded((r) => adapter.sendSms(r)),
     ...(adapter.queryTransaction ? { queryTransaction: adapter.queryTransaction.bind(adapter) } : {}),
+    ...(adapter.findReservation ? { findReservation: adapter.findReservation.bind(adapter) } : {}),
     close: () => adapter.close(),
   };
 }

@@ -22,6 +22,7 @@ export function meterCalls(adapter: CarrierAdapter, metrics: Metrics, stats: Cal
   };
   const kind = (o: CarrierOutcome<unknown>) => o.kind;
   const query = adapter.queryTransaction?.bind(adapter);
+  const find = adapter.findReservation?.bind(adapter);
   return {
     carrierId,
     reserveAmount: (r) => timed('reserveAmount', () => adapter.reserveAmount(r), kind),
@@ -37,6 +38,16 @@ export function meterCalls(adapter: CarrierAdapter, metrics: Metrics, stats: Cal
               'queryTransaction',
               () => query(r),
               (status) => status,
+            ),
+        }
+      : {}),
+    ...(find
+      ? {
+          findReservation: (r) =>
+            timed(
+              'findReservation',
+              () => find(r),
+              (lookup) => lookup.kind,
             ),
         }
       : {}),

@@ -28,7 +28,13 @@ export async function endLapsed(
   const lapse = LAPSES.find((l) => l.status === payment.status);
   if (!lapse) return undefined;
   const releaseId = randomId('op_');
-  const ending = { event: lapse.event, denialReason: lapse.denialReason, releaseOperationId: releaseId };
+  const ending = {
+    event: lapse.event,
+    denialReason: lapse.denialReason,
+    releaseOperationId: releaseId,
+    // A prepare left reserving never recorded the carrier's answer: there may be a reservation.
+    reservationUnanswered: payment.status === 'reserving',
+  };
   const audit = { actor, event: lapse.event, fromStatus: payment.status };
   const ended = (await tx.payments.end(payment.id, ending, now, audit)) ?? missing('payments', payment.id);
   return { payment: ended, releaseId };

@@ -9,6 +9,7 @@ import { visibleView } from './view.js';
 import { reserveCodeSend, type CodeSend } from './send-allowance.js';
 import { sendSms } from '../carriers/sms.js';
 import { keyedDigest, randomId } from '../keys.js';
+import { reservationReferenceOf } from './reservation-reference.js';
 
 /**
  * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
@@ -46,14 +47,21 @@ async function prepareAndSend(
       amountMinor: payment.amount_minor,
       currency: payment.currency,
       description: payment.description,
+      reference: reservationReferenceOf(payment),
     }),
   );
   if (outcome.kind !== 'succeeded') {
-    // Nothing was reserved, or an unconfirmed reservation lapses at the carrier; no money moved.
+    // Nothing was reserved; or, when the answer was lost, what may have been is released by its
+    // reference (or lapses at the carrier). No money moved.
     const reason = denialReasonOf(outcome);
     await ctx.store.payments.end(
       payment.id,
-      { event: 'reservation_declined', denialReason: reason, releaseOperationId: randomId('op_') },
+      {
+        event: 'reservation_declined',
+        denialReason: reason,
+        releaseOperationId: randomId('op_'),
+        reservationUnanswered: outcome.kind === 'unknown',
+      },
       ctx.clock.now(),
       {
         actor: `carrier:${carrier.config.id}`,
@@ -71,22 +79,25 @@ async function prepareAndSend(
   // One statement: the state change and its audit row (with the consent text) commit together.
   const pageTokenDigest =
     merchant.validationMode === 'open' ? keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) : undefined;
-  const pending = await ctx.store.payments.recordReservation(
-    payment.id,
-    { reservationId, code: code.issued, pageTokenDigest },
-    now,
-    {
+  const giveBack = () => carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
+  const pending = await ctx.store.payments
+    .recordReservation(payment.id, { reservationId, code: code.issued, pageTokenDigest }, now, {
       actor: `merchant:${merchant.id}`,
       event: 'code_sent',
       fromStatus: 'reserving',
       smsText: code.auditText,
       detail: { send: 1 },
-    },
-  );
+    })
+    .catch(async (error: unknown) => {
+      // The database went away: no code was sent, so nobody can confirm this payment; give the
+      // reservation back now rather than leave it to the expiry job's release by reference.
+      await giveBack();
+      throw error;
+    });
   if (!pending) {
     // The expiry job gave this prepare up as abandoned while the carrier was answering: give the
     // reservation back rather than leave it held.
-    await carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
+    await giveBack();
     throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
   }
   allowance.used = true;
