@@ -49,6 +49,8 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['MERCHANT_WRONG_CODE_RATIO', ['otp', 'merchantFailureRatio']],
   ['MERCHANT_WRONG_CODE_MIN_VALIDATIONS', ['otp', 'merchantMinValidations']],
   ['MERCHANT_WRONG_CODE_WINDOW_SECONDS', ['otp', 'merchantWindowSeconds']],
+  ['INSTANCE_NAME', ['jobs', 'instanceName']],
+  ['JOB_RUN_LOG_KEEP_HOURS', ['jobs', 'runLogKeepHours']],
 ];
 
 type Tree = { [key: string]: unknown };

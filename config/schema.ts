@@ -195,6 +195,14 @@ export const configSchema = z.object({
     /** Delivered or failed notifications are deleted after this many days. */
     keepDays: positiveInt,
   }),
+  jobs: z
+    .object({
+      /** How this instance signs its job runs in the run log; default host name and process id. */
+      instanceName: z.string().min(1).max(100).optional(),
+      /** Job runs are kept in the run log this long. */
+      runLogKeepHours: positiveInt.default(48),
+    })
+    .default({ runLogKeepHours: 48 }),
   reconciliation: z.object({
     /** node-cron expression (with seconds) of the monthly statement job; default the 2nd, 03:00. */
     schedule: z.string().min(1),

@@ -12,6 +12,7 @@ import { watchMerchantChanges } from './services/access/merchant-authentication.
 import { adoptBootstrapToken } from './services/access/operator-accounts.js';
 import { startJobs, within } from './jobs/scheduler.js';
 import { jobTable } from './jobs/table.js';
+import { runLogOf } from './jobs/run-log.js';
 import type { Clock } from './ports/clock.js';
 import type { DestinationStream } from 'pino';
 import { createLogger, type Logger } from './logging.js';
@@ -86,7 +87,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
     await adoptBootstrapToken(context, operatorToken);
 
-    const scheduled = startJobs(jobTable(context), log, context.metrics);
+    const scheduled = startJobs(jobTable(context), log, context.metrics, runLogOf(context));
     jobs.stop = (ms) => scheduled.stop(ms);
     gateway.serve(createApp(context, operatorToken, lifecycle));
     if (config.metricsPort !== undefined) {

@@ -14,7 +14,8 @@ const ACTOR = 'job:expiry';
  * one does it; then, after that commit, releases their reservations, retries releases that an
  * earlier run or a dead process left undone. Then the housekeeping of things that lapse: expired
  * access tokens and ended dashboard sessions are deleted, lapsed gift certificates marked expired,
- * notifications never tried within retryHours given up, and finished ones pruned after keepDays.
+ * notifications never tried within retryHours given up, and finished ones pruned after keepDays,
+ * and the job run log pruned after runLogKeepHours.
  */
 export async function expireLapsedPayments(ctx: Context): Promise<{ expired: number; released: number }> {
   const now = ctx.clock.now();
@@ -47,6 +48,7 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     new Date(now.getTime() - ctx.config.notifications.keepDays * 86_400_000),
     PRUNE_BATCH,
   );
+  await ctx.store.jobs.pruneRunLog(new Date(now.getTime() - ctx.config.jobs.runLogKeepHours * 3_600_000), PRUNE_BATCH);
 
   for (const { payment, releaseId } of ended.out) await carryOutRelease(ctx, payment, releaseId, ACTOR);
   for (const op of ended.leftOver) {

@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { RunLog } from './run-log.js';
 
 export interface Job {
   readonly name: string;
@@ -16,27 +17,31 @@ export interface Job {
 /**
  * Runs each job on its schedule in this process. A run never overlaps the previous one; failures
  * are logged and the next run tries again. Jobs take their own PostgreSQL advisory lock, so
- * every instance may schedule them.
+ * every instance may schedule them. Every run is written to the run log, start and end.
  */
 export function startJobs(
   jobs: readonly Job[],
   log: Logger,
   metrics: Pick<Metrics, 'jobRun'>,
+  runLog: RunLog,
 ): { stop(timeoutMs: number): Promise<void> } {
   const running = new Set<Promise<void>>();
   const runOnce = (job: Job) => {
-    const started = process.hrtime.bigint();
-    const took = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const run = job.run().then(
-      (result) => {
+    const run = (async () => {
+      const started = process.hrtime.bigint();
+      const took = () => Number(process.hrtime.bigint() - started) / 1e9;
+      const id = await runLog.begin(job.name);
+      try {
+        const result = await job.run();
         metrics.jobRun(job.name, true, took());
         log.debug({ job: job.name, result }, 'job run');
-      },
-      (error: unknown) => {
+        await runLog.end(id, 'succeeded', result);
+      } catch (error) {
         metrics.jobRun(job.name, false, took());
         log.error({ job: job.name, err: error }, 'job failed');
-      },
-    );
+        await runLog.end(id, 'failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    })();
     running.add(run);
     return run.finally(() => running.delete(run));
   };

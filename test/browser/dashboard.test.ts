@@ -119,6 +119,15 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     expect(await page.textContent('body')).toContain('every line matched');
     await page.screenshot({ path: `${SHOTS}/dashboard-reconciliation.png`, fullPage: true });
 
+    // The job run log: the recovery run at start, signed by this instance, and a filter per job.
+    await page.click('nav >> text=Jobs');
+    expect(await page.textContent('h1')).toBe('Job runs');
+    await page.click('td a:has-text("recovery")');
+    const recoveryRuns = await page.locator('table tr td:first-child').allTextContents();
+    expect(recoveryRuns.length).toBeGreaterThan(0);
+    expect(new Set(recoveryRuns)).toEqual(new Set(['recovery']));
+    expect(await page.textContent('table')).toContain('succeeded');
+
     // Sessions are random ids the server knows: a made-up or altered one signs nobody in.
     const session = (await page.context().cookies()).find((c) => c.name === 'cbg_operator')?.value ?? '';
     expect(session).toMatch(/^[\w-]{43}$/);

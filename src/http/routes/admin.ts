@@ -1,3 +1,4 @@
+import { MAX_JOB_RUNS, recentJobRuns } from '../../services/operators/job-runs.js';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
@@ -48,6 +49,7 @@ const paymentSearch = z.object({
   perPage: positiveQueryInt(100),
 });
 
+const jobRunQuery = z.object({ job: text(40).optional(), limit: positiveQueryInt(MAX_JOB_RUNS) });
 const reconciliationTarget = z.object({
   carrierId: text(40),
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
@@ -105,6 +107,9 @@ export function adminRoutes(ctx: Context, bootstrapToken: string): Router {
   router.get('/payments', async (req, res) => {
     const q = parseInput(paymentSearch, req.query);
     res.json(await searchPayments(ctx, { ...q, page: q.page ?? 1, perPage: q.perPage ?? 50 }));
+  });
+  router.get('/job-runs', async (req, res) => {
+    res.json(await recentJobRuns(ctx, parseInput(jobRunQuery, req.query)));
   });
   router.post('/reconciliations', async (req, res) => {
     const q = parseInput(reconciliationTarget, req.query);

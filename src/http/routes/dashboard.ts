@@ -9,6 +9,7 @@ import { ApiError } from '../../domain/errors.js';
 import { paymentTimeline, searchPayments } from '../../services/operators/payments.js';
 import { recentRuns, reportOf } from '../../services/reconciliation/report.js';
 import { overview } from '../../services/operators/overview.js';
+import { recentJobRuns } from '../../services/operators/job-runs.js';
 import { formatForPeople, toMinorUnits } from '../../domain/money.js';
 import { dashboardPage, table } from '../pages/dashboard.js';
 import { overviewBody } from '../pages/overview.js';
@@ -160,6 +161,27 @@ export function dashboardRoutes(ctx: Context, bootstrapToken: string): Router {
         signedInOf(res),
         'Reconciliation runs',
         table(['run', 'carrier', 'period', 'statement', 'differences'], rows),
+      ),
+    );
+  });
+
+  router.get('/admin/jobs', signedIn, async (req, res) => {
+    const { job } = parseInput(z.object({ job: z.union([z.literal(''), text(40)]).optional() }), req.query);
+    const rows = (await recentJobRuns(ctx, { job: job || undefined, limit: 200 })).map((r) => [
+      `<a href="/admin/jobs?job=${encodeURIComponent(r.job)}">${escapeHtml(r.job)}</a>`,
+      escapeHtml(r.instance),
+      escapeHtml(r.startedAt),
+      r.durationMs === null ? '' : `${String(r.durationMs)} ms`,
+      escapeHtml(r.outcome),
+      `<code>${escapeHtml(JSON.stringify(r.detail ?? null))}</code>`,
+    ]);
+    sendHtml(
+      res,
+      200,
+      dashboardPage(
+        signedInOf(res),
+        'Job runs',
+        `<p class="muted">Every scheduled job run on every instance, newest first${job ? ` (${escapeHtml(job)} only, <a href="/admin/jobs">all jobs</a>)` : ''}. A run with no duration is still going, or its instance died during it.</p>${table(['job', 'instance', 'started', 'took', 'outcome', 'what it did'], rows)}`,
       ),
     );
   });
