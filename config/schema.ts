@@ -83,7 +83,14 @@ export const configSchema = z.object({
   metricsPort: port.optional(),
   /** Where METRICS_PORT listens: loopback unless the scraper must reach it from outside (a pod's IP). */
   metricsHost: z.string().min(1).default('127.0.0.1'),
-  databaseUrl: z.url().optional(),
+  /**
+   * A PostgreSQL URL; libpq's several hosts are allowed (`postgres://h1:5432,h2:5433/db?
+   * target_session_attrs=read-write`), which WHATWG URL parsing refuses, hence the pattern.
+   */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL')
+    .optional(),
   /**
    * Connections to the PostgreSQL server per gateway process. More than the server has cores to
    * run them only adds contention: on the 2-core bench machine 8 carried about a tenth more flows

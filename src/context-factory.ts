@@ -69,7 +69,7 @@ export async function openContext(
     closers.push(() => db.close());
     await migrate(db);
     if (options.soleInstance && config.databaseUrl && !config.redisUrl)
-      closers.push(await claimSoleInstance(config.databaseUrl));
+      closers.push(await claimSoleInstance(db.currentUrl()));
 
     // Without MASTER_KEY (only the demo may) a key is generated once and kept beside the data it
     // protects; acceptable for the embedded demo, a warning on a database of one's own.

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../ports/unavailable.js';
 import { isConnectionError } from './connection-errors.js';
+import { clientFollowing, parseHostList, PrimaryTracker } from './primary-hosts.js';
 import { statementName } from './statement-names.js';
 
 // bigint columns come back as JS bigint: money never passes through a float.
@@ -20,26 +21,9 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Whether `COPY … FROM STDIN` works (not on the embedded server). */
   readonly supportsCopy: boolean;
+  /** The one-host URL of the server in use (the primary found, when DATABASE_URL lists several). */
+  currentUrl(): string;
   close(): Promise<void>;
-}
-
-/** Runs a statement prepared under its name when it has one (see statement-names.ts). */
-async function run<R extends pg.QueryResultRow>(
-  on: pg.Pool | pg.PoolClient,
-  text: string,
-  params: unknown[] | undefined,
-): Promise<pg.QueryResult<R>> {
-  const name = params?.length ? statementName(text) : undefined;
-  try {
-    return await (name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params));
-  } catch (error) {
-    throw unavailableOr(error);
-  }
-}
-
-/** A broken connection as the port's StoreUnavailableError; any other error as it is. */
-function unavailableOr(error: unknown): unknown {
-  return isConnectionError(error) ? new StoreUnavailableError(error) : error;
 }
 
 async function forgetPreparedStatements(client: pg.ClientBase): Promise<void> {
@@ -47,12 +31,37 @@ async function forgetPreparedStatements(client: pg.ClientBase): Promise<void> {
 }
 
 /**
- * A pool on a PostgreSQL server. `embedded`: the in-process server, which takes one connection at
- * a time, cannot COPY, and keeps one session across reconnections.
+ * A pool on a PostgreSQL server, or on whichever of several listed servers is the primary
+ * (`postgres://h1:5432,h2:5433/db?target_session_attrs=read-write`). A statement or transaction
+ * whose connection failed answers the port's StoreUnavailableError (and sends the tracker looking
+ * for the primary again). `embedded`: the in-process server, which takes one connection at a
+ * time, cannot COPY, and keeps one session across reconnections.
  */
 export function createDatabase(connectionString: string, poolSize: number, { embedded = false } = {}): Database {
+  // Several hosts (libpq style): connect to the one the tracker found, and look again on failure.
+  const hostList = parseHostList(connectionString);
+  const tracker = hostList ? new PrimaryTracker(hostList) : undefined;
+  const located = tracker?.find();
+  const unavailableOr = (error: unknown): unknown => {
+    if (!isConnectionError(error)) return error;
+    void tracker?.find();
+    return new StoreUnavailableError(error);
+  };
+  const run = async <R extends pg.QueryResultRow>(
+    on: pg.Pool | pg.PoolClient,
+    text: string,
+    params: unknown[] | undefined,
+  ): Promise<pg.QueryResult<R>> => {
+    await located;
+    const name = params?.length ? statementName(text) : undefined;
+    try {
+      return await (name ? on.query<R>({ name, text, values: params }) : on.query<R>(text, params));
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  };
   const pool = new pg.Pool({
-    connectionString,
+    ...(tracker ? { Client: clientFollowing(tracker) } : { connectionString }),
     max: poolSize,
     // Short statements only: PostgreSQL's JIT compiles a plan it thinks costly for tens of
     // milliseconds (the outbox claim: 26 ms of JIT for 3 ms of work), so it is off for our sessions.
@@ -74,6 +83,7 @@ export function createDatabase(connectionString: string, poolSize: number, { emb
   return {
     query: (text, params) => run(pool, text, params),
     async transaction(work) {
+      await located;
       const client = await pool.connect().catch((error: unknown) => {
         throw unavailableOr(error);
       });
@@ -97,6 +107,7 @@ export function createDatabase(connectionString: string, poolSize: number, { emb
       }
     },
     supportsCopy: !embedded,
+    currentUrl: () => tracker?.url() ?? connectionString,
     close: () => pool.end(),
   };
 }

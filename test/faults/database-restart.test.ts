@@ -17,11 +17,11 @@ describe('PostgreSQL crash-restart under load', () => {
   it('answers 503 while it is down, never 500, never exits, and serves again after', async () => {
     const fault = (async () => {
       await sleep(2_000);
-      await harness.postgres.crash();
+      await harness.postgres?.crash();
       const outage = await fetch(`${harness.gateways[0]?.url ?? ''}/health/ready`);
       expect(outage.status).toBe(503);
       await sleep(3_000);
-      await harness.postgres.start();
+      await harness.postgres?.start();
       await sleep(4_000);
     })();
     await harness.load(6, fault);

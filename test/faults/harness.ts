@@ -33,6 +33,13 @@ export interface FaultCounts {
   internalErrors: number;
 }
 
+/** The database under the gateways: its URL for them, a one-host URL of its writable server for the audit. */
+export interface FaultDatabase {
+  readonly url: string;
+  writableUrl(): Promise<string>;
+  stop(): Promise<unknown>;
+}
+
 /** What every fault must leave: no harm at all. */
 export const NO_HARM: FaultCounts = {
   lost: 0,
@@ -49,12 +56,25 @@ export const NO_HARM: FaultCounts = {
  * its token; load of complete purchases over any instance that answers; and the audit of the
  * gateway's records against the carriers' ledgers.
  */
-export async function startFaultHarness(options: { instances: number; redis: boolean; name: string }) {
+export async function startFaultHarness(options: {
+  instances: number;
+  redis: boolean;
+  name: string;
+  /** The database the gateways use, when not a private server of the harness' own (a failover formation). */
+  database?: FaultDatabase;
+}) {
   const cleanups: Array<() => Promise<unknown>> = [];
   const dir = await mkdtemp(join(tmpdir(), `cbg-faults-${options.name}-`));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const postgres = await startPrivatePostgres();
-  cleanups.push(() => postgres.stop());
+  // FAULT_KEEP_LOGS=1 keeps the gateways' logs (the folder is printed) to read after a failure.
+  if (process.env.FAULT_KEEP_LOGS) console.log(`fault logs in ${dir}`);
+  else cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const postgres = options.database ? undefined : await startPrivatePostgres();
+  const database: FaultDatabase = options.database ?? {
+    url: postgres?.url ?? '',
+    writableUrl: () => Promise.resolve(postgres?.url ?? ''),
+    stop: () => postgres?.stop() ?? Promise.resolve(),
+  };
+  cleanups.push(() => database.stop());
   const redis = options.redis ? await startPrivateRedis() : undefined;
   if (redis) cleanups.push(() => redis.stop());
   const simulator = await startSimulatorProcess([], {
@@ -75,14 +95,14 @@ export async function startFaultHarness(options: { instances: number; redis: boo
   );
   const operatorToken = randomBytes(24).toString('base64url');
   const env = {
-    DATABASE_URL: postgres.url,
+    DATABASE_URL: database.url,
     REDIS_URL: redis?.url,
     MASTER_KEY: randomBytes(32).toString('hex'),
     OPERATOR_TOKEN: operatorToken,
     SIMULATOR: 'off',
     SIMULATOR_URL: simulator.url,
     GATEWAY_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn',
     CARRIERS_FILE: carriersFile,
     RECOVERY_SCHEDULE: '* * * * * *',
     RECOVERY_GRACE_SECONDS: '3',
@@ -213,6 +233,7 @@ export async function startFaultHarness(options: { instances: number; redis: boo
   };
 
   return {
+    /** The harness' own server (undefined when the test brought its database). */
     postgres,
     redis,
     gateways,
@@ -235,7 +256,7 @@ export async function startFaultHarness(options: { instances: number; redis: boo
     async audit(): Promise<
       FaultCounts & { confirmed: number; lapsedAtCarriers: number; answers: Record<number, number> }
     > {
-      const db = new pg.Client({ connectionString: postgres.url });
+      const db = new pg.Client({ connectionString: await database.writableUrl() });
       await db.connect();
       try {
         const open = async () =>
