@@ -17,6 +17,8 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['DATA_DIR', ['dataDir']],
   ['REDIS_URL', ['redisUrl']],
   ['REDIS_PREFIX', ['redisPrefix']],
+  ['REDIS_SENTINELS', ['redisSentinels']],
+  ['REDIS_MASTER_NAME', ['redisMasterName']],
   ['OPERATOR_TOKEN', ['operatorToken']],
   ['MASTER_KEY', ['masterKey']],
   ['TOKEN_TTL_SECONDS', ['tokenTtlSeconds']],
@@ -104,6 +106,10 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
     );
   }
   const config = parsed.data;
+  if (config.redisSentinels && !config.redisMasterName)
+    throw new ConfigError(
+      'invalid configuration: redisMasterName (REDIS_MASTER_NAME): required with REDIS_SENTINELS (the name the sentinels monitor)',
+    );
   requireCarrierCredentials(config, env);
   if (config.env === 'production') requireProductionSettings(config);
   // Outside the demo a generated key would sit in the database it protects: whoever reads a
@@ -118,7 +124,7 @@ export function loadConfig(env: Env = process.env, overrides: Tree = {}): Gatewa
 /** What production refuses to start without: each missing one is a line naming its variable. */
 const REQUIRED_IN_PRODUCTION: ReadonlyArray<[string, string, (c: GatewayConfig) => unknown]> = [
   ['databaseUrl', 'DATABASE_URL', (c) => c.databaseUrl],
-  ['redisUrl', 'REDIS_URL', (c) => c.redisUrl],
+  ['redisUrl', 'REDIS_URL', (c) => c.redisUrl ?? c.redisSentinels],
   ['masterKey', 'MASTER_KEY', (c) => c.masterKey],
   ['operatorToken', 'OPERATOR_TOKEN', (c) => c.operatorToken],
   ['publicUrl', 'PUBLIC_URL', (c) => c.publicUrl],

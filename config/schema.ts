@@ -99,6 +99,21 @@ export const configSchema = z.object({
   databasePoolSize: positiveInt.max(200),
   dataDir: z.string().min(1),
   redisUrl: z.url().optional(),
+  /**
+   * Redis behind Sentinel (instead of REDIS_URL): the sentinels' `host:port` list, comma-separated,
+   * and the name they monitor the primary under; the gateway follows the primary they name.
+   */
+  redisSentinels: z
+    .string()
+    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'must be host:port[,host:port…]')
+    .transform((list) =>
+      list.split(',').map((entry) => {
+        const at = entry.lastIndexOf(':');
+        return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+      }),
+    )
+    .optional(),
+  redisMasterName: z.string().min(1).max(100).optional(),
   /** Prefix of every Redis key, so several gateways (or test runs) can share one Redis. */
   redisPrefix: z.string().min(1).max(50),
   /** The bootstrap admin's token: at least 32 characters, not a word repeated (`openssl rand -base64 32`). */

@@ -5,7 +5,7 @@ import { createCarrierAdapter } from '../adapters/registry.js';
 import { STATEMENT_PARSERS } from '../adapters/statements/index.js';
 import { createWebhookSender } from '../adapters/webhooks/sender.js';
 import { createMemoryCache } from './cache/memory-cache.js';
-import { createRedisCache } from './cache/redis-cache.js';
+import { createRedisCache, type RedisTarget } from './cache/redis-cache.js';
 import type { Logger } from './logging.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { configuredPortability } from './ports/number-portability.js';
@@ -68,15 +68,17 @@ export async function openContext(
     );
     closers.push(() => db.close());
     await migrate(db);
-    if (options.soleInstance && config.databaseUrl && !config.redisUrl)
-      closers.push(await claimSoleInstance(db.currentUrl()));
+    const redis: RedisTarget | undefined = config.redisSentinels
+      ? { sentinels: config.redisSentinels, name: config.redisMasterName ?? '' }
+      : config.redisUrl;
+    if (options.soleInstance && config.databaseUrl && !redis) closers.push(await claimSoleInstance(db.currentUrl()));
 
     // Without MASTER_KEY (only the demo may) a key is generated once and kept beside the data it
     // protects; acceptable for the embedded demo, a warning on a database of one's own.
     if (!config.masterKey && config.databaseUrl)
       options.log.warn('MASTER_KEY is not set: a generated key is stored in the database');
     const masterKey = config.masterKey ?? (await getOrCreateSecret(db, 'master_key', randomBytes(32).toString('hex')));
-    const cache = config.redisUrl ? await createRedisCache(config.redisUrl, config.redisPrefix) : createMemoryCache();
+    const cache = redis ? await createRedisCache(redis, config.redisPrefix) : createMemoryCache();
     closers.push(() => cache.close());
 
     // The metrics read the store and the carriers at each scrape; the store reports each payment's

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { windowKey, type Cache } from '../ports/cache.js';
 import { createMemoryCache } from './memory-cache.js';
 
@@ -19,6 +19,15 @@ if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
 end
 return 1`;
 
+/** A Redis server by URL, or the primary that Redis Sentinel names (followed across its failovers). */
+export type RedisTarget = string | { sentinels: Array<{ host: string; port: number }>; name: string };
+
+function connectTo(target: RedisTarget, options: RedisOptions): Redis {
+  if (typeof target === 'string') return new Redis(target, options);
+  // failoverDetector: the sentinels' +switch-master moves the connection at once, not at its next error.
+  return new Redis({ ...options, sentinels: target.sentinels, name: target.name, failoverDetector: true });
+}
+
 /** While Redis is away, each instance allows this share of a limit on its own (fail-safe, not open). */
 export const LOCAL_LIMIT_DIVISOR = 3;
 
@@ -31,9 +40,9 @@ export const LOCAL_LIMIT_DIVISOR = 3;
  * shared counters are used again as soon as Redis is back. Commands fail at once while the
  * connection is down (no offline queue) or after a second without an answer.
  */
-export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Cache> {
+export async function createRedisCache(target: RedisTarget, prefix = 'cbg:'): Promise<Cache> {
   // Commands issued in the same tick (the guards ask two counters at once) share one write.
-  const redis = new Redis(url, {
+  const redis = connectTo(target, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -72,7 +81,7 @@ export async function createRedisCache(url: string, prefix = 'cbg:'): Promise<Ca
   };
   const subscriberConnection = async () => {
     if (subscriber) return subscriber;
-    subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
+    subscriber = connectTo(target, { lazyConnect: true, maxRetriesPerRequest: null });
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, message: string) => hear(channel.slice(prefix.length), message));
     // ioredis subscribes again after a reconnect; what was published meanwhile is lost, so say so.

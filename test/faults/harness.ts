@@ -62,6 +62,8 @@ export async function startFaultHarness(options: {
   name: string;
   /** The database the gateways use, when not a private server of the harness' own (a failover formation). */
   database?: FaultDatabase;
+  /** How the gateways reach Redis, when not the harness' own server (Sentinel). */
+  redisEnv?: Record<string, string>;
 }) {
   const cleanups: Array<() => Promise<unknown>> = [];
   const dir = await mkdtemp(join(tmpdir(), `cbg-faults-${options.name}-`));
@@ -97,6 +99,7 @@ export async function startFaultHarness(options: {
   const env = {
     DATABASE_URL: database.url,
     REDIS_URL: redis?.url,
+    ...options.redisEnv,
     MASTER_KEY: randomBytes(32).toString('hex'),
     OPERATOR_TOKEN: operatorToken,
     SIMULATOR: 'off',
@@ -239,6 +242,13 @@ export async function startFaultHarness(options: {
     gateways,
     stopGateway,
     operatorToken,
+    /** Whether a gateway's limits are `shared` (Redis) or `local` (in-process), as its readiness tells operators. */
+    limits: async (url: string) =>
+      (
+        (await (
+          await fetch(`${url}/health/ready`, { headers: { authorization: `Bearer ${operatorToken}` } })
+        ).json()) as { limits?: string }
+      ).limits,
     /** Purchases confirmed so far. */
     confirmedCount: () => confirmed.length,
     /** Complete purchases by `workers` in a loop until `until` settles. */

@@ -13,15 +13,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => harness?.stop(), 60_000);
 
-const limits = async (url: string) =>
-  (
-    (await (
-      await fetch(`${url}/health/ready`, { headers: { authorization: `Bearer ${harness.operatorToken}` } })
-    ).json()) as {
-      limits?: string;
-    }
-  ).limits;
-
 describe('Redis outage under load', () => {
   it('keeps taking payments on local limits, never answers 500, and shares limits again after', async () => {
     const url = harness.gateways[0]?.url ?? '';
@@ -32,13 +23,13 @@ describe('Redis outage under load', () => {
       const before = harness.confirmedCount();
       await sleep(6_000);
       duringOutage = harness.confirmedCount() - before;
-      expect(await limits(url)).toBe('local');
+      expect(await harness.limits(url)).toBe('local');
       await harness.redis?.start();
       await sleep(3_000);
     })();
     await harness.load(6, fault);
     await fault;
-    expect(await limits(url)).toBe('shared');
+    expect(await harness.limits(url)).toBe('shared');
     const counts = await harness.audit();
     console.log(
       countsLine('Redis outage', counts),

@@ -25,6 +25,23 @@ describe('configuration', () => {
     expect(config.notifications).toMatchObject({ keepDays: 7, concurrency: 16 });
   });
 
+  it('reads Redis Sentinel and a DATABASE_URL listing several hosts', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://gw@db-a:5432,db-b:5432/gateway?target_session_attrs=read-write',
+      MASTER_KEY: 'ab'.repeat(32),
+      REDIS_SENTINELS: 'sentinel-a:26379,10.0.0.7:26380',
+      REDIS_MASTER_NAME: 'gateway',
+    });
+    expect(config.redisSentinels).toEqual([
+      { host: 'sentinel-a', port: 26379 },
+      { host: '10.0.0.7', port: 26380 },
+    ]);
+    expect(config.databaseUrl).toBe('postgres://gw@db-a:5432,db-b:5432/gateway?target_session_attrs=read-write');
+    expect(() => loadConfig({ REDIS_SENTINELS: 'sentinel-a:26379' })).toThrow(
+      /^invalid configuration: redisMasterName \(REDIS_MASTER_NAME\): required with REDIS_SENTINELS/,
+    );
+  });
+
   it('takes environment variables over the defaults', () => {
     const config = loadConfig({
       PORT: '9000',
@@ -51,6 +68,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /^invalid configuration: logLevel \(LOG_LEVEL\): /],
     [{ SIMULATOR: 'maybe' }, /^invalid configuration: simulator.enabled \(SIMULATOR\): /],
     [{ REDIS_URL: 'not a url' }, /^invalid configuration: redisUrl \(REDIS_URL\): /],
+    [{ REDIS_SENTINELS: 'sentinel-a' }, /^invalid configuration: redisSentinels \(REDIS_SENTINELS\): /],
+    [{ DATABASE_URL: 'mysql://db/gateway' }, /^invalid configuration: databaseUrl \(DATABASE_URL\): /],
     [{ MASTER_KEY: 'short' }, /^invalid configuration: masterKey \(MASTER_KEY\): /],
     // A guessable bootstrap token: short, or a word repeated to the length.
     [{ OPERATOR_TOKEN: 'x'.repeat(24) }, /^invalid configuration: operatorToken \(OPERATOR_TOKEN\): /],
