@@ -120,6 +120,7 @@ describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser'
     await page.screenshot({ path: `${SHOTS}/dashboard-reconciliation.png`, fullPage: true });
 
     // The job run log: the recovery run at start, signed by this instance, and a filter per job.
+    await page.goto(`${gw.url}/admin`);
     await page.click('nav >> text=Jobs');
     expect(await page.textContent('h1')).toBe('Job runs');
     await page.click('td a:has-text("recovery")');

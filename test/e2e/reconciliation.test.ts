@@ -394,7 +394,9 @@ describe('monthly reconciliation', () => {
   );
 
   it('the monthly job reconciles last month once per carrier, across runs of the schedule', async () => {
-    clockOffsetMs = 32 * 86_400_000;
+    // The middle of next month, whatever today is (32 days on from the 30th is already January's).
+    const now = new Date();
+    clockOffsetMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 15) - now.getTime();
     try {
       const jobRuns = async () =>
         (

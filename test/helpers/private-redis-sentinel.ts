@@ -31,7 +31,8 @@ export async function startRedisSentinel() {
     child.stdout?.resume();
     return child;
   };
-  const plain = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  // Its own folder: a replica's first sync writes a data file into the working folder otherwise.
+  const plain = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   const [primaryPort, replicaPort] = await Promise.all([freePort(), freePort()]);
   const primary = await started(['--port', String(primaryPort), ...plain]);
   await started(['--port', String(replicaPort), ...plain, '--replicaof', '127.0.0.1', String(primaryPort)]);
