@@ -86,6 +86,7 @@ export const defaults = {
   giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10 },
   limits: { maxPaymentMinor: 500_000, codesPerMerchantPerMinute: 600, paymentRequestsPerMerchantPerSecond: 50 },
   reconciliation: { schedule: '0 0 3 2 * *' },
+  jobs: { runLogKeepHours: 48 },
   notifications: {
     allowHttpSinks: false,
     schedule: '* * * * * *',

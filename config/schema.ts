@@ -100,8 +100,9 @@ export const configSchema = z.object({
   dataDir: z.string().min(1),
   redisUrl: z.url().optional(),
   /**
-   * Redis behind Sentinel (instead of REDIS_URL): the sentinels' `host:port` list, comma-separated,
-   * and the name they monitor the primary under; the gateway follows the primary they name.
+   * Redis behind Sentinel: the sentinels' `host:port` list, comma-separated, and the name they
+   * monitor the primary under; the gateway follows the primary they name. REDIS_URL, if set as
+   * well, then gives only the user, password and TLS (rediss://) of the primary and replicas.
    */
   redisSentinels: z
     .string()
@@ -217,14 +218,12 @@ export const configSchema = z.object({
     /** Delivered or failed notifications are deleted after this many days. */
     keepDays: positiveInt,
   }),
-  jobs: z
-    .object({
-      /** How this instance signs its job runs in the run log; default host name and process id. */
-      instanceName: z.string().min(1).max(100).optional(),
-      /** Job runs are kept in the run log this long. */
-      runLogKeepHours: positiveInt.default(48),
-    })
-    .default({ runLogKeepHours: 48 }),
+  jobs: z.object({
+    /** How this instance signs its job runs in the run log; default host name and process id. */
+    instanceName: z.string().min(1).max(100).optional(),
+    /** Job runs are kept in the run log this long (at most a year). */
+    runLogKeepHours: positiveInt.max(8760),
+  }),
   reconciliation: z.object({
     /** node-cron expression (with seconds) of the monthly statement job; default the 2nd, 03:00. */
     schedule: z.string().min(1),

@@ -69,7 +69,7 @@ export async function openContext(
     closers.push(() => db.close());
     await migrate(db);
     const redis: RedisTarget | undefined = config.redisSentinels
-      ? { sentinels: config.redisSentinels, name: config.redisMasterName ?? '' }
+      ? { sentinels: config.redisSentinels, name: config.redisMasterName ?? '', credentials: config.redisUrl }
       : config.redisUrl;
     if (options.soleInstance && config.databaseUrl && !redis) closers.push(await claimSoleInstance(db.currentUrl()));
 

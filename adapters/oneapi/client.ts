@@ -125,7 +125,7 @@ export async function createOneapiAdapter(
         'GET',
         `${user(phoneNumber)}/transactions/amountReservation?clientCorrelator=${encodeURIComponent(reference)}`,
       );
-      return outcome.kind === 'succeeded' ? reservationLookupOf(outcome.value) : { kind: 'unknown' };
+      return outcome.kind === 'succeeded' ? reservationLookupOf(outcome.value, reference) : { kind: 'unknown' };
     },
     async sendSms(r) {
       const sender = `tel:${r.senderName}`;

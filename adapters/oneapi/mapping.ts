@@ -95,22 +95,26 @@ export function transactionStatusOf(body: unknown, wanted: 'Charged' | 'Refunded
 }
 
 /**
- * The reservation a query by clientCorrelator found: one still `Reserved` is held; an empty list,
- * or only reservations already charged or released, hold nothing; anything else says nothing yet.
+ * The reservation made under `reference`, from a query by clientCorrelator: one still `Reserved`
+ * is held; an empty list, or only reservations under it already charged or released, hold
+ * nothing; anything else (no list, a status in between) says nothing yet. Entries under another
+ * clientCorrelator are never taken for it, should a carrier ignore the filter.
  */
-export function reservationLookupOf(body: unknown): ReservationLookup {
+export function reservationLookupOf(body: unknown, reference: string): ReservationLookup {
   const list = (body as { reservationTransactionList?: { amountReservationTransaction?: unknown } } | undefined)
     ?.reservationTransactionList;
-  if (!list) return { kind: 'unknown' };
-  const transactions = (
-    Array.isArray(list.amountReservationTransaction) ? list.amountReservationTransaction : []
-  ) as Array<{
-    transactionOperationStatus?: unknown;
-    resourceURL?: unknown;
-  }>;
-  const held = transactions.find((t) => t.transactionOperationStatus === 'Reserved');
-  const reservationId = idFromResourceUrl(held?.resourceURL);
+  if (!list || !Array.isArray(list.amountReservationTransaction)) return { kind: 'unknown' };
+  const mine = (
+    list.amountReservationTransaction as Array<{
+      clientCorrelator?: unknown;
+      transactionOperationStatus?: unknown;
+      resourceURL?: unknown;
+    }>
+  ).filter((t) => t.clientCorrelator === reference);
+  const reservationId = idFromResourceUrl(mine.find((t) => t.transactionOperationStatus === 'Reserved')?.resourceURL);
   if (reservationId) return { kind: 'held', reservationId };
-  const over = transactions.every((t) => ['Charged', 'Released'].includes(String(t.transactionOperationStatus)));
+  const over = mine.every(
+    (t) => t.transactionOperationStatus === 'Charged' || t.transactionOperationStatus === 'Released',
+  );
   return over ? { kind: 'none' } : { kind: 'unknown' };
 }

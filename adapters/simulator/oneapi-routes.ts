@@ -19,8 +19,11 @@ interface Transaction {
   transactionOperationStatus?: unknown;
 }
 
+/** `tel:+8210…` → `+8210…` (queries answer for whatever is asked; requests check it: msisdnOf). */
+const endUserNumber = (endUserId: string) => endUserId.replace(/^tel:/, '');
+
 function msisdnOf(endUserId: string): string {
-  const msisdn = endUserId.replace(/^tel:/, '');
+  const msisdn = endUserNumber(endUserId);
   if (!/^\+[1-9]\d{4,14}$/.test(msisdn)) throw new CarrierFault('SVC0004', `No valid addresses provided: ${endUserId}`);
   return msisdn;
 }
@@ -116,7 +119,7 @@ export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: ()
   // Status query by clientCorrelator: what was applied under that reference, if anything.
   router.get('/payment/v1/:endUserId/transactions/amount', (req, res) => {
     const reference = typeof req.query.clientCorrelator === 'string' ? req.query.clientCorrelator : '';
-    const msisdn = req.params.endUserId.replace(/^tel:/, '');
+    const msisdn = endUserNumber(req.params.endUserId);
     const entries = ledger.entriesWithReference(reference).filter((e) => e.msisdn === msisdn);
     res.json({
       paymentTransactionList: {
@@ -151,7 +154,7 @@ export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: ()
   // The reservation made under a clientCorrelator, for a client whose reserve's answer was lost.
   router.get('/payment/v1/:endUserId/transactions/amountReservation', (req, res) => {
     const reference = typeof req.query.clientCorrelator === 'string' ? req.query.clientCorrelator : '';
-    const msisdn = req.params.endUserId.replace(/^tel:/, '');
+    const msisdn = endUserNumber(req.params.endUserId);
     const reservation = ledger.reservationWithReference(msisdn, reference);
     const base = `${baseUrl()}/payment/v1/${encodeURIComponent(req.params.endUserId)}/transactions/amountReservation`;
     res.json({

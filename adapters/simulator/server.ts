@@ -20,11 +20,6 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the simulated carrier network on one port: each carrier's protocol endpoints under
- * /parlayx/{carrierId}/... or /oneapi/{carrierId}/..., and the control surface of CONTRACTS §4
- * under /simulator/v1.
- */
 export interface SimulatorOptions {
   /** How long an unconfirmed reservation holds a subscriber's headroom (real carriers lapse them too). */
   readonly reservationLapseSeconds?: number;
@@ -33,6 +28,11 @@ export interface SimulatorOptions {
 /** A day: far longer than any payment the gateway keeps reserved. */
 const DEFAULT_RESERVATION_LAPSE_SECONDS = 86_400;
 
+/**
+ * Starts the simulated carrier network on one port: each carrier's protocol endpoints under
+ * /parlayx/{carrierId}/... or /oneapi/{carrierId}/..., and the control surface of CONTRACTS §4
+ * under /simulator/v1.
+ */
 export async function startSimulator(
   port: number,
   host = '127.0.0.1',

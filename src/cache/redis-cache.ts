@@ -19,13 +19,25 @@ if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
 end
 return 1`;
 
-/** A Redis server by URL, or the primary that Redis Sentinel names (followed across its failovers). */
-export type RedisTarget = string | { sentinels: Array<{ host: string; port: number }>; name: string };
+/**
+ * A Redis server by URL, or the primary that Redis Sentinel names (followed across its
+ * failovers); then `credentials`, a redis:// or rediss:// URL whose host is not used, gives the
+ * user, password and TLS for the primary and replicas.
+ */
+export type RedisTarget =
+  string | { sentinels: Array<{ host: string; port: number }>; name: string; credentials?: string };
 
 function connectTo(target: RedisTarget, options: RedisOptions): Redis {
   if (typeof target === 'string') return new Redis(target, options);
-  // failoverDetector: the sentinels' +switch-master moves the connection at once, not at its next error.
-  return new Redis({ ...options, sentinels: target.sentinels, name: target.name, failoverDetector: true });
+  const sentinel: RedisOptions = {
+    ...options,
+    sentinels: target.sentinels,
+    name: target.name,
+    // The sentinels' +switch-master moves the connection at once, not at its next error.
+    failoverDetector: true,
+    enableTLSForSentinelMode: target.credentials?.startsWith('rediss://') ?? false,
+  };
+  return target.credentials ? new Redis(target.credentials, sentinel) : new Redis(sentinel);
 }
 
 /** While Redis is away, each instance allows this share of a limit on its own (fail-safe, not open). */

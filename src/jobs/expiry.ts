@@ -36,6 +36,12 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     return { out, leftOver };
   });
   if (!ended) return { expired: 0, released: 0 };
+  // Releases first: housekeeping that fails must not leave reservations held.
+  for (const { payment, releaseId } of ended.out) await carryOutRelease(ctx, payment, releaseId, ACTOR);
+  for (const op of ended.leftOver) {
+    const payment = await ctx.store.payments.find(op.payment_id);
+    if (payment) await carryOutRelease(ctx, payment, op.id, ACTOR);
+  }
   await ctx.store.tokens.deleteExpired(now);
   await ctx.store.operators.deleteEndedSessions(now, sessionIdleSince(ctx, now));
   await ctx.store.certificates.expireLapsed(now);
@@ -48,13 +54,7 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     new Date(now.getTime() - ctx.config.notifications.keepDays * 86_400_000),
     PRUNE_BATCH,
   );
-  await ctx.store.jobs.pruneRunLog(new Date(now.getTime() - ctx.config.jobs.runLogKeepHours * 3_600_000), PRUNE_BATCH);
-
-  for (const { payment, releaseId } of ended.out) await carryOutRelease(ctx, payment, releaseId, ACTOR);
-  for (const op of ended.leftOver) {
-    const payment = await ctx.store.payments.find(op.payment_id);
-    if (payment) await carryOutRelease(ctx, payment, op.id, ACTOR);
-  }
+  await ctx.store.jobRunLog.prune(new Date(now.getTime() - ctx.config.jobs.runLogKeepHours * 3_600_000), PRUNE_BATCH);
   return {
     expired: ended.out.length,
     released: ended.out.filter((e) => e.payment.reservation_id).length + ended.leftOver.length,

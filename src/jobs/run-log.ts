@@ -15,15 +15,15 @@ export interface RunLog {
  */
 export function runLogOf(ctx: Context): RunLog {
   const instance = ctx.config.jobs.instanceName ?? `${hostname()}:${String(process.pid)}`;
-  const warn = (job: string) => (error: unknown) => {
-    ctx.log.warn({ job, err: error }, 'could not write the job run log');
+  const warn = (about: { job: string } | { runId: string }) => (error: unknown) => {
+    ctx.log.warn({ ...about, err: error }, 'could not write the job run log');
     return undefined;
   };
   return {
-    begin: (job) => ctx.store.jobs.beginRun(job, instance, ctx.clock.now()).catch(warn(job)),
+    begin: (job) => ctx.store.jobRunLog.begin(job, instance, ctx.clock.now()).catch(warn({ job })),
     async end(id, outcome, detail) {
       if (id === undefined) return;
-      await ctx.store.jobs.endRun(id, ctx.clock.now(), outcome, detail).catch(warn(id));
+      await ctx.store.jobRunLog.end(id, ctx.clock.now(), outcome, detail).catch(warn({ runId: id }));
     },
   };
 }

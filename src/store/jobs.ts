@@ -1,4 +1,4 @@
-import type { JobName, JobRunRecord, LockingJobStore } from '../ports/store/jobs.js';
+import type { JobName, LockingJobStore } from '../ports/store/jobs.js';
 import type { Session } from './session.js';
 
 /** Advisory-lock keys of the scheduled jobs: arbitrary constants, one per job. */
@@ -35,39 +35,5 @@ export class JobsTable implements LockingJobStore {
 
   async releaseRun(job: JobName, key: string) {
     await this.session.q.query('DELETE FROM job_runs WHERE job = $1 AND run_key = $2', [job, key]);
-  }
-
-  async beginRun(job: string, instance: string, at: Date) {
-    const { rows } = await this.session.q.query<{ id: string }>(
-      'INSERT INTO job_run_log (job, instance, started_at) VALUES ($1, $2, $3) RETURNING id',
-      [job, instance, at],
-    );
-    return rows[0]?.id ?? '';
-  }
-
-  async endRun(id: string, at: Date, outcome: 'succeeded' | 'failed', detail: unknown) {
-    await this.session.q.query('UPDATE job_run_log SET ended_at = $2, outcome = $3, detail = $4 WHERE id = $1', [
-      id,
-      at,
-      outcome,
-      detail === undefined ? null : JSON.stringify(detail),
-    ]);
-  }
-
-  async recentRuns(limit: number, job?: string) {
-    const { rows } = await this.session.q.query<JobRunRecord>(
-      `SELECT id::text, job, instance, started_at, ended_at, outcome, detail FROM job_run_log
-        WHERE $2::text IS NULL OR job = $2 ORDER BY started_at DESC LIMIT $1`,
-      [limit, job ?? null],
-    );
-    return rows;
-  }
-
-  async pruneRunLog(before: Date, limit: number) {
-    const { rowCount } = await this.session.q.query(
-      `DELETE FROM job_run_log WHERE id IN (SELECT id FROM job_run_log WHERE started_at < $1 ORDER BY started_at LIMIT $2)`,
-      [before, limit],
-    );
-    return rowCount ?? 0;
   }
 }

@@ -5,6 +5,7 @@ import { CarrierOperationsTable } from './carrier-operations.js';
 import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
 import { JobsTable } from './jobs.js';
+import { JobRunLogTable } from './job-run-log.js';
 import { MerchantsTable } from './merchants.js';
 import { OperatorsTable } from './operators.js';
 import { NotificationOutbox } from './notifications.js';
@@ -31,6 +32,7 @@ class PgStore implements StoreTransaction {
   readonly reconciliation: ReconciliationTables;
   readonly notifications: NotificationOutbox;
   readonly jobs: JobsTable;
+  readonly jobRunLog: JobRunLogTable;
   readonly reports: Reports;
 
   constructor(
@@ -50,6 +52,7 @@ class PgStore implements StoreTransaction {
     this.reconciliation = new ReconciliationTables(session);
     this.notifications = new NotificationOutbox(session);
     this.jobs = new JobsTable(session);
+    this.jobRunLog = new JobRunLogTable(session);
     this.reports = new Reports(session);
   }
 

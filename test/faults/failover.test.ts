@@ -32,7 +32,10 @@ describe('PostgreSQL failover under load', () => {
       confirmedBefore = h.confirmedCount();
       const started = Date.now();
       const old = await f.stopPrimary();
-      while ((await f.primaryPort()) === undefined || (await f.primaryPort()) === old) await sleep(200);
+      for (let port = await f.primaryPort(); port === undefined || port === old; port = await f.primaryPort()) {
+        if (Date.now() - started > 60_000) throw new Error('no standby was promoted within a minute');
+        await sleep(200);
+      }
       failoverSeconds = (Date.now() - started) / 1000;
       await sleep(5_000);
     })();

@@ -24,7 +24,8 @@ export interface FaultCounts {
   /**
    * Reservations still held at the carriers once every payment is over: at charlie (OneAPI, which
    * the gateway can ask by reference) any open or lapsed one, at alpha and bravo (Parlay X, whose
-   * lost reservations can only lapse) any still open after the carriers' lapse time.
+   * lost reservations can only lapse) any still open after the carriers' lapse time, and any that
+   * lapsed beyond those the gateway recorded as left to lapse.
    */
   leakedReservations: number;
   /** Gateway processes that exited without being told to. */
@@ -298,10 +299,23 @@ export async function startFaultHarness(options: {
           held = await books();
         }
         const ledger = held.flatMap((b) => b.entries.filter((e) => e.type === 'charge'));
-        const charlie = held[CARRIER_IDS.indexOf('charlie')];
+        const lapsed = (carrier: (typeof CARRIER_IDS)[number]) =>
+          held[CARRIER_IDS.indexOf(carrier)]?.lapsedReservations ?? 0;
+        // A Parlay X reservation may lapse only where the gateway recorded that it could not
+        // release it (a reserve whose answer was lost); any other that lapsed was forgotten.
+        const leftToLapse = Number(
+          (
+            await db.query<{ n: string }>(
+              `SELECT count(*) AS n FROM audit_events e JOIN payments p ON p.id = e.payment_id
+                WHERE e.event = 'reservation_left_to_lapse' AND p.carrier_id IN ('alpha', 'bravo')`,
+            )
+          ).rows[0]?.n,
+        );
+        const lapsedAtCarriers = lapsed('alpha') + lapsed('bravo');
         const leakedReservations =
-          held.reduce((n, b) => n + b.openReservations.length, 0) + (charlie?.lapsedReservations ?? 0);
-        const lapsedAtCarriers = held.reduce((n, b) => n + b.lapsedReservations, 0);
+          held.reduce((n, b) => n + b.openReservations.length, 0) +
+          lapsed('charlie') +
+          Math.max(0, lapsedAtCarriers - leftToLapse);
         const { rows: ops } = await db.query<{
           id: string;
           payment_id: string;

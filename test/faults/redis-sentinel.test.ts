@@ -33,7 +33,10 @@ describe('Redis Sentinel failover under load', () => {
       const old = await s.primaryPort();
       const started = Date.now();
       await s.crashPrimary();
-      while ((await s.primaryPort()) === old) await sleep(200);
+      while ((await s.primaryPort()) === old) {
+        if (Date.now() - started > 30_000) throw new Error('the sentinels promoted no replica within 30 s');
+        await sleep(200);
+      }
       promotedAfter = (Date.now() - started) / 1000;
       for (let i = 0; i < 100; i++) {
         const views = await Promise.all(urls.map((url) => h.limits(url)));

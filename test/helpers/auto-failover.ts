@@ -21,39 +21,22 @@ export async function startAutoFailover() {
   const dir = await mkdtemp(join(tmpdir(), 'cbg-paf-'));
   const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
   await chown(dir, Number(uid.stdout.trim()), Number(gid.stdout.trim()));
-  const env = { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir };
-  const autoctl = (args: string[]) =>
-    run('runuser', [
-      '-u',
-      'postgres',
-      '--',
-      'env',
-      `PATH=${env.PATH}`,
-      `XDG_CONFIG_HOME=${dir}`,
-      `XDG_DATA_HOME=${dir}`,
-      'pg_autoctl',
-      ...args,
-    ]);
+  // pg_autoctl as the postgres user, its configuration and state in the test's folder.
+  const asPostgres = [
+    '-u',
+    'postgres',
+    '--',
+    'env',
+    `PATH=${BIN}:${process.env.PATH ?? ''}`,
+    `XDG_CONFIG_HOME=${dir}`,
+    `XDG_DATA_HOME=${dir}`,
+    'pg_autoctl',
+  ];
+  const autoctl = (args: string[]) => run('runuser', [...asPostgres, ...args]);
   const keepers: ChildProcess[] = [];
+  /** `pg_autoctl run` of a node: its keeper, for the formation's whole life. */
   const keep = (pgdata: string) => {
-    const child = spawn(
-      'runuser',
-      [
-        '-u',
-        'postgres',
-        '--',
-        'env',
-        `PATH=${env.PATH}`,
-        `XDG_CONFIG_HOME=${dir}`,
-        `XDG_DATA_HOME=${dir}`,
-        'pg_autoctl',
-        'run',
-        '--pgdata',
-        pgdata,
-      ],
-      { stdio: 'ignore' },
-    );
-    keepers.push(child);
+    keepers.push(spawn('runuser', [...asPostgres, 'run', '--pgdata', pgdata], { stdio: 'ignore' }));
   };
   const [monitorPort, ...nodePorts] = await Promise.all([freePort(), freePort(), freePort()]);
   const common = ['--hostname', '127.0.0.1', '--auth', 'trust', '--no-ssl'];

@@ -12,7 +12,6 @@ describe('a DATABASE_URL listing several hosts', () => {
     const list = parseHostList(
       'postgresql://gw:s%40cret@10.0.0.1:5432,db-b,[fd00::2]:5433/gateway?target_session_attrs=read-write&sslmode=require',
     );
-    expect(list?.wantsPrimary).toBe(true);
     expect(list?.hosts).toEqual([
       { host: '10.0.0.1', port: '5432' },
       { host: 'db-b', port: '5432' },
@@ -25,13 +24,15 @@ describe('a DATABASE_URL listing several hosts', () => {
     ]);
   });
 
-  it('takes any server that answers without target_session_attrs, as libpq does', () => {
-    expect(parseHostList('postgres://h1:1,h2:2/db')?.wantsPrimary).toBe(false);
-    expect(parseHostList('postgres://h1:1,h2:2/db?target_session_attrs=primary')?.wantsPrimary).toBe(true);
+  it('wants the writable server whatever target_session_attrs says (a standby would fail every write)', () => {
+    expect(parseHostList('postgres://h1:1,h2:2/db')?.hosts).toHaveLength(2);
+    expect(parseHostList('postgres://h1:1,h2:2/db?target_session_attrs=primary')?.hosts).toHaveLength(2);
   });
 
   it('refuses to be pointed at standbys only, or at a host it cannot read', () => {
     expect(() => parseHostList('postgres://h1,h2/db?target_session_attrs=read-only')).toThrow(ConfigError);
-    expect(() => parseHostList('postgres://h1,h2:port/db')).toThrow(/cannot read the host/);
+    expect(() => parseHostList('postgres://h1,h2:port/db')).toThrow(/cannot read one of its hosts/);
+    // The entry is not repeated (a password with a stray separator would be).
+    expect(() => parseHostList('postgres://gw:Xq7,Zk9/w@h1,h2/db')).toThrow(/^((?!Xq7|Zk9).)*$/);
   });
 });

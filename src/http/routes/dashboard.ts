@@ -172,7 +172,7 @@ export function dashboardRoutes(ctx: Context, bootstrapToken: string): Router {
       escapeHtml(r.instance),
       escapeHtml(r.startedAt),
       r.durationMs === null ? '' : `${String(r.durationMs)} ms`,
-      escapeHtml(r.outcome),
+      escapeHtml(r.outcome ?? 'running, or cut short'),
       `<code>${escapeHtml(JSON.stringify(r.detail ?? null))}</code>`,
     ]);
     sendHtml(

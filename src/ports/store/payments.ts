@@ -61,7 +61,6 @@ export type IssuedCode = Pick<PaymentRecord, 'otp_sends' | 'authorization_id'> &
   deadline_at: Date;
 };
 
-/** Events that end a payment; those that end a reserved one also record the release of its reservation. */
 /** How a payment ends (PaymentStore.end). */
 export interface Ending {
   event: EndingEvent;
@@ -76,6 +75,7 @@ export interface Ending {
   reservationUnanswered?: boolean;
 }
 
+/** Events that end a payment; those that end a reserved one also record the release of its reservation. */
 export type EndingEvent = Extract<
   PaymentEvent,
   | 'reservation_declined'

@@ -2,6 +2,7 @@ import type { AuditStore } from './audit.js';
 import type { CarrierOperationStore, LockingCarrierOperationStore } from './carrier-operations.js';
 import type { CertificateStore, LockingCertificateStore } from './certificates.js';
 import type { JobStore, LockingJobStore } from './jobs.js';
+import type { JobRunLogStore } from './job-run-log.js';
 import type { AccessTokenStore, MerchantStore } from './merchants.js';
 import type { LockingNotificationStore, NotificationStore } from './notifications.js';
 import type { OperatorStore } from './operators.js';
@@ -26,6 +27,7 @@ export interface Store {
   readonly reconciliation: ReconciliationStore;
   readonly notifications: NotificationStore;
   readonly jobs: JobStore;
+  readonly jobRunLog: JobRunLogStore;
   readonly reports: ReportStore;
   /**
    * Runs `work` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it

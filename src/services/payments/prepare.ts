@@ -90,8 +90,10 @@ async function prepareAndSend(
     })
     .catch(async (error: unknown) => {
       // The database went away: no code was sent, so nobody can confirm this payment; give the
-      // reservation back now rather than leave it to the expiry job's release by reference.
-      await giveBack();
+      // reservation back now rather than leave it to lapse (Parlay X cannot be asked for it later).
+      // Should the write have committed after all, the payment stays pending_validation without
+      // a reservation: a confirm then fails at the carrier, nothing is charged, and it expires.
+      await giveBack().catch(() => undefined);
       throw error;
     });
   if (!pending) {

@@ -19,8 +19,9 @@ export function recoveryWindows(ctx: Context): { graceSeconds: number; leaseSeco
     }),
   );
   const { recovery } = ctx.config;
+  const oneCall = Math.ceil(longest / 1000) + 5;
   return {
-    graceSeconds: Math.max(recovery.pendingGraceSeconds, Math.ceil(longest / 1000) + 5),
-    leaseSeconds: Math.max(recovery.retryAfterSeconds, Math.ceil(longest / 1000) + 5),
+    graceSeconds: Math.max(recovery.pendingGraceSeconds, oneCall),
+    leaseSeconds: Math.max(recovery.retryAfterSeconds, oneCall),
   };
 }

@@ -1,6 +1,6 @@
 -- Every run of every scheduled job, on whichever instance (issue 14): when it started and ended,
--- how it went and what it did, so operators can see that a job ran, where, and never on two
--- instances at once. A run with no end was cut short (its instance died). Pruned by the expiry job.
+-- how it went and what it did, so operators can see that a job ran, where and for how long. A run
+-- with no end was cut short (its instance died). Pruned by the expiry job.
 CREATE TABLE job_run_log (
   id          bigserial PRIMARY KEY,
   job         text NOT NULL,
