@@ -11,7 +11,7 @@ import { startPrivateRedis } from '../helpers/private-redis.js';
 import { sleep } from '../helpers/wait.js';
 
 const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
-/** Longer than the gateway keeps a payment reserved (RESERVED_TTL_SECONDS below), as at real carriers. */
+/** Longer than the gateway keeps a payment reserved (OTP_TTL_SECONDS and RESERVED_TTL_SECONDS below), as at real carriers. */
 const RESERVATION_LAPSE_SECONDS = 30;
 
 export interface FaultCounts {
@@ -113,7 +113,10 @@ export async function startFaultHarness(options: {
     RECOVERY_MAX_ATTEMPTS: '3',
     RECOVERY_RETRY_AFTER_SECONDS: '1',
     EXPIRY_SCHEDULE: '*/2 * * * * *',
-    RESERVED_TTL_SECONDS: '20',
+    // A payment holds its reservation at most a code's life and then a reserved one's, 20 s in
+    // all: well within the carriers' lapse time, as in production (minutes against a day).
+    OTP_TTL_SECONDS: '10',
+    RESERVED_TTL_SECONDS: '10',
     PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
     CODES_PER_MERCHANT_PER_MINUTE: '100000000',
   };
@@ -270,15 +273,21 @@ export async function startFaultHarness(options: {
       const db = new pg.Client({ connectionString: await database.writableUrl() });
       await db.connect();
       try {
+        // Open: payments not over yet, and releases a dead instance left undone (the expiry job
+        // takes those up a minute after they were recorded).
         const open = async () =>
           Number(
             (
               await db.query<{ n: string }>(
-                `SELECT count(*) AS n FROM payments WHERE status IN ('charging', 'reserving', 'pending_validation', 'reserved')`,
+                `SELECT (SELECT count(*) FROM payments
+                          WHERE status IN ('charging', 'reserving', 'pending_validation', 'reserved'))
+                      + (SELECT count(*) FROM carrier_operations
+                          WHERE operation = 'release' AND outcome IN ('pending', 'not_executed', 'unknown')
+                            AND recovery_attempts < 10) AS n`,
               )
             ).rows[0]?.n,
           );
-        for (let i = 0; i < 120 && (await open()) > 0; i++) await sleep(500);
+        for (let i = 0; i < 240 && (await open()) > 0; i++) await sleep(500);
         const books = async () =>
           Promise.all(
             CARRIER_IDS.map(
