@@ -42,3 +42,15 @@ export function formFields(req: Request): FormFields {
 export function httpsOnly(ctx: Context): boolean {
   return ctx.config.publicUrl?.startsWith('https://') ?? false;
 }
+
+/**
+ * A JSON body the operation requires, present: CAMARA answers a request without one 400
+ * INVALID_ARGUMENT, which is not the same as an empty object (`{}`, whose missing fields have
+ * answers of their own). No body is no parsed body, or an announced length of zero.
+ */
+export function requiredBody(req: Request): unknown {
+  const body: unknown = req.body;
+  if (body === undefined || req.headers['content-length'] === '0')
+    throw errors.invalidArgument('A request body is required.');
+  return body;
+}

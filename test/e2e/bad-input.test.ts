@@ -174,6 +174,13 @@ const PAYMENT_BODY_CASES: Array<Omit<Case, 'method' | 'path'>> = [
     code: 'INVALID_SINK',
   },
   {
+    // CAMARA prepare_payment_400.06_invalid_sink / create_payment_400.06_invalid_sink.
+    name: 'a sink that is no URL',
+    body: { ...valid(), sink: 'not a url' },
+    status: 400,
+    code: 'INVALID_SINK',
+  },
+  {
     name: 'a sink on a private address',
     body: { ...valid(), sink: 'https://169.254.169.254/latest' },
     status: 400,
@@ -276,13 +283,34 @@ const CASES: Case[] = [
     status: 400,
     code: 'INVALID_ARGUMENT',
   },
-  {
-    name: 'confirm with an empty body',
-    method: 'POST',
-    path: () => `${PAY}/${paymentId}/confirm`,
-    status: 422,
-    code: 'MISSING_IDENTIFIER',
-  },
+  // CAMARA confirm_payment_400.01 / cancel_payment_400.01: no body is not an empty object.
+  ...(['confirm', 'cancel'] as const).flatMap((step) => [
+    {
+      name: `${step} without any body`,
+      method: 'POST' as const,
+      path: () => `${PAY}/${paymentId}/${step}`,
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+    },
+    {
+      // C02.02: the pattern's, but no phone number (no country +999).
+      name: `${step} with a number that is no phone number`,
+      method: 'POST' as const,
+      path: () => `${PAY}/${paymentId}/${step}`,
+      body: { phoneNumber: '+99912345678' },
+      status: 404,
+      code: 'IDENTIFIER_NOT_FOUND',
+    },
+    {
+      // C02.05: a real number no carrier of the gateway serves.
+      name: `${step} with a number no carrier here serves`,
+      method: 'POST' as const,
+      path: () => `${PAY}/${paymentId}/${step}`,
+      body: { phoneNumber: '+14155552671' },
+      status: 422,
+      code: 'SERVICE_NOT_APPLICABLE',
+    },
+  ]),
   {
     name: 'confirm an unknown payment',
     method: 'POST',

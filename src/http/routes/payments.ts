@@ -16,7 +16,7 @@ import {
   validateSchema,
 } from '../schemas/payments.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { idParam, sendPage } from '../validation.js';
+import { idParam, requiredBody, sendPage } from '../validation.js';
 
 const CREATE = 'carrier-billing:payments:create';
 const READ = 'carrier-billing:payments:read';
@@ -71,13 +71,13 @@ export function paymentRoutes(ctx: Context): Router {
   });
 
   router.post('/payments/:paymentId/confirm', requireScope(ctx, WRITE), json, async (req, res) => {
-    const { phoneNumber } = parseInput(phoneNumberBodySchema, req.body);
+    const { phoneNumber } = parseInput(phoneNumberBodySchema, requiredBody(req));
     await confirmPayment(ctx, merchantOf(res), idParam(req, 'paymentId'), phoneNumber);
     res.status(202).end();
   });
 
   router.post('/payments/:paymentId/cancel', requireScope(ctx, WRITE), json, async (req, res) => {
-    const { phoneNumber } = parseInput(phoneNumberBodySchema, req.body);
+    const { phoneNumber } = parseInput(phoneNumberBodySchema, requiredBody(req));
     await cancelPayment(ctx, merchantOf(res), idParam(req, 'paymentId'), phoneNumber);
     res.status(202).end();
   });

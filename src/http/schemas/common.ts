@@ -31,7 +31,8 @@ export const sinkCredential = z.object({
   accessTokenType: z.string().optional(),
 });
 
-export const sink = z.url().max(2048);
+/** A URL checked by requireValidSink, so that a sink that is no URL answers CAMARA's INVALID_SINK. */
+export const sink = z.string().max(2048);
 
 /** Query parameters. */
 export const pageNumber = z

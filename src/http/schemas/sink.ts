@@ -16,12 +16,13 @@ interface WithSink {
  * access token as credential.
  */
 export function requireValidSink<T extends WithSink>(body: T, allowHttp = false): T {
-  if (body.sink !== undefined && !body.sink.startsWith('https://') && !(allowHttp && body.sink.startsWith('http://'))) {
-    throw new ApiError(400, 'INVALID_SINK', 'sink not valid for the specified protocol');
-  }
-  // The gateway's own networks are no place for notifications (checked again, resolved, at delivery).
-  if (body.sink !== undefined && !allowHttp && isObviouslyPrivate(new URL(body.sink).hostname)) {
-    throw new ApiError(400, 'INVALID_SINK', 'sink must be a public address');
+  if (body.sink !== undefined) {
+    const url = URL.parse(body.sink);
+    if (!url?.hostname || !(url.protocol === 'https:' || (allowHttp && url.protocol === 'http:')))
+      throw new ApiError(400, 'INVALID_SINK', 'sink not valid for the specified protocol');
+    // The gateway's own networks are no place for notifications (checked again, resolved, at delivery).
+    if (!allowHttp && isObviouslyPrivate(url.hostname))
+      throw new ApiError(400, 'INVALID_SINK', 'sink must be a public address');
   }
   const credential = body.sinkCredential;
   if (credential) {

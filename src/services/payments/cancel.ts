@@ -1,8 +1,8 @@
-import { errors } from '../../domain/errors.js';
 import { missing } from '../../ports/store/missing-row.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
 import { lockOwnPayment, movedOnError } from './own-payment.js';
+import { requireServedNumber } from './intake.js';
 import { carryOutRelease } from './release-reservation.js';
 
 /** CAMARA cancelPayment: end the payment `cancelled` and give the reservation back to the carrier. */
@@ -12,11 +12,11 @@ export async function cancelPayment(
   paymentId: string,
   phoneNumber: string | undefined,
 ): Promise<void> {
-  if (phoneNumber === undefined) throw errors.missingIdentifier();
+  const number = await requireServedNumber(ctx, phoneNumber);
   const actor = `merchant:${merchant.id}`;
   const releaseId = randomId('op_');
   const cancelled = await ctx.store.transaction(async (tx) => {
-    const current = await lockOwnPayment(tx, paymentId, merchant.id, phoneNumber);
+    const current = await lockOwnPayment(tx, paymentId, merchant.id, number);
     if (current.status !== 'pending_validation' && current.status !== 'reserved') throw movedOnError(current, 'cancel');
     const ending = { event: 'cancel_requested' as const, releaseOperationId: releaseId };
     const audit = { actor, event: 'cancelled', fromStatus: current.status };

@@ -6,6 +6,7 @@ import { callWithRetries } from '../carriers/calls.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
 import { lockOwnPayment, movedOnError } from './own-payment.js';
+import { requireServedNumber } from './intake.js';
 import { refusalError } from './errors.js';
 import { carryOutRelease } from './release-reservation.js';
 import { settleCharge } from './settle-charge.js';
@@ -20,11 +21,11 @@ export async function confirmPayment(
   paymentId: string,
   phoneNumber: string | undefined,
 ): Promise<PaymentRecord> {
-  if (phoneNumber === undefined) throw errors.missingIdentifier();
+  const number = await requireServedNumber(ctx, phoneNumber);
   const actor = `merchant:${merchant.id}`;
   const operationId = randomId('op_');
   const claimed = await ctx.store.transaction(async (tx) => {
-    const current = await lockOwnPayment(tx, paymentId, merchant.id, phoneNumber);
+    const current = await lockOwnPayment(tx, paymentId, merchant.id, number);
     if (current.status === 'pending_validation')
       throw errors.permissionDenied('The payment must be validated before it is confirmed.');
     if (current.status !== 'reserved') throw movedOnError(current, 'confirm');

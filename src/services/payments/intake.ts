@@ -59,8 +59,7 @@ export async function admitPayment(
   ) {
     throw errors.tooManyRequests('Too many payment requests; slow down.', 1);
   }
-  const carrier = await ctx.carriers.route(phoneNumber);
-  if (!carrier) throw errors.serviceNotApplicable();
+  const carrier = await servingCarrier(ctx, phoneNumber);
   if (!carrier.breaker.allowRequest()) {
     throw errors.unavailable(
       `Carrier ${carrier.config.name} is not answering; try again later.`,
@@ -171,4 +170,25 @@ async function settled(ctx: Context, payment: PaymentRecord, budgetMs: number): 
   if (inFlight(current))
     throw errors.alreadyExists('A request with this clientCorrelator is still being processed; retry later.');
   return current;
+}
+
+/**
+ * The carrier serving a phone number; CAMARA's 422 SERVICE_NOT_APPLICABLE for a real number no
+ * carrier of the gateway serves.
+ */
+export async function servingCarrier(ctx: Context, phoneNumber: string): Promise<RoutedCarrier> {
+  const carrier = await ctx.carriers.route(phoneNumber);
+  if (!carrier) throw errors.serviceNotApplicable();
+  return carrier;
+}
+
+/**
+ * The phone number a second step (confirm, cancel) names, checked as CAMARA's scenarios want it
+ * before the payment is looked at: 422 MISSING_IDENTIFIER without one, 404 IDENTIFIER_NOT_FOUND
+ * for no real number, 422 SERVICE_NOT_APPLICABLE for one no carrier of the gateway serves.
+ */
+export async function requireServedNumber(ctx: Context, phoneNumber: string | undefined): Promise<string> {
+  if (phoneNumber === undefined) throw errors.missingIdentifier();
+  await servingCarrier(ctx, requireRealPhoneNumber(phoneNumber));
+  return phoneNumber;
 }

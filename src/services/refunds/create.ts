@@ -58,9 +58,10 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   const operationId = randomId('op_');
   const written = await ctx.store.transaction(async (store): Promise<RefundRecord | ApiError | undefined> => {
     const certificate = await store.certificates.lockOfPayment(paymentId);
+    // Nothing left at all: not eligible (403); more than what is left: an unauthorized amount (422).
     if (!certificate || certificate.balance_minor === 0n)
-      return errors.refundUnauthorizedAmount(
-        'Nothing is left to refund: the gift certificate has been spent or refunded.',
+      return errors.notEligibleForRefund(
+        'Payment not eligible for refund: its gift certificate has been spent or refunded.',
       );
     const amount = askedMinor ?? certificate.balance_minor;
     if (amount > certificate.balance_minor)

@@ -15,15 +15,18 @@ export function refundView(r: RefundRecord) {
     ...(r.sink ? { sink: r.sink } : {}),
     amountTransaction: {
       ...(r.client_correlator !== null ? { clientCorrelator: r.client_correlator } : {}),
-      refundAmount: {
-        ...(request.refundAmount ?? {}),
-        // The amount actually refunded, also for a total refund that named none.
-        chargingInformation: {
-          ...((request.refundAmount?.chargingInformation as Record<string, unknown> | undefined) ?? {}),
-          amount: toDecimal(r.amount_minor, r.currency),
-          currency: r.currency,
-        },
-      },
+      // A total refund names no amount (CAMARA: `{}`, whatever it came to); a partial one its own.
+      refundAmount:
+        r.kind === 'total'
+          ? {}
+          : {
+              ...(request.refundAmount ?? {}),
+              chargingInformation: {
+                ...((request.refundAmount?.chargingInformation as Record<string, unknown> | undefined) ?? {}),
+                amount: toDecimal(r.amount_minor, r.currency),
+                currency: r.currency,
+              },
+            },
       referenceCode: r.reference_code,
     },
   };
