@@ -84,7 +84,13 @@ export const defaults = {
   },
   payments: { reservedTtlSeconds: 900, expirySchedule: '*/15 * * * * *' },
   giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 10 },
-  limits: { maxPaymentMinor: 500_000, codesPerMerchantPerMinute: 600, paymentRequestsPerMerchantPerSecond: 50 },
+  limits: {
+    maxPaymentMinor: 500_000,
+    codesPerMerchantPerMinute: 600,
+    paymentRequestsPerMerchantPerSecond: 50,
+    readRequestsPerMerchantPerSecond: 100,
+    writeRequestsPerMerchantPerSecond: 100,
+  },
   reconciliation: { schedule: '0 0 3 2 * *' },
   jobs: { runLogKeepHours: 48 },
   notifications: {

@@ -33,6 +33,8 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['MAX_PAYMENT_MINOR', ['limits', 'maxPaymentMinor']],
   ['PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND', ['limits', 'paymentRequestsPerMerchantPerSecond']],
   ['CODES_PER_MERCHANT_PER_MINUTE', ['limits', 'codesPerMerchantPerMinute']],
+  ['READ_REQUESTS_PER_MERCHANT_PER_SECOND', ['limits', 'readRequestsPerMerchantPerSecond']],
+  ['WRITE_REQUESTS_PER_MERCHANT_PER_SECOND', ['limits', 'writeRequestsPerMerchantPerSecond']],
   ['RECOVERY_SCHEDULE', ['recovery', 'schedule']],
   ['RECOVERY_GRACE_SECONDS', ['recovery', 'pendingGraceSeconds']],
   ['RECOVERY_MAX_ATTEMPTS', ['recovery', 'maxAttempts']],

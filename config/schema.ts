@@ -187,6 +187,9 @@ export const configSchema = z.object({
     codesPerMerchantPerMinute: positiveInt,
     /** prepare/create requests one merchant may make per second. */
     paymentRequestsPerMerchantPerSecond: positiveInt,
+    /** Any CAMARA read (GET), and any write, one merchant may make per second: 429 beyond. */
+    readRequestsPerMerchantPerSecond: positiveInt,
+    writeRequestsPerMerchantPerSecond: positiveInt,
   }),
   recovery: z.object({
     /** node-cron expression (with seconds) of the recovery job. */

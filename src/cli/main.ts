@@ -7,7 +7,8 @@ const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
   merchants list [--json]
   merchants update MERCHANT_ID [--name NAME] [--scopes a,b] [--validation-mode validate|open] [--daily-cap MINOR|none]
-                   [--requests-per-second N|default] [--codes-per-minute N|default] [--max-payment MINOR|default] [--json]
+                   [--requests-per-second N|default] [--reads-per-second N|default]
+                   [--writes-per-second N|default] [--codes-per-minute N|default] [--max-payment MINOR|default] [--json]
   merchants disable|enable|revoke-tokens MERCHANT_ID [--json]
   merchants rotate-secret MERCHANT_ID [--grace-seconds N] [--revoke-tokens] [--json]
   operators create --name NAME --role viewer|admin [--json]
@@ -35,6 +36,8 @@ const OPTIONS = {
   scopes: { type: 'string' },
   'daily-cap': { type: 'string' },
   'requests-per-second': { type: 'string' },
+  'reads-per-second': { type: 'string' },
+  'writes-per-second': { type: 'string' },
   'codes-per-minute': { type: 'string' },
   'max-payment': { type: 'string' },
   'grace-seconds': { type: 'string' },
@@ -81,6 +84,8 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
   'merchants update': async (ops, v, id) => {
     const limits = {
       requestsPerSecond: numberOrNull(v['requests-per-second'], 'default'),
+      readsPerSecond: numberOrNull(v['reads-per-second'], 'default'),
+      writesPerSecond: numberOrNull(v['writes-per-second'], 'default'),
       codesPerMinute: numberOrNull(v['codes-per-minute'], 'default'),
       maxPaymentMinor: numberOrNull(v['max-payment'], 'default'),
     };

@@ -61,7 +61,11 @@ export interface MerchantPrincipal {
 }
 
 export interface MerchantLimits {
+  /** prepare/create a second. */
   readonly requestsPerSecond?: number;
+  /** Any CAMARA read, and any write, a second (request-budget.ts). */
+  readonly readsPerSecond?: number;
+  readonly writesPerSecond?: number;
   readonly codesPerMinute?: number;
   readonly maxPaymentMinor?: number;
 }

@@ -74,6 +74,8 @@ export class MerchantsTable implements MerchantStore {
       'validation_mode',
       'daily_cap_minor',
       'requests_per_second',
+      'reads_per_second',
+      'writes_per_second',
       'codes_per_minute',
       'max_payment_minor',
     ] as const;

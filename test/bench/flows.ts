@@ -81,7 +81,12 @@ export async function benchFlows(options: FlowOptions): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const bench = await benchGateway(
-    { PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000', CODES_PER_MERCHANT_PER_MINUTE: '10000000' },
+    {
+      PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+      READ_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+      WRITE_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+      CODES_PER_MERCHANT_PER_MINUTE: '10000000',
+    },
     profile,
   );
   const { url, database, gateway, simulator } = bench;

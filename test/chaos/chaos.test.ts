@@ -82,6 +82,8 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       // The merchant's request rate is not what this test is about: on a fast machine twelve workers
       // pass 50 a second, and a 429 ends a payment's drive at once, which speeds the next into a 429.
       PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+      READ_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
+      WRITE_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
     };
     let gateway: ChildProcess | undefined;
     const gatewayLog = join(dir, 'gateway.log');

@@ -3,6 +3,7 @@ import { clientAddressOf } from '../validation.js';
 import { ApiError, errors } from '../../domain/errors.js';
 import { authenticateOperator } from '../../services/access/operator-accounts.js';
 import { authenticateMerchant } from '../../services/access/merchant-authentication.js';
+import { spendRequestBudget } from '../../services/access/request-budget.js';
 import {
   VIEWER_READS_ONLY,
   type Context,
@@ -15,10 +16,15 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** Requires a merchant access token carrying `scope` (checked before any resource is looked up). */
+/**
+ * Requires a merchant access token carrying `scope` (checked before any resource is looked up),
+ * then spends one of the merchant's reads or writes of this second (429 beyond).
+ */
 export function requireScope(ctx: Context, scope: string): RequestHandler {
   return async (req, res, next) => {
-    res.locals.merchant = await authenticateMerchant(ctx, bearer(req), scope);
+    const merchant = await authenticateMerchant(ctx, bearer(req), scope);
+    await spendRequestBudget(ctx, merchant, req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
+    res.locals.merchant = merchant;
     next();
   };
 }

@@ -31,10 +31,12 @@ export function merchantBody(who: SignedIn, m: MerchantView, actions: MerchantAc
     ],
   );
   const limits = table(
-    ['requests a second', 'SMS a minute', 'largest payment', 'daily cap'],
+    ['payments a second', 'reads a second', 'writes a second', 'SMS a minute', 'largest payment', 'daily cap'],
     [
       [
         limitOrDefault(m.limits.requestsPerSecond),
+        limitOrDefault(m.limits.readsPerSecond),
+        limitOrDefault(m.limits.writesPerSecond),
         limitOrDefault(m.limits.codesPerMinute),
         limitOrDefault(m.limits.maxPaymentMinor),
         m.dailyCapMinor === undefined ? 'none' : String(m.dailyCapMinor),
@@ -48,7 +50,8 @@ export function merchantBody(who: SignedIn, m: MerchantView, actions: MerchantAc
       ? '<p class="muted">Your account may read only.</p>'
       : `<h2>Change</h2>
 <form method="post" action="/admin/merchants/${escapeHtml(m.merchantId)}/limits" class="search">${formTokenField(who)}
-${field('requestsPerSecond', 'requests a second', m.limits.requestsPerSecond)}${field('codesPerMinute', 'SMS a minute', m.limits.codesPerMinute)}
+${field('requestsPerSecond', 'payments a second', m.limits.requestsPerSecond)}${field('readsPerSecond', 'reads a second', m.limits.readsPerSecond)}
+${field('writesPerSecond', 'writes a second', m.limits.writesPerSecond)}${field('codesPerMinute', 'SMS a minute', m.limits.codesPerMinute)}
 ${field('maxPaymentMinor', 'largest payment', m.limits.maxPaymentMinor)}${field('dailyCapMinor', 'daily cap', m.dailyCapMinor)}
 <button type="submit">Save limits</button> <span class="muted">(empty: the default)</span></form>
 <div class="actions">${m.disabled ? action(who, m.merchantId, 'enable', 'Enable') : action(who, m.merchantId, 'disable', 'Disable now')}

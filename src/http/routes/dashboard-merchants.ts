@@ -58,6 +58,8 @@ export function dashboardMerchantRoutes(ctx: Context): Router {
       dailyCapMinor: numberField(fields.text('dailyCapMinor')),
       limits: {
         requestsPerSecond: numberField(fields.text('requestsPerSecond')),
+        readsPerSecond: numberField(fields.text('readsPerSecond')),
+        writesPerSecond: numberField(fields.text('writesPerSecond')),
         codesPerMinute: numberField(fields.text('codesPerMinute')),
         maxPaymentMinor: numberField(fields.text('maxPaymentMinor')),
       },

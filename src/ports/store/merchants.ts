@@ -16,6 +16,8 @@ export interface MerchantRecord {
   previous_secret_valid_until: Date | null;
   /** The merchant's own limits; null is the configured default. */
   requests_per_second: number | null;
+  reads_per_second: number | null;
+  writes_per_second: number | null;
   codes_per_minute: number | null;
   max_payment_minor: bigint | null;
   /** Tokens of an older generation are dead: revoking, disabling or a leaked secret's rotation starts a new one. */
@@ -30,6 +32,8 @@ export type NewMerchant = Omit<
   | 'previous_secret_hash'
   | 'previous_secret_valid_until'
   | 'requests_per_second'
+  | 'reads_per_second'
+  | 'writes_per_second'
   | 'codes_per_minute'
   | 'max_payment_minor'
   | 'token_generation'
@@ -43,6 +47,8 @@ export interface MerchantChanges {
   validation_mode?: 'validate' | 'open';
   daily_cap_minor?: bigint | null;
   requests_per_second?: number | null;
+  reads_per_second?: number | null;
+  writes_per_second?: number | null;
   codes_per_minute?: number | null;
   max_payment_minor?: bigint | null;
 }
@@ -74,6 +80,8 @@ export interface TokenRecord {
   validation_mode: 'validate' | 'open';
   daily_cap_minor: bigint | null;
   requests_per_second: number | null;
+  reads_per_second: number | null;
+  writes_per_second: number | null;
   codes_per_minute: number | null;
   max_payment_minor: bigint | null;
 }

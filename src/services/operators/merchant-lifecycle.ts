@@ -25,7 +25,13 @@ export const merchantChangeSchema = z
     validationMode: z.enum(['validate', 'open']).optional(),
     dailyCapMinor: limit(1e12),
     limits: z
-      .object({ requestsPerSecond: limit(100_000), codesPerMinute: limit(1_000_000), maxPaymentMinor: limit(1e12) })
+      .object({
+        requestsPerSecond: limit(100_000),
+        readsPerSecond: limit(100_000),
+        writesPerSecond: limit(100_000),
+        codesPerMinute: limit(1_000_000),
+        maxPaymentMinor: limit(1e12),
+      })
       .strict()
       .optional(),
   })
@@ -55,6 +61,8 @@ export async function updateMerchant(
     validation_mode: change.validationMode,
     daily_cap_minor: toBigInt(change.dailyCapMinor),
     requests_per_second: change.limits?.requestsPerSecond,
+    reads_per_second: change.limits?.readsPerSecond,
+    writes_per_second: change.limits?.writesPerSecond,
     codes_per_minute: change.limits?.codesPerMinute,
     max_payment_minor: toBigInt(change.limits?.maxPaymentMinor),
   };
