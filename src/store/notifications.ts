@@ -32,8 +32,11 @@ export class NotificationOutbox implements LockingNotificationStore {
        claimed AS (
          UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)
            FROM due WHERE o.id = due.id RETURNING o.*)
-       SELECT c.*, p.sink_credential_encrypted, m.notification_secret_encrypted
+       SELECT c.*, CASE WHEN c.refund_id IS NULL THEN p.sink_credential_encrypted
+                        ELSE r.sink_credential_encrypted END AS sink_credential_encrypted,
+              m.notification_secret_encrypted
          FROM claimed c JOIN payments p ON p.id = c.payment_id JOIN merchants m ON m.id = c.merchant_id
+         LEFT JOIN refunds r ON r.id = c.refund_id
         ORDER BY c.id`,
       [leaseSeconds, limit, [...inFlight.keys()], [...inFlight.values()], perMerchant],
     );

@@ -55,8 +55,9 @@ export class RefundsTable implements RefundStore {
       const { rows } = await q.query<RefundRecord>(
         `INSERT INTO refunds (id, payment_id, merchant_id, certificate_id, kind, status, client_correlator,
                               request_digest, reference_code,
-                              amount_minor, currency, reason, request, sink, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'processing', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+                              amount_minor, currency, reason, request, sink, sink_credential_encrypted,
+                              created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'processing', $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14)
          ON CONFLICT DO NOTHING RETURNING *`,
         [
           r.id,
@@ -73,6 +74,7 @@ export class RefundsTable implements RefundStore {
           JSON.stringify(r.request),
           r.sink,
           now,
+          r.sink_credential_encrypted,
         ],
       );
       const refund = rows[0];

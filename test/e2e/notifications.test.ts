@@ -110,6 +110,61 @@ describe('CAMARA notifications to the sink', () => {
     expect(await eventsOf(p.paymentId as string, 3, 0)).toHaveLength(3);
   });
 
+  it("tells a refund's outcome to the refund's sink, with the refund's own credential, after the payment's events", async () => {
+    const REFUNDS = `${gw.url}/carrier-billing-refund/v0.3/payments`;
+    const refundCredential = { ...credential, accessToken: 'refund-token-7' };
+    const paid = async (phone: string) => {
+      const p = await prepareWithSink(phone);
+      await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
+        token,
+        body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+      });
+      await http('POST', `${PAY()}/payments/${p.paymentId}/confirm`, { token, body: { phoneNumber: phone } });
+      return p.paymentId as string;
+    };
+    const refund = (paymentId: string, referenceCode: string) =>
+      http('POST', `${REFUNDS}/${paymentId}/refunds`, {
+        token,
+        body: {
+          type: 'total',
+          amountTransaction: { referenceCode, refundAmount: {} },
+          sink: sinkUrl,
+          sinkCredential: refundCredential,
+        },
+      });
+
+    const refunded = await paid(phoneNumber(1));
+    const done = await refund(refunded, `refund-${refunded}`);
+    expect(done.body.refundStatus).toBe('succeeded');
+    const events = await eventsOf(refunded, 4);
+    expect(events.map((e) => e.event.type)).toEqual([
+      'org.camaraproject.carrier-billing.v0.payment-pending-validation',
+      'org.camaraproject.carrier-billing.v0.payment-reserved',
+      'org.camaraproject.carrier-billing.v0.payment-completed',
+      'org.camaraproject.carrier-billing-refund.v0.refund-completed',
+    ]);
+    const completed = events[3] as Received;
+    expect(completed.event).toMatchObject({
+      source: '/carrier-billing-refund/v0.3',
+      data: { paymentId: refunded, refundId: done.body.refundId, status: 'succeeded' },
+    });
+    expect(completed.event.data.refundDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(completed.headers.authorization).toBe('Bearer refund-token-7');
+    expect(completed.headers['x-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET).update(completed.body).digest('hex')}`,
+    );
+
+    // 9908: the carrier declines refunds.
+    const declined = await paid(phoneNumber(1, '9908'));
+    expect((await refund(declined, `refund-${declined}`)).body.code).toBe('CARRIER_BILLING_REFUND.REFUND_DENIED');
+    const denied = (await eventsOf(declined, 4)).at(-1);
+    expect(denied?.event).toMatchObject({
+      type: 'org.camaraproject.carrier-billing-refund.v0.refund-denied',
+      data: { paymentId: declined, status: 'failed' },
+    });
+    expect(denied?.event.data.denialReason).toEqual(expect.any(String));
+  });
+
   it('tells a cancellation and a denial', async () => {
     const cancelledPhone = phoneNumber(2);
     const cancelled = await prepareWithSink(cancelledPhone);

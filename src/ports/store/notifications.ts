@@ -3,6 +3,8 @@ export interface PendingNotification {
   id: bigint;
   event_id: string;
   payment_id: string;
+  /** Set for a refund's event (its credential is the refund's own). */
+  refund_id: string | null;
   merchant_id: string;
   sink: string;
   event: Record<string, unknown>;

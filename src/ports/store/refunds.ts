@@ -17,6 +17,8 @@ export interface RefundRecord {
   reason: string | null;
   request: Record<string, unknown>;
   sink: string | null;
+  /** The refund's own sinkCredential, sealed to the refund's id. */
+  sink_credential_encrypted: string | null;
   denial_reason: string | null;
   created_at: Date;
   refund_date: Date | null;

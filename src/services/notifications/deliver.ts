@@ -21,7 +21,12 @@ export async function deliverNotification(ctx: Context, n: PendingNotification):
   try {
     if (n.sink_credential_encrypted) {
       const credential = JSON.parse(
-        decrypt(ctx.keys.merchantSecrets, n.sink_credential_encrypted, sealedAt.sinkCredential(n.payment_id)),
+        // A payment's credential is sealed to the payment, a refund's to the refund.
+        decrypt(
+          ctx.keys.merchantSecrets,
+          n.sink_credential_encrypted,
+          sealedAt.sinkCredential(n.refund_id ?? n.payment_id),
+        ),
       ) as {
         accessToken?: string;
       };

@@ -4,7 +4,7 @@ import { toMinorUnits } from '../../domain/money.js';
 import { withinRefundWindow } from '../../domain/refund-window.js';
 import { callWithRetries } from '../carriers/calls.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { randomId } from '../keys.js';
+import { encrypt, randomId, sealedAt } from '../keys.js';
 import { findOwnPayment } from '../payments/own-payment.js';
 import { refundView } from './view.js';
 import { settleRefund } from './settle.js';
@@ -16,6 +16,7 @@ export interface RefundRequest {
   type: 'total' | 'partial';
   reason?: string;
   sink?: string;
+  sinkCredential?: unknown;
   amountTransaction: {
     clientCorrelator?: string;
     referenceCode: string;
@@ -85,6 +86,10 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
         reason: body.reason ?? null,
         request: tx,
         sink: body.sink ?? null,
+        sink_credential_encrypted:
+          body.sink && body.sinkCredential
+            ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential), sealedAt.sinkCredential(refundId))
+            : null,
       },
       operationId,
       now,
