@@ -54,6 +54,8 @@ export interface MerchantPrincipal {
   readonly scopes: readonly string[];
   readonly oneStepPayments: boolean;
   readonly validationMode: 'validate' | 'open';
+  /** `async`: createPayment and createRefund answer `processing` at once and finish in the background. */
+  readonly completionMode: 'sync' | 'async';
   /** What the merchant may bill per day, if capped. */
   readonly dailyCapMinor: number | null;
   /** The merchant's own limits over the configured defaults (undefined: the default). */

@@ -72,6 +72,7 @@ export class MerchantsTable implements MerchantStore {
       'scopes',
       'one_step_payments',
       'validation_mode',
+      'completion_mode',
       'daily_cap_minor',
       'requests_per_second',
       'reads_per_second',

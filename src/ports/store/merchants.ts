@@ -7,6 +7,8 @@ export interface MerchantRecord {
   scopes: string[];
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
+  /** CAMARA's asynchronous behaviour: `processing` at once, the outcome notified. */
+  completion_mode: 'sync' | 'async';
   daily_cap_minor: bigint | null;
   notification_secret_encrypted: string | null;
   /** Set while the merchant is stopped: no tokens work, none are issued. */
@@ -31,6 +33,7 @@ export type NewMerchant = Omit<
   | 'disabled_at'
   | 'previous_secret_hash'
   | 'previous_secret_valid_until'
+  | 'completion_mode'
   | 'requests_per_second'
   | 'reads_per_second'
   | 'writes_per_second'
@@ -45,6 +48,7 @@ export interface MerchantChanges {
   scopes?: string[];
   one_step_payments?: boolean;
   validation_mode?: 'validate' | 'open';
+  completion_mode?: 'sync' | 'async';
   daily_cap_minor?: bigint | null;
   requests_per_second?: number | null;
   reads_per_second?: number | null;
@@ -78,6 +82,7 @@ export interface TokenRecord {
   merchant_name: string;
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
+  completion_mode: 'sync' | 'async';
   daily_cap_minor: bigint | null;
   requests_per_second: number | null;
   reads_per_second: number | null;

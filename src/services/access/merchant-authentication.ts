@@ -87,6 +87,7 @@ function principalOf(row: TokenRecord): MerchantPrincipal {
     scopes: row.scopes,
     oneStepPayments: row.one_step_payments,
     validationMode: row.validation_mode,
+    completionMode: row.completion_mode,
     dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
     limits: limitsOf(row),
   };

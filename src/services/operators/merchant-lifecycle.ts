@@ -23,6 +23,7 @@ export const merchantChangeSchema = z
     scopes: z.array(z.string().max(100)).max(20).optional(),
     oneStepPayments: z.boolean().optional(),
     validationMode: z.enum(['validate', 'open']).optional(),
+    completionMode: z.enum(['sync', 'async']).optional(),
     dailyCapMinor: limit(1e12),
     limits: z
       .object({
@@ -59,6 +60,7 @@ export async function updateMerchant(
     scopes: change.scopes && knownScopes(change.scopes),
     one_step_payments: change.oneStepPayments,
     validation_mode: change.validationMode,
+    completion_mode: change.completionMode,
     daily_cap_minor: toBigInt(change.dailyCapMinor),
     requests_per_second: change.limits?.requestsPerSecond,
     reads_per_second: change.limits?.readsPerSecond,

@@ -5,6 +5,7 @@ import { randomId } from '../keys.js';
 import { admitPayment, type PaymentRequest } from './intake.js';
 import { visibleView } from './view.js';
 import { settleCharge } from './settle-charge.js';
+import { inBackground } from '../background.js';
 
 /**
  * CAMARA createPayment (one step, no code): charge at once. Only for merchants onboarded with
@@ -17,14 +18,23 @@ export async function createPayment(ctx: Context, merchant: MerchantPrincipal, b
   const admission = await admitPayment(ctx, merchant, body, 'one_step', { chargeOperationId: operationId });
   if (!admission.fresh) return visibleView(admission.payment);
   const { payment, carrier } = admission;
-  const result = await callWithRetries(carrier.config.retry, () =>
-    carrier.adapter.chargeAmount({
-      phoneNumber: payment.phone_number,
-      amountMinor: payment.amount_minor,
-      currency: payment.currency,
-      description: payment.description,
-      reference: operationId,
-    }),
-  );
-  return visibleView(await settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`));
+  const charge = async () => {
+    const result = await callWithRetries(carrier.config.retry, () =>
+      carrier.adapter.chargeAmount({
+        phoneNumber: payment.phone_number,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+        description: payment.description,
+        reference: operationId,
+      }),
+    );
+    return settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`);
+  };
+  if (merchant.completionMode === 'async') {
+    // `processing` now, the outcome by notification. The charge's intent is committed with the
+    // payment: should this process die before the carrier answers, recovery settles it.
+    inBackground(ctx, charge(), { paymentId: payment.id });
+    return visibleView(payment);
+  }
+  return visibleView(await charge());
 }

@@ -8,6 +8,7 @@ import { encrypt, randomId, sealedAt } from '../keys.js';
 import { findOwnPayment } from '../payments/own-payment.js';
 import { refundView } from './view.js';
 import { settleRefund } from './settle.js';
+import { inBackground } from '../background.js';
 import { CARRIER_UNAVAILABLE } from '../payments/errors.js';
 import type { RefundRecord } from '../../ports/store/refunds.js';
 
@@ -119,8 +120,16 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
     description: `Refund: ${payment.description}`,
     reference: operationId,
   };
-  const result = await callWithRetries(carrier.config.retry, () => carrier.adapter.refundAmount(request));
-  const settled = await settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
+  const refund = async () => {
+    const result = await callWithRetries(carrier.config.retry, () => carrier.adapter.refundAmount(request));
+    return settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
+  };
+  if (merchant.completionMode === 'async') {
+    // `processing` now, the outcome by notification; recovery finishes what this process does not.
+    inBackground(ctx, refund(), { refundId: written.id });
+    return refundView(written);
+  }
+  const settled = await refund();
   if (settled.status === 'denied') {
     throw errors.refundDenied(
       settled.denial_reason === CARRIER_UNAVAILABLE
