@@ -6,6 +6,7 @@ import { STATEMENT_PARSERS } from '../adapters/statements/index.js';
 import { createWebhookSender } from '../adapters/webhooks/sender.js';
 import { createMemoryCache } from './cache/memory-cache.js';
 import { createRedisCache, type RedisTarget } from './cache/redis-cache.js';
+import { BackgroundWork } from './services/background.js';
 import type { Logger } from './logging.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { configuredPortability } from './ports/number-portability.js';
@@ -130,6 +131,7 @@ export async function openContext(
       log: options.log,
       statementParsers: STATEMENT_PARSERS,
       webhooks,
+      background: new BackgroundWork(options.log),
     };
     return { context, database: db, embedded: Boolean(embedded), close };
   } catch (error) {

@@ -10,7 +10,8 @@ import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
 import { watchMerchantChanges } from './services/access/merchant-authentication.js';
 import { adoptBootstrapToken } from './services/access/operator-accounts.js';
-import { startJobs, within } from './jobs/scheduler.js';
+import { startJobs } from './jobs/scheduler.js';
+import { within } from './services/within.js';
 import { jobTable } from './jobs/table.js';
 import { runLogOf } from './jobs/run-log.js';
 import type { Clock } from './ports/clock.js';
@@ -79,6 +80,8 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     });
     stops.push(async () => {
       await stopServing();
+      // Asynchronous charges and refunds answered `processing` finish before their pools close.
+      if (!(await opened.context.background.settle(graceMs))) log.warn('background work still going at shutdown');
       await opened.close();
     });
     const context = opened.context;

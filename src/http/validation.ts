@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { errors } from '../domain/errors.js';
 import { clientKey } from '../domain/network.js';
 import type { Context } from '../services/context.js';
@@ -43,14 +43,26 @@ export function httpsOnly(ctx: Context): boolean {
   return ctx.config.publicUrl?.startsWith('https://') ?? false;
 }
 
+/** How many bytes a request's body had, as the JSON parser read them (jsonBody). */
+const bodyBytes = new WeakMap<object, number>();
+
+/** JSON of any content type (CAMARA clients are not all careful with it), remembering the body's size. */
+export function jsonBody(limit: string) {
+  return express.json({
+    limit,
+    strict: true,
+    type: () => true,
+    verify: (req, _res, buf) => bodyBytes.set(req, buf.length),
+  });
+}
+
 /**
  * A JSON body the operation requires, present: CAMARA answers a request without one 400
  * INVALID_ARGUMENT, which is not the same as an empty object (`{}`, whose missing fields have
- * answers of their own). No body is no parsed body, or an announced length of zero.
+ * answers of their own). No body is none parsed, or one of no bytes (chunked or announced).
  */
 export function requiredBody(req: Request): unknown {
   const body: unknown = req.body;
-  if (body === undefined || req.headers['content-length'] === '0')
-    throw errors.invalidArgument('A request body is required.');
+  if (body === undefined || bodyBytes.get(req) === 0) throw errors.invalidArgument('A request body is required.');
   return body;
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../services/context.js';
 import { deliverNotification } from '../services/notifications/deliver.js';
-import { within } from './scheduler.js';
+import { within } from '../services/within.js';
 
 /**
  * The outbox's deliveries in this process (security finding 11). Each tick of the job, and each

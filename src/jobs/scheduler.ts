@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { RunLog } from './run-log.js';
+import { within } from '../services/within.js';
 
 export interface Job {
   readonly name: string;
@@ -58,15 +59,4 @@ export function startJobs(
       if (!finished) log.warn({ jobs: running.size }, 'job runs still going at shutdown');
     },
   };
-}
-
-/** Whether `work` settled within `ms`. */
-export async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -9,6 +9,7 @@ import type { Store } from '../ports/store/store.js';
 import type { WebhookSender } from '../ports/webhooks.js';
 import type { CarrierDirectory } from './carriers/directory.js';
 import type { Keys } from './keys.js';
+import type { BackgroundWork } from './background.js';
 
 /** Everything a use case may touch, handed in by main.ts. */
 export interface Context {
@@ -22,6 +23,8 @@ export interface Context {
   readonly metrics: Metrics;
   readonly statementParsers: StatementParsers;
   readonly webhooks: WebhookSender;
+  /** Work that outlives its request (asynchronous completion), waited for at shutdown. */
+  readonly background: BackgroundWork;
 }
 
 /**

@@ -53,6 +53,17 @@ describe('asynchronous completion', () => {
     expect((await ledger(gw, 'charlie', phone)).entries.filter((e) => e.type === 'refund')).toHaveLength(1);
   });
 
+  it("ends a charge the carrier refuses denied, still the merchant's to read (it holds the id)", async () => {
+    const created = await http('POST', PAY(), { token: shop.token, body: prepareBody(phoneNumber(3, '9901')) });
+    expect(created.body.paymentStatus).toBe('processing');
+    const ended = await until(
+      () => http('GET', `${PAY()}/${created.body.paymentId as string}`, { token: shop.token }),
+      (r) => r.body.paymentStatus !== 'processing',
+    );
+    expect(ended.status).toBe(200);
+    expect(ended.body.paymentStatus).toBe('denied');
+  });
+
   it('keeps a sync merchant synchronous', async () => {
     const sync = await newMerchant(gw, { name: 'Sync Shop', oneStepPayments: true });
     const created = await http('POST', PAY(), {

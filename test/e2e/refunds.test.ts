@@ -122,7 +122,10 @@ describe('refunds', () => {
       code: 'CARRIER_BILLING_REFUND.UNAUTHORIZED_AMOUNT',
     });
     const total = await refund(id, refundBody('total'));
-    expect(total.body).toMatchObject({ refundStatus: 'succeeded', amountTransaction: { refundAmount: {} } });
+    expect(total.body.refundStatus).toBe('succeeded');
+    expect(
+      (total.body as unknown as { amountTransaction: { refundAmount: unknown } }).amountTransaction.refundAmount,
+    ).toEqual({});
     expect((await refundsAt('bravo', phone)).map((e) => e.amount)).toEqual([3_000]);
     const remaining = await http('GET', `${REFUND()}/payments/${id}/refunds/remaining-amount`, { token: shop.token });
     expect(remaining.body.amount).toBe(2_000);

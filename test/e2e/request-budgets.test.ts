@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, newMerchant, type Body, type Merchant, type Reply } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { sleep } from '../helpers/wait.js';
 
 /**
  * Issue 15, part 5: every CAMARA operation, reads included, answers 429 TOO_MANY_REQUESTS with
@@ -52,6 +53,15 @@ describe('request budgets', () => {
     expect(writesThrough).toBeLessThanOrEqual(2 * BUDGET);
     // What got through was answered as usual.
     expect(writes.filter((r) => r.status !== 429).every((r) => r.body.code === 'NOT_FOUND')).toBe(true);
+  });
+
+  it('are not spent by requests that do not authenticate as the merchant', async () => {
+    // From the start of a second, so that earlier tests' requests do not count.
+    await sleep(1_000 - (Date.now() % 1_000));
+    const anonymous = await burst(30, () => http('GET', PAY(), { token: 'not-a-token' }));
+    expect(new Set(anonymous.map((r) => r.status))).toEqual(new Set([401]));
+    const mine = await burst(BUDGET, () => http('GET', `${PAY()}/pay_unknown`, { token: shop.token }));
+    expect(mine.map((r) => r.status)).toEqual(Array.from({ length: BUDGET }, () => 404));
   });
 
   it("take the merchant's own budget over the configured one", async () => {

@@ -18,12 +18,13 @@ function bearer(req: Request): string | undefined {
 
 /**
  * Requires a merchant access token carrying `scope` (checked before any resource is looked up),
- * then spends one of the merchant's reads or writes of this second (429 beyond).
+ * then spends one of the merchant's reads or writes of this second (429 beyond): a read for GET,
+ * or where the route says so (a look-up sent as POST).
  */
-export function requireScope(ctx: Context, scope: string): RequestHandler {
+export function requireScope(ctx: Context, scope: string, kind?: 'read' | 'write'): RequestHandler {
   return async (req, res, next) => {
     const merchant = await authenticateMerchant(ctx, bearer(req), scope);
-    await spendRequestBudget(ctx, merchant, req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
+    await spendRequestBudget(ctx, merchant, kind ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write'));
     res.locals.merchant = merchant;
     next();
   };

@@ -20,7 +20,7 @@ export function giftCertificateRoutes(ctx: Context): Router {
     res.json(await certificatesForPayment(ctx, merchantOf(res).id, paymentId));
   });
   const json = express.json({ limit: '4kb', strict: true, type: () => true });
-  router.post('/certificates/lookup', requireScope(ctx, READ), json, async (req, res) => {
+  router.post('/certificates/lookup', requireScope(ctx, READ, 'read'), json, async (req, res) => {
     const { code } = parseInput(lookup, req.body);
     res.json(await lookupCertificate(ctx, merchantOf(res).id, clientAddressOf(req), code));
   });

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { cancelPayment } from '../../services/payments/cancel.js';
 import { confirmPayment } from '../../services/payments/confirm.js';
 import type { Context } from '../../services/context.js';
@@ -16,7 +16,7 @@ import {
   validateSchema,
 } from '../schemas/payments.js';
 import { requireValidSink } from '../schemas/sink.js';
-import { idParam, requiredBody, sendPage } from '../validation.js';
+import { idParam, jsonBody, requiredBody, sendPage } from '../validation.js';
 
 const CREATE = 'carrier-billing:payments:create';
 const READ = 'carrier-billing:payments:read';
@@ -26,7 +26,7 @@ const WRITE = 'carrier-billing:payments:write';
 export function paymentRoutes(ctx: Context): Router {
   const router = Router();
   // Parsed after the token check, so an anonymous caller learns nothing from body errors.
-  const json = express.json({ limit: ctx.config.bodyLimit, strict: true, type: () => true });
+  const json = jsonBody(ctx.config.bodyLimit);
 
   router.post('/payments', requireScope(ctx, CREATE), json, async (req, res) => {
     const body = requireValidSink(parseInput(paymentRequestSchema, req.body), ctx.config.notifications.allowHttpSinks);

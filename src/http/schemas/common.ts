@@ -32,7 +32,7 @@ export const sinkCredential = z.object({
 });
 
 /** A URL checked by requireValidSink, so that a sink that is no URL answers CAMARA's INVALID_SINK. */
-export const sink = z.string().max(2048);
+export const sink = text(2048);
 
 /** Query parameters. */
 export const pageNumber = z

@@ -5,7 +5,6 @@ import { randomId } from '../keys.js';
 import { admitPayment, type PaymentRequest } from './intake.js';
 import { visibleView } from './view.js';
 import { settleCharge } from './settle-charge.js';
-import { inBackground } from '../background.js';
 
 /**
  * CAMARA createPayment (one step, no code): charge at once. Only for merchants onboarded with
@@ -28,12 +27,14 @@ export async function createPayment(ctx: Context, merchant: MerchantPrincipal, b
         reference: operationId,
       }),
     );
-    return settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`);
+    // Asynchronous: the merchant holds the payment id already, so a refusal ends it `denied`, not `rejected`.
+    const late = merchant.completionMode === 'async';
+    return settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`, late);
   };
   if (merchant.completionMode === 'async') {
     // `processing` now, the outcome by notification. The charge's intent is committed with the
     // payment: should this process die before the carrier answers, recovery settles it.
-    inBackground(ctx, charge(), { paymentId: payment.id });
+    ctx.background.run(charge(), { paymentId: payment.id });
     return visibleView(payment);
   }
   return visibleView(await charge());

@@ -84,7 +84,9 @@ export async function admitPayment(
       throw errors.alreadyExists('referenceCode already used for another payment.');
     }
     if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
-    return { fresh: false, payment: await settled(ctx, existing, budget) };
+    // An asynchronous merchant was answered `processing` at once the first time: so again.
+    const answeredAtOnce = kind === 'one_step' && merchant.completionMode === 'async';
+    return { fresh: false, payment: answeredAtOnce ? existing : await settled(ctx, existing, budget) };
   };
 
   if (hooks.mayAdmit && !(await hooks.mayAdmit(phoneNumber))) {

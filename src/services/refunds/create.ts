@@ -8,7 +8,6 @@ import { encrypt, randomId, sealedAt } from '../keys.js';
 import { findOwnPayment } from '../payments/own-payment.js';
 import { refundView } from './view.js';
 import { settleRefund } from './settle.js';
-import { inBackground } from '../background.js';
 import { CARRIER_UNAVAILABLE } from '../payments/errors.js';
 import type { RefundRecord } from '../../ports/store/refunds.js';
 
@@ -126,7 +125,7 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
   };
   if (merchant.completionMode === 'async') {
     // `processing` now, the outcome by notification; recovery finishes what this process does not.
-    inBackground(ctx, refund(), { refundId: written.id });
+    ctx.background.run(refund(), { refundId: written.id });
     return refundView(written);
   }
   const settled = await refund();
