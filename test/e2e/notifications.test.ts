@@ -68,6 +68,17 @@ async function prepareWithSink(phone: string) {
   return reply.body;
 }
 
+/** A purchase with a sink, validated and confirmed; its payment id. */
+async function purchaseWithSink(phone: string): Promise<string> {
+  const p = await prepareWithSink(phone);
+  await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
+    token,
+    body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+  });
+  await http('POST', `${PAY()}/payments/${p.paymentId}/confirm`, { token, body: { phoneNumber: phone } });
+  return p.paymentId as string;
+}
+
 async function eventsOf(paymentId: string, count: number, ms = 10_000): Promise<Received[]> {
   const until = Date.now() + ms;
   let mine = received.filter((r) => r.event.data.paymentId === paymentId);
@@ -80,14 +91,8 @@ async function eventsOf(paymentId: string, count: number, ms = 10_000): Promise<
 
 describe('CAMARA notifications to the sink', () => {
   it('tells a completed purchase in order, signed, with the bearer token, each event once', async () => {
-    const phone = phoneNumber(1);
-    const p = await prepareWithSink(phone);
-    await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
-      token,
-      body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
-    });
-    await http('POST', `${PAY()}/payments/${p.paymentId}/confirm`, { token, body: { phoneNumber: phone } });
-    const events = await eventsOf(p.paymentId as string, 3);
+    const paymentId = await purchaseWithSink(phoneNumber(1));
+    const events = await eventsOf(paymentId, 3);
     expect(events.map((e) => e.event.type)).toEqual([
       'org.camaraproject.carrier-billing.v0.payment-pending-validation',
       'org.camaraproject.carrier-billing.v0.payment-reserved',
@@ -97,7 +102,7 @@ describe('CAMARA notifications to the sink', () => {
     expect(completed.event).toMatchObject({
       specversion: '1.0',
       source: '/carrier-billing/v0.5',
-      data: { paymentId: p.paymentId, status: 'succeeded' },
+      data: { paymentId, status: 'succeeded' },
     });
     expect(completed.event.data.paymentDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(completed.headers['content-type']).toBe('application/cloudevents+json');
@@ -107,21 +112,12 @@ describe('CAMARA notifications to the sink', () => {
     );
     expect(new Set(events.map((e) => e.event.id)).size).toBe(3);
     await sleep(1500);
-    expect(await eventsOf(p.paymentId as string, 3, 0)).toHaveLength(3);
+    expect(await eventsOf(paymentId, 3, 0)).toHaveLength(3);
   });
 
   it("tells a refund's outcome to the refund's sink, with the refund's own credential, after the payment's events", async () => {
     const REFUNDS = `${gw.url}/carrier-billing-refund/v0.3/payments`;
     const refundCredential = { ...credential, accessToken: 'refund-token-7' };
-    const paid = async (phone: string) => {
-      const p = await prepareWithSink(phone);
-      await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
-        token,
-        body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
-      });
-      await http('POST', `${PAY()}/payments/${p.paymentId}/confirm`, { token, body: { phoneNumber: phone } });
-      return p.paymentId as string;
-    };
     const refund = (paymentId: string, referenceCode: string) =>
       http('POST', `${REFUNDS}/${paymentId}/refunds`, {
         token,
@@ -133,7 +129,7 @@ describe('CAMARA notifications to the sink', () => {
         },
       });
 
-    const refunded = await paid(phoneNumber(1));
+    const refunded = await purchaseWithSink(phoneNumber(1));
     const done = await refund(refunded, `refund-${refunded}`);
     expect(done.body.refundStatus).toBe('succeeded');
     const events = await eventsOf(refunded, 4);
@@ -155,7 +151,7 @@ describe('CAMARA notifications to the sink', () => {
     );
 
     // 9908: the carrier declines refunds.
-    const declined = await paid(phoneNumber(1, '9908'));
+    const declined = await purchaseWithSink(phoneNumber(1, '9908'));
     expect((await refund(declined, `refund-${declined}`)).body.code).toBe('CARRIER_BILLING_REFUND.REFUND_DENIED');
     const denied = (await eventsOf(declined, 4)).at(-1);
     expect(denied?.event).toMatchObject({

@@ -5,6 +5,17 @@
 ALTER TABLE refunds ADD COLUMN sink_credential_encrypted text;
 ALTER TABLE notification_outbox ADD COLUMN refund_id text REFERENCES refunds(id);
 
+-- A CloudEvent for the outbox, as CAMARA's APIs send them (005's payment trigger builds it inline).
+CREATE FUNCTION outbox_event(source text, kind text, data jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'source', source,
+    'type', kind,
+    'specversion', '1.0',
+    'datacontenttype', 'application/json',
+    'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'data', data)
+$$;
+
 CREATE FUNCTION refunds_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   kind text;
@@ -25,13 +36,8 @@ BEGIN
     data := data || jsonb_build_object('denialReason', COALESCE(NEW.denial_reason, 'denied'));
   END IF;
   INSERT INTO notification_outbox (payment_id, refund_id, merchant_id, sink, event)
-  VALUES (NEW.payment_id, NEW.id, NEW.merchant_id, NEW.sink, jsonb_build_object(
-    'source', '/carrier-billing-refund/v0.3',
-    'type', 'org.camaraproject.carrier-billing-refund.v0.' || kind,
-    'specversion', '1.0',
-    'datacontenttype', 'application/json',
-    'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'data', data));
+  VALUES (NEW.payment_id, NEW.id, NEW.merchant_id, NEW.sink,
+          outbox_event('/carrier-billing-refund/v0.3', 'org.camaraproject.carrier-billing-refund.v0.' || kind, data));
   RETURN NEW;
 END $$;
 
