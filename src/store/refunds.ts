@@ -101,9 +101,9 @@ export class RefundsTable implements RefundStore {
   }
 
   /** The audit row is written even when the refund had moved on: the carrier's refusal is on record. */
-  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: EventNote) {
+  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: EventNote, answered = false) {
     return this.session.atomically(async (q) => {
-      const denied = await move(q, refund.id, ['processing', 'manual_review'], 'denied', now, reason);
+      const denied = await move(q, refund.id, ['processing', 'manual_review'], 'denied', now, reason, answered);
       if (denied) await giveBackBalance(q, refund.certificate_id, refund.amount_minor, now);
       await recordAudit(q, { ...audit, paymentId: refund.payment_id, merchantId: refund.merchant_id });
       return denied;
@@ -141,12 +141,15 @@ async function move(
   to: RefundStatus,
   now: Date,
   denialReason: string | null = null,
+  /** No notification of this change: the sink goes in the same statement (the trigger needs one). */
+  unnotified = false,
 ): Promise<RefundRecord | undefined> {
   const { rows } = await q.query<RefundRecord>(
     `UPDATE refunds SET status = $3, updated_at = $4, denial_reason = $5,
-                        refund_date = CASE WHEN $3 = 'succeeded' THEN $4 ELSE refund_date END
+                        refund_date = CASE WHEN $3 = 'succeeded' THEN $4 ELSE refund_date END,
+                        sink = CASE WHEN $6 THEN NULL ELSE sink END
       WHERE id = $1 AND status = ANY($2) RETURNING *`,
-    [id, from, to, now, denialReason],
+    [id, from, to, now, denialReason, unnotified],
   );
   return rows[0];
 }

@@ -16,6 +16,7 @@ let gw: TestGateway;
 let receiver: Server;
 let sinkUrl = '';
 let token = '';
+let merchantId = '';
 let answer = 204;
 const received: Received[] = [];
 /** Every delivery attempt, answered or not, in arrival order. */
@@ -43,6 +44,7 @@ beforeAll(async () => {
     body: { name: 'Notified Shop', notificationSecret: SECRET },
   });
   token = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
+  merchantId = created.body.merchantId as string;
 });
 afterAll(async () => {
   await gw?.stop();
@@ -150,15 +152,35 @@ describe('CAMARA notifications to the sink', () => {
       `sha256=${createHmac('sha256', SECRET).update(completed.body).digest('hex')}`,
     );
 
-    // 9908: the carrier declines refunds.
-    const declined = await purchaseWithSink(phoneNumber(1, '9908'));
-    expect((await refund(declined, `refund-${declined}`)).body.code).toBe('CARRIER_BILLING_REFUND.REFUND_DENIED');
-    const denied = (await eventsOf(declined, 4)).at(-1);
-    expect(denied?.event).toMatchObject({
-      type: 'org.camaraproject.carrier-billing-refund.v0.refund-denied',
-      data: { paymentId: declined, status: 'failed' },
-    });
-    expect(denied?.event.data.denialReason).toEqual(expect.any(String));
+    // 9908: the carrier declines refunds. Waiting for the answer, the merchant learns it from
+    // the 403 (which names no refund), so no event; answered `processing` (async), from the event.
+    const answered = await purchaseWithSink(phoneNumber(1, '9908'));
+    expect((await refund(answered, `refund-${answered}`)).body.code).toBe('CARRIER_BILLING_REFUND.REFUND_DENIED');
+    await eventsOf(answered, 3);
+    await sleep(1_500);
+    expect((await eventsOf(answered, 3, 0)).map((e) => e.event.type)).not.toContain(
+      'org.camaraproject.carrier-billing-refund.v0.refund-denied',
+    );
+
+    const setMode = (completionMode: 'sync' | 'async') =>
+      http('PATCH', `${gw.url}/admin/v1/merchants/${merchantId}`, {
+        token: gw.operatorToken,
+        body: { completionMode },
+      });
+    await setMode('async');
+    try {
+      const later = await purchaseWithSink(phoneNumber(1, '9908'));
+      const processing = await refund(later, `refund-${later}`);
+      expect(processing.body.refundStatus).toBe('processing');
+      const denied = (await eventsOf(later, 4)).at(-1);
+      expect(denied?.event).toMatchObject({
+        type: 'org.camaraproject.carrier-billing-refund.v0.refund-denied',
+        data: { paymentId: later, refundId: processing.body.refundId, status: 'failed' },
+      });
+      expect(denied?.event.data.denialReason).toEqual(expect.any(String));
+    } finally {
+      await setMode('sync');
+    }
   });
 
   it('tells a cancellation and a denial', async () => {

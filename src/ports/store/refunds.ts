@@ -70,7 +70,17 @@ export interface RefundStore {
   /** processing or manual_review → succeeded. */
   recordRefunded(refund: RefundRecord, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
   /** processing or manual_review → denied; the amount goes back onto the certificate. */
-  recordDenied(refund: RefundRecord, reason: string, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
+  /**
+   * processing → denied, the balance back on the certificate. `answered`: the merchant learns it
+   * from the answer to its own request (which names no refund), so no refund-denied event is sent.
+   */
+  recordDenied(
+    refund: RefundRecord,
+    reason: string,
+    now: Date,
+    audit: EventNote,
+    answered?: boolean,
+  ): Promise<RefundRecord | undefined>;
   /** processing → manual_review: recovery could not learn the outcome. */
   recordManualReview(refund: RefundRecord, now: Date, audit: EventNote): Promise<RefundRecord | undefined>;
   /**

@@ -119,9 +119,10 @@ export async function createRefund(ctx: Context, merchant: MerchantPrincipal, pa
     description: `Refund: ${payment.description}`,
     reference: operationId,
   };
+  const waits = merchant.completionMode !== 'async';
   const refund = async () => {
     const result = await callWithRetries(carrier.config.retry, () => carrier.adapter.refundAmount(request));
-    return settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`);
+    return settleRefund(ctx, written, operationId, result, `merchant:${merchant.id}`, waits);
   };
   if (merchant.completionMode === 'async') {
     // `processing` now, the outcome by notification; recovery finishes what this process does not.

@@ -13,6 +13,8 @@ export async function settleRefund(
   operationId: string,
   result: { outcome: CarrierOutcome<unknown>; tries: number },
   actor: string,
+  /** The merchant waits for this answer (a synchronous create): a denial is its 403, not an event. */
+  merchantWaits = false,
 ): Promise<RefundRecord> {
   const { outcome, tries } = result;
   const now = ctx.clock.now();
@@ -43,7 +45,13 @@ export async function settleRefund(
       });
       return refund;
     }
-    const denied = await tx.refunds.recordDenied(refund, denialReasonOf(outcome), now, audit('refund_refused'));
+    const denied = await tx.refunds.recordDenied(
+      refund,
+      denialReasonOf(outcome),
+      now,
+      audit('refund_refused'),
+      merchantWaits,
+    );
     return denied ?? refund;
   });
   ctx.metrics.refundSettled(settled.status === 'manual_review' ? 'processing' : settled.status);
