@@ -33,8 +33,9 @@ function connectTo(target: RedisTarget, options: RedisOptions): Redis {
     ...options,
     sentinels: target.sentinels,
     name: target.name,
-    // The sentinels' +switch-master moves the connection at once, not at its next error.
-    failoverDetector: true,
+    // No failoverDetector: its subscriptions to every sentinel, set up again on each reconnection,
+    // left one instance in the fault test without a ready connection for good. A dead primary
+    // closes the connection anyway, and each reconnection asks the sentinels where the primary is.
     enableTLSForSentinelMode: target.credentials?.startsWith('rediss://') ?? false,
   };
   return target.credentials ? new Redis(target.credentials, sentinel) : new Redis(sentinel);
