@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaults } from '../../config/default.js';
+import { chargeOperations } from '../helpers/charge-operations.js';
 import { freshDatabase } from '../helpers/database.js';
 import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
 import { sleep } from '../helpers/wait.js';
@@ -230,18 +231,7 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       };
       for (const e of books.entries) if (e.type === 'charge') ledger.push({ carrier, referenceCode: e.referenceCode });
     }
-    const { rows: ops } = await db.query<{
-      id: string;
-      payment_id: string;
-      carrier_id: string;
-      status: string;
-      certificates: string;
-    }>(
-      `SELECT o.id, o.payment_id, o.carrier_id, p.status,
-              (SELECT count(*) FROM gift_certificates g WHERE g.payment_id = p.id) AS certificates
-         FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
-        WHERE o.operation IN ('charge_reservation', 'charge_amount')`,
-    );
+    const ops = await chargeOperations(db);
     const opByReference = new Map(ops.map((o) => [o.id, o]));
     const { rows: statuses } = await db.query<{ status: string; carrier_id: string; n: string }>(
       'SELECT status, carrier_id, count(*) AS n FROM payments GROUP BY status, carrier_id ORDER BY status, carrier_id',

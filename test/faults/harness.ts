@@ -8,6 +8,8 @@ import { defaults } from '../../config/default.js';
 import { freePort, kill, runTs, startSimulatorProcess, waitUntilUp } from '../helpers/processes.js';
 import { startPrivatePostgres } from '../helpers/private-postgres.js';
 import { startPrivateRedis } from '../helpers/private-redis.js';
+import { chargeOperations } from '../helpers/charge-operations.js';
+import { newMerchant } from '../helpers/client.js';
 import { sleep } from '../helpers/wait.js';
 
 const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
@@ -154,26 +156,10 @@ export async function startFaultHarness(options: {
   cleanups.push(() => Promise.all(gateways.map((_, i) => stopGateway(i, 'SIGTERM'))));
 
   const first = gateways[0]?.url ?? '';
-  const merchant = (await (
-    await fetch(`${first}/admin/v1/merchants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Fault Shop' }),
-    })
-  ).json()) as { clientId: string; clientSecret: string };
-  const token = (
-    (await (
-      await fetch(`${first}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: merchant.clientId,
-          client_secret: merchant.clientSecret,
-        }),
-      })
-    ).json()) as { access_token: string }
-  ).access_token;
+  const { token } = await newMerchant(
+    { url: first, simulatorUrl: simulator.url, operatorToken },
+    { name: 'Fault Shop' },
+  );
 
   const answers = new Map<number, number>();
   /** A request to whichever instance answers, repeated while none does or while it says 503. */
@@ -327,18 +313,7 @@ export async function startFaultHarness(options: {
           held.reduce((n, b) => n + b.openReservations.length, 0) +
           lapsed('charlie') +
           Math.max(0, lapsedAtCarriers - leftToLapse);
-        const { rows: ops } = await db.query<{
-          id: string;
-          payment_id: string;
-          carrier_id: string;
-          status: string;
-          certificates: string;
-        }>(
-          `SELECT o.id, o.payment_id, o.carrier_id, p.status,
-                  (SELECT count(*) FROM gift_certificates g WHERE g.payment_id = p.id) AS certificates
-             FROM carrier_operations o JOIN payments p ON p.id = o.payment_id
-            WHERE o.operation IN ('charge_reservation', 'charge_amount')`,
-        );
+        const ops = await chargeOperations(db);
         const byReference = new Map(ops.map((o) => [o.id, o]));
         const chargesOf = (ref: string) => ledger.filter((e) => e.referenceCode === ref).length;
         const doubled = [...new Set(ledger.map((e) => e.referenceCode))].filter((ref) => chargesOf(ref) > 1).length;
