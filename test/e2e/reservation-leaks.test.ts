@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireLapsedPayments } from '../../src/jobs/expiry.js';
 import { http, ledger, newMerchant, phoneNumber, prepareBody, type Merchant } from '../helpers/client.js';
@@ -35,18 +34,12 @@ async function unansweredPrepare(digit: 1 | 3): Promise<{ id: string; phone: str
   });
   expect(reply.status).toBe(503);
   // A prepare refused at the carrier leaves no payment a merchant or a search sees; the database has it.
-  const db = new pg.Client({ connectionString: gw.context.config.databaseUrl });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ id: string; carrier_id: string; status: string }>(
-      'SELECT id, carrier_id, status FROM payments WHERE phone_number = $1',
-      [phone],
-    );
-    expect(rows.map((p) => [p.carrier_id, p.status])).toEqual([[digit === 1 ? 'alpha' : 'charlie', 'rejected']]);
-    return { id: rows[0]?.id ?? '', phone };
-  } finally {
-    await db.end();
-  }
+  const { rows } = await gw.database.query<{ id: string; carrier_id: string; status: string }>(
+    'SELECT id, carrier_id, status FROM payments WHERE phone_number = $1',
+    [phone],
+  );
+  expect(rows.map((p) => [p.carrier_id, p.status])).toEqual([[digit === 1 ? 'alpha' : 'charlie', 'rejected']]);
+  return { id: rows[0]?.id ?? '', phone };
 }
 
 const events = async (id: string) =>

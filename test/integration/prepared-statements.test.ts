@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../src/ports/unavailable.js';
 import { createDatabase } from '../../src/store/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/store/embedded.js';
 import { freshDatabase } from '../helpers/database.js';
@@ -34,7 +35,8 @@ describe('prepared statements', () => {
       // The embedded server takes the next connection once it has let go of the last one.
       const answer = await until(
         () => db.query<{ n: number }>('SELECT $1::int + 1 AS n', [round]).catch((error: unknown) => error),
-        (a) => !(a instanceof Error && /terminated unexpectedly/.test(a.message)),
+        // A refused connection is the port's StoreUnavailableError ("Connection terminated unexpectedly").
+        (a) => !(a instanceof StoreUnavailableError),
       );
       expect(answer).toMatchObject({ rows: [{ n: round + 1 }] });
       await db.close();
