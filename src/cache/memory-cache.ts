@@ -1,13 +1,16 @@
-import { windowKey, type Cache } from '../ports/cache.js';
+import type { Cache } from '../ports/cache.js';
 
 /** The in-process equivalent of the Redis cache, for a single gateway instance. */
 export function createMemoryCache(now: () => number = Date.now): Cache {
   const counters = new Map<string, { count: number; expiresAt: number }>();
+  const slotWindows = new Map<string, { count: number; expiresAt: number; id: string }>();
+  let windowsOpened = 0;
   const listeners = new Map<string, Array<(message: string | undefined) => void>>();
 
   const sweep = setInterval(() => {
     const t = now();
-    for (const [key, entry] of counters) if (entry.expiresAt <= t) counters.delete(key);
+    for (const map of [counters, slotWindows])
+      for (const [key, entry] of map) if (entry.expiresAt <= t) map.delete(key);
   }, 60_000);
   sweep.unref();
 
@@ -31,20 +34,19 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
     },
     async take(key, windowSeconds, limit) {
       const t = now();
-      const slot = windowKey(key, windowSeconds, t);
-      let entry = counters.get(slot);
-      if (!entry) {
-        const windowMs = windowSeconds * 1000;
-        entry = { count: 0, expiresAt: (Math.floor(t / windowMs) + 1) * windowMs };
-        counters.set(slot, entry);
+      let entry = slotWindows.get(key);
+      if (!entry || entry.expiresAt <= t) {
+        windowsOpened += 1;
+        entry = { count: 0, expiresAt: t + windowSeconds * 1000, id: String(windowsOpened) };
+        slotWindows.set(key, entry);
       }
       if (entry.count >= limit) return undefined;
       entry.count += 1;
-      return { key: slot };
+      return { key, window: entry.id };
     },
     async giveBack(slot) {
-      const entry = counters.get(slot.key);
-      if (entry && entry.count > 0) entry.count -= 1;
+      const entry = slotWindows.get(slot.key);
+      if (entry?.id === slot.window && entry.count > 0) entry.count -= 1;
     },
     async count(key) {
       const entry = counters.get(key);

@@ -1,21 +1,28 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { windowKey, type Cache } from '../ports/cache.js';
+import { randomBytes } from 'node:crypto';
+import type { Cache } from '../ports/cache.js';
 import { createMemoryCache } from './memory-cache.js';
 
-/** Counts one more unless the window is full; one script, so no other client comes in between. */
+/**
+ * Takes a slot of the key's window unless it is full, opening the window (a hash of its id `w`
+ * and count `n`, expiring with it) when none is open; one script, so no other client comes in
+ * between. Answers the window's id, or nil when full.
+ */
 const TAKE = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-if n > tonumber(ARGV[2]) then
-  redis.call('DECR', KEYS[1])
-  return 0
+local w = redis.call('HGET', KEYS[1], 'w')
+if not w then
+  w = ARGV[3]
+  redis.call('HSET', KEYS[1], 'w', w, 'n', 0)
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
 end
-return 1`;
+if tonumber(redis.call('HGET', KEYS[1], 'n')) >= tonumber(ARGV[2]) then return false end
+redis.call('HINCRBY', KEYS[1], 'n', 1)
+return w`;
 
-/** One less, only while the window's key lives (never a counter without its expiry). */
+/** One slot back, only into the window it was taken from (which may have expired meanwhile). */
 const GIVE_BACK = `
-if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
-  redis.call('DECR', KEYS[1])
+if redis.call('HGET', KEYS[1], 'w') == ARGV[1] and tonumber(redis.call('HGET', KEYS[1], 'n')) > 0 then
+  redis.call('HINCRBY', KEYS[1], 'n', -1)
 end
 return 1`;
 
@@ -67,8 +74,8 @@ export async function createRedisCache(target: RedisTarget, prefix = 'cbg:'): Pr
   redis.defineCommand('takeSlot', { numberOfKeys: 1, lua: TAKE });
   redis.defineCommand('giveSlotBack', { numberOfKeys: 1, lua: GIVE_BACK });
   const scripts = redis as Redis & {
-    takeSlot(key: string, windowSeconds: number, limit: number): Promise<number>;
-    giveSlotBack(key: string): Promise<number>;
+    takeSlot(key: string, windowMs: number, limit: number, windowId: string): Promise<string | null>;
+    giveSlotBack(key: string, windowId: string): Promise<number>;
   };
   // A gateway starts even while Redis is away; ioredis keeps reconnecting.
   await redis.connect().catch(() => undefined);
@@ -119,19 +126,20 @@ export async function createRedisCache(target: RedisTarget, prefix = 'cbg:'): Pr
     take: (key, windowSeconds, limit) =>
       either(
         async () => {
-          const slot = windowKey(key, windowSeconds, Date.now());
-          return (await scripts.takeSlot(slot, windowSeconds, limit)) === 1 ? { key: slot } : undefined;
+          const slotsKey = `slots:${key}`;
+          const window = await scripts.takeSlot(slotsKey, windowSeconds * 1000, limit, randomBytes(6).toString('hex'));
+          return window === null ? undefined : { key: slotsKey, window };
         },
         async () => {
           const slot = await local.take(key, windowSeconds, Math.max(1, Math.floor(limit / LOCAL_LIMIT_DIVISOR)));
-          return slot && { key: slot.key, local: true };
+          return slot && { ...slot, local: true };
         },
       ),
     async giveBack(slot) {
       if (slot.local) await local.giveBack(slot);
       else
         await either(
-          () => scripts.giveSlotBack(slot.key),
+          () => scripts.giveSlotBack(slot.key, slot.window),
           async () => 0,
         );
     },

@@ -7,20 +7,18 @@
 /** A slot of a window, as `take` handed it out. */
 export interface Slot {
   readonly key: string;
+  /** Which window of the key (its opening time), so a slot goes back only into its own. */
+  readonly window: string;
   /** Taken from this instance's own counters (the shared ones were away). */
   readonly local?: boolean;
-}
-
-/** The key of the window of `windowSeconds` that `nowMs` falls in. */
-export function windowKey(key: string, windowSeconds: number, nowMs: number): string {
-  return `${key}@${Math.floor(nowMs / (windowSeconds * 1000))}`;
 }
 
 export interface Cache {
   /** Adds one to a fixed-window counter and returns the new count; the window starts on first hit. */
   hit(key: string, windowSeconds: number): Promise<number>;
   /**
-   * Takes one of `limit` slots of the current window (windows are aligned to the clock),
+   * Takes one of `limit` slots of the key's window, opening one of `windowSeconds` when none is
+   * open (as `hit` does: a burst is never split by a clock boundary into two windows' worth),
    * atomically: of any number of concurrent takers at most `limit` get a slot; the others get
    * undefined and take nothing. The slot names its window, so giving it back never frees a slot
    * of a later one.

@@ -35,9 +35,24 @@ describe.each(caches)('%s cache', (_name, make, available) => {
       const slots = taken.filter((s) => s !== undefined);
       expect(slots).toHaveLength(10);
       expect(await cache.take('slots', 60, 10)).toBeUndefined();
-      await cache.giveBack(slots[0] ?? { key: '' });
+      await cache.giveBack(slots[0] ?? { key: '', window: '' });
       expect(await cache.take('slots', 60, 10)).toBeDefined();
       expect(await cache.take('slots', 60, 10)).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it.skipIf(!available)('keeps a window open for its length from the first take, across clock boundaries', async () => {
+    const cache = await make();
+    try {
+      // Just before a clock second ends: a window aligned to the clock would reset in 100 ms.
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) - 100));
+      expect(await cache.take('burst', 1, 1)).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await cache.take('burst', 1, 1)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(await cache.take('burst', 1, 1)).toBeDefined();
     } finally {
       await cache.close();
     }
@@ -51,7 +66,7 @@ describe.each(caches)('%s cache', (_name, make, available) => {
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const fresh = await cache.take('windowed', 1, 1);
       expect(fresh).toBeDefined();
-      await cache.giveBack(old ?? { key: '' });
+      await cache.giveBack(old ?? { key: '', window: '' });
       expect(await cache.take('windowed', 1, 1)).toBeUndefined();
     } finally {
       await cache.close();
