@@ -61,7 +61,7 @@ export const defaults = {
   dataDir: './.data',
   redisPrefix: 'cbg:',
   tokenTtlSeconds: 3600,
-  oauth: { failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5 },
+  oauth: { failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5, cibaPollIntervalSeconds: 5 },
   merchants: { secretGraceSeconds: 86_400 },
   operators: {
     failedAttemptsPerAddressPerMinute: 5,

@@ -47,6 +47,7 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['NOTIFICATIONS_KEEP_DAYS', ['notifications', 'keepDays']],
   ['NOTIFICATIONS_DNS_TIMEOUT_MS', ['notifications', 'dnsTimeoutMs']],
   ['OAUTH_FAILED_ATTEMPTS_PER_ADDRESS_PER_MINUTE', ['oauth', 'failedAttemptsPerAddressPerMinute']],
+  ['OAUTH_CIBA_POLL_INTERVAL_SECONDS', ['oauth', 'cibaPollIntervalSeconds']],
   ['OPERATOR_FAILED_ATTEMPTS_PER_ADDRESS_PER_MINUTE', ['operators', 'failedAttemptsPerAddressPerMinute']],
   ['OPERATOR_FAILED_ATTEMPTS_PER_ACCOUNT_PER_MINUTE', ['operators', 'failedAttemptsPerAccountPerMinute']],
   ['GIFT_CODE_FAILED_ATTEMPTS_PER_MINUTE', ['giftCertificates', 'failedAttemptsPerMinute']],

@@ -136,6 +136,8 @@ export const configSchema = z.object({
     failedAttemptsPerAddressPerMinute: positiveInt,
     /** Checks against a client's old scrypt hash a minute (each costs ~50 ms of CPU). */
     slowChecksPerClientPerMinute: positiveInt,
+    /** How often a merchant may poll for a CIBA token (`interval`); sooner is `slow_down`. */
+    cibaPollIntervalSeconds: positiveInt,
   }),
   merchants: z.object({
     /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */

@@ -47,6 +47,8 @@ export const errors = {
     ),
   unauthorizedAmount: () => new ApiError(422, 'CARRIER_BILLING.UNAUTHORIZED_AMOUNT', 'Unauthorized amount requested.'),
   missingIdentifier: () => new ApiError(422, 'MISSING_IDENTIFIER', 'The phone number cannot be identified.'),
+  unnecessaryIdentifier: () =>
+    new ApiError(422, 'UNNECESSARY_IDENTIFIER', 'The phone number is already identified by the access token.'),
   tooManyRequests: (message = 'Rate limit reached.', retryAfterSeconds?: number) =>
     new ApiError(429, 'TOO_MANY_REQUESTS', message, retryAfterSeconds),
   unavailable: (message = 'Service unavailable.', retryAfterSeconds?: number) =>

@@ -36,3 +36,20 @@ export function certificateText(s: CertificateSms): string {
 export function redact(text: string, secret: string): string {
   return text.split(secret).join('*'.repeat(secret.length));
 }
+
+export interface ApprovalSms {
+  merchantName: string;
+  /** What the merchant may do, in words. */
+  abilities: string[];
+  code: string;
+  link: string;
+  validMinutes: number;
+}
+
+/** The SMS of a three-legged authorization: who asks to do what, the code, and the page to answer on. */
+export function approvalText(s: ApprovalSms): string {
+  return (
+    `${s.merchantName} asks to use your phone number to ${s.abilities.join(', ')}. ` +
+    `Code: ${s.code}. Approve or refuse at ${s.link} (valid ${s.validMinutes} minutes).`
+  );
+}

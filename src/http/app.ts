@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { authorizationPageRoutes } from './routes/authorization-pages.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 
@@ -34,6 +35,7 @@ export function createApp(ctx: Context, bootstrapToken: string, lifecycle: Lifec
   app.use(docsRoutes());
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
+  app.use(authorizationPageRoutes(ctx));
   app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), noStore, paymentRoutes(ctx));
   app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), noStore, refundRoutes(ctx));
   app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), noStore, giftCertificateRoutes(ctx));

@@ -13,7 +13,7 @@ const ACTOR = 'job:expiry';
  * Ends payments whose code or reservation lapsed, under the job's lock so that with many instances
  * one does it; then, after that commit, releases their reservations, retries releases that an
  * earlier run or a dead process left undone. Then the housekeeping of things that lapse: expired
- * access tokens and ended dashboard sessions are deleted, lapsed gift certificates marked expired,
+ * access tokens, authorization requests and ended dashboard sessions are deleted, lapsed gift certificates marked expired,
  * notifications never tried within retryHours given up, and finished ones pruned after keepDays,
  * and the job run log pruned after runLogKeepHours.
  */
@@ -43,6 +43,8 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
     if (payment) await carryOutRelease(ctx, payment, op.id, ACTOR);
   }
   await ctx.store.tokens.deleteExpired(now);
+  // Kept an hour past their expiry, so a late CIBA poll is told expired_token rather than invalid_grant.
+  await ctx.store.grants.deleteExpiredRequests(new Date(now.getTime() - 3_600_000));
   await ctx.store.operators.deleteEndedSessions(now, sessionIdleSince(ctx, now));
   await ctx.store.certificates.expireLapsed(now);
   // Notifications a merchant's full slots kept from ever being tried end like those that failed.

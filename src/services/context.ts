@@ -63,6 +63,16 @@ export interface MerchantPrincipal {
   readonly dailyCapMinor: number | null;
   /** The merchant's own limits over the configured defaults (undefined: the default). */
   readonly limits: MerchantLimits;
+  /**
+   * A three-legged token's phone user: the number the token identifies (requests must not name
+   * one, and see only its payments) and the grant it came from.
+   */
+  readonly phoneUser?: PhoneUser;
+}
+
+export interface PhoneUser {
+  readonly phoneNumber: string;
+  readonly grantId: string;
 }
 
 export interface MerchantLimits {

@@ -6,11 +6,13 @@ export class AccessTokensTable implements AccessTokenStore {
 
   async insertIfStillValid(t: NewToken) {
     const { rowCount } = await this.session.q.query(
-      `INSERT INTO access_tokens (token_hash, merchant_id, scopes, expires_at, generation)
-       SELECT $1, m.id, $3, $4, m.token_generation FROM merchants m
+      `INSERT INTO access_tokens (token_hash, merchant_id, scopes, expires_at, generation, grant_id)
+       SELECT $1, m.id, $3, $4, m.token_generation, $8 FROM merchants m
         WHERE m.id = $2 AND m.disabled_at IS NULL AND m.token_generation = $5
-          AND (m.client_secret_hash = $6 OR (m.previous_secret_hash = $6 AND m.previous_secret_valid_until > $7))`,
-      [t.hash, t.merchantId, t.scopes, t.expiresAt, t.generation, t.secretHash, t.now],
+          AND (m.client_secret_hash = $6 OR (m.previous_secret_hash = $6 AND m.previous_secret_valid_until > $7))
+          AND ($8::text IS NULL OR EXISTS (
+                SELECT 1 FROM access_grants g WHERE g.id = $8 AND g.merchant_id = m.id AND g.revoked_at IS NULL))`,
+      [t.hash, t.merchantId, t.scopes, t.expiresAt, t.generation, t.secretHash, t.now, t.grantId ?? null],
     );
     return rowCount === 1;
   }
@@ -19,10 +21,12 @@ export class AccessTokensTable implements AccessTokenStore {
     const { rows } = await this.session.q.query<TokenRecord>(
       `SELECT t.merchant_id, ARRAY(SELECT unnest(t.scopes) INTERSECT SELECT unnest(m.scopes)) AS scopes,
               t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.completion_mode, m.daily_cap_minor,
-              m.requests_per_second, m.reads_per_second, m.writes_per_second, m.codes_per_minute, m.max_payment_minor
+              m.requests_per_second, m.reads_per_second, m.writes_per_second, m.codes_per_minute, m.max_payment_minor,
+              g.phone_number, t.grant_id
          FROM access_tokens t JOIN merchants m ON m.id = t.merchant_id
+         LEFT JOIN access_grants g ON g.id = t.grant_id
         WHERE t.token_hash = $1 AND t.expires_at > $2 AND m.disabled_at IS NULL
-          AND t.generation = m.token_generation`,
+          AND t.generation = m.token_generation AND (t.grant_id IS NULL OR g.revoked_at IS NULL)`,
       [hash, now],
     );
     return rows[0];

@@ -79,6 +79,7 @@ export class MerchantsTable implements MerchantStore {
       'writes_per_second',
       'codes_per_minute',
       'max_payment_minor',
+      'redirect_uris',
     ] as const;
     const set = columns.filter((c) => changes[c] !== undefined);
     if (set.length === 0) return this.find(id);

@@ -4,6 +4,7 @@ import { AuditTable } from './audit.js';
 import { CarrierOperationsTable } from './carrier-operations.js';
 import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
+import { GrantsTable } from './grants.js';
 import { JobsTable } from './jobs.js';
 import { JobRunLogTable } from './job-run-log.js';
 import { MerchantsTable } from './merchants.js';
@@ -27,6 +28,7 @@ class PgStore implements StoreTransaction {
   readonly refunds: RefundsTable;
   readonly merchants: MerchantsTable;
   readonly tokens: AccessTokensTable;
+  readonly grants: GrantsTable;
   readonly operators: OperatorsTable;
   readonly audit: AuditTable;
   readonly reconciliation: ReconciliationTables;
@@ -47,6 +49,7 @@ class PgStore implements StoreTransaction {
     this.refunds = new RefundsTable(session);
     this.merchants = new MerchantsTable(session);
     this.tokens = new AccessTokensTable(session);
+    this.grants = new GrantsTable(session);
     this.operators = new OperatorsTable(session);
     this.audit = new AuditTable(session);
     this.reconciliation = new ReconciliationTables(session);

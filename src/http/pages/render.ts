@@ -48,15 +48,18 @@ export function codeForm(
 <form method="post" action="${escapeHtml(action)}/resend"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit" class="secondary">${escapeHtml(t.resend)}</button></form></div>`;
 }
 
-/** Sends a page with the headers every page of ours carries: no caching, no script, no framing. */
-export function sendHtml(res: Response, status: number, html: string): void {
+/**
+ * Sends a page with the headers every page of ours carries: no caching, no script, no framing.
+ * Its forms post to us only, unless `formTargets` names the origins a form's answer may redirect
+ * to (browsers hold a redirect after a form to the page's form-action too).
+ */
+export function sendHtml(res: Response, status: number, html: string, formTargets: string[] = []): void {
   res
     .status(status)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${["'self'", ...formTargets].join(' ')}; frame-ancestors 'none'`,
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
     })

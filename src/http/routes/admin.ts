@@ -1,4 +1,5 @@
 import { MAX_JOB_RUNS, recentJobRuns } from '../../services/operators/job-runs.js';
+import { listGrants, revokeGrantAsOperator } from '../../services/access/grant-tokens.js';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
@@ -61,6 +62,7 @@ const discrepancyQuery = z.object({
   perPage: positiveQueryInt(1000),
 });
 const resolution = z.object({ note: text(1000) });
+const grantSearch = z.object({ phoneNumber: text(20).optional(), merchantId: text(100).optional() }).strict();
 const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note: text(1000) });
 
 /** The operator API (CONTRACTS §2), mounted at /admin/v1. */
@@ -107,6 +109,13 @@ export function adminRoutes(ctx: Context, bootstrapToken: string): Router {
   router.get('/payments', async (req, res) => {
     const q = parseInput(paymentSearch, req.query);
     res.json(await searchPayments(ctx, { ...q, page: q.page ?? 1, perPage: q.perPage ?? 50 }));
+  });
+  // Phone users' grants to merchants (three-legged access), and their revocation by an operator.
+  router.get('/grants', async (req, res) => {
+    res.json(await listGrants(ctx, parseInput(grantSearch, req.query)));
+  });
+  router.post('/grants/:grantId/revoke', async (req, res) => {
+    res.json(await revokeGrantAsOperator(ctx, operatorOf(res), idParam(req, 'grantId')));
   });
   router.get('/job-runs', async (req, res) => {
     res.json(await recentJobRuns(ctx, parseInput(jobRunQuery, req.query)));

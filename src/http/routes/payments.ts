@@ -42,7 +42,7 @@ export function paymentRoutes(ctx: Context): Router {
 
   router.get('/payments', requireScope(ctx, READ), async (req, res) => {
     const q = parseInput(paymentQuerySchema, req.query);
-    const result = await retrievePayments(ctx, merchantOf(res).id, {
+    const result = await retrievePayments(ctx, merchantOf(res), {
       page: q.page ?? 1,
       perPage: q.perPage ?? 10,
       from: q['paymentCreationDate.gte'],
@@ -55,7 +55,7 @@ export function paymentRoutes(ctx: Context): Router {
   });
 
   router.get('/payments/:paymentId', requireScope(ctx, READ), async (req, res) => {
-    res.json(await retrievePayment(ctx, merchantOf(res).id, idParam(req, 'paymentId')));
+    res.json(await retrievePayment(ctx, merchantOf(res), idParam(req, 'paymentId')));
   });
 
   router.post('/payments/:paymentId/validate', requireScope(ctx, WRITE), json, async (req, res) => {

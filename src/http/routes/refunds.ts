@@ -30,12 +30,12 @@ export function refundRoutes(ctx: Context): Router {
 
   // Declared before /refunds/:refundId, which would otherwise take "remaining-amount" for an id.
   router.get('/payments/:paymentId/refunds/remaining-amount', requireScope(ctx, READ), async (req, res) => {
-    res.json(await remainingAmount(ctx, merchantOf(res).id, idParam(req, 'paymentId')));
+    res.json(await remainingAmount(ctx, merchantOf(res), idParam(req, 'paymentId')));
   });
 
   router.get('/payments/:paymentId/refunds', requireScope(ctx, READ), async (req, res) => {
     const q = parseInput(refundQuerySchema, req.query);
-    const result = await retrieveRefunds(ctx, merchantOf(res).id, idParam(req, 'paymentId'), {
+    const result = await retrieveRefunds(ctx, merchantOf(res), idParam(req, 'paymentId'), {
       page: q.page ?? 1,
       perPage: q.perPage ?? 10,
       from: q['refundCreationDate.gte'],
@@ -48,7 +48,7 @@ export function refundRoutes(ctx: Context): Router {
   });
 
   router.get('/payments/:paymentId/refunds/:refundId', requireScope(ctx, READ), async (req, res) => {
-    res.json(await retrieveRefund(ctx, merchantOf(res).id, idParam(req, 'paymentId'), idParam(req, 'refundId')));
+    res.json(await retrieveRefund(ctx, merchantOf(res), idParam(req, 'paymentId'), idParam(req, 'refundId')));
   });
 
   return router;

@@ -24,6 +24,8 @@ export interface MerchantRecord {
   max_payment_minor: bigint | null;
   /** Tokens of an older generation are dead: revoking, disabling or a leaked secret's rotation starts a new one. */
   token_generation: number;
+  /** Where the authorization-code flow may send a phone user back (exact match). */
+  redirect_uris: string[];
   created_at: Date;
 }
 
@@ -40,6 +42,7 @@ export type NewMerchant = Omit<
   | 'codes_per_minute'
   | 'max_payment_minor'
   | 'token_generation'
+  | 'redirect_uris'
 >;
 
 /** What an operator may change of a merchant; a missing field stays, null removes a limit. */
@@ -55,6 +58,7 @@ export interface MerchantChanges {
   writes_per_second?: number | null;
   codes_per_minute?: number | null;
   max_payment_minor?: bigint | null;
+  redirect_uris?: string[];
 }
 
 export interface MerchantStore {
@@ -89,6 +93,9 @@ export interface TokenRecord {
   writes_per_second: number | null;
   codes_per_minute: number | null;
   max_payment_minor: bigint | null;
+  /** A three-legged token: the phone number its grant identifies, and the grant. */
+  phone_number: string | null;
+  grant_id: string | null;
 }
 
 /** A token to issue, and what must still hold of its merchant when it is written. */
@@ -102,6 +109,8 @@ export interface NewToken {
   /** The stored secret hash the request's secret matched: still current, or the previous one in its grace. */
   secretHash: string;
   now: Date;
+  /** A three-legged token's grant, which must still be live when the token is written. */
+  grantId?: string;
 }
 
 /** Access tokens, stored only as keyed hashes. */
@@ -112,7 +121,7 @@ export interface AccessTokenStore {
    * meanwhile).
    */
   insertIfStillValid(token: NewToken): Promise<boolean>;
-  /** A token not expired, of a merchant not disabled. */
+  /** A token not expired, of a merchant not disabled, and (three-legged) of a grant not revoked. */
   findLive(hash: Buffer, now: Date): Promise<TokenRecord | undefined>;
   /** Ends every token of a merchant (a new generation, and the rows deleted); how many there were. */
   revokeAll(merchantId: string): Promise<number>;

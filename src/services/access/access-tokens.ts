@@ -10,7 +10,20 @@ export class OAuthError extends Error {
   constructor(
     readonly status: number,
     readonly error:
-      'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable',
+      | 'invalid_request'
+      | 'invalid_client'
+      | 'invalid_grant'
+      | 'unsupported_grant_type'
+      | 'unsupported_response_type'
+      | 'invalid_scope'
+      | 'unauthorized_client'
+      | 'temporarily_unavailable'
+      // CIBA (OpenID Connect Client-Initiated Backchannel Authentication 1.0, §11 and §13).
+      | 'unknown_user_id'
+      | 'authorization_pending'
+      | 'slow_down'
+      | 'expired_token'
+      | 'access_denied',
     /** Seconds after which to try again (429). */
     readonly retryAfter?: number,
   ) {
@@ -18,10 +31,9 @@ export class OAuthError extends Error {
   }
 }
 
-export interface TokenRequest {
+export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
-  scope?: string;
   /** Where the request came from (the trusted client address): failures are braked per address. */
   clientAddress: string;
 }
@@ -30,10 +42,27 @@ const tooManyFailures = () => new OAuthError(429, 'temporarily_unavailable', GUA
 
 /**
  * OAuth 2.0 client credentials: a bearer token with the asked scopes (default: all the client
- * has). Failures are braked per client address before anything else is done, so a flood of
- * made-up credentials costs a cache round trip each, not a database look-up and a hash.
+ * has).
  */
-export async function issueAccessToken(ctx: Context, request: TokenRequest) {
+export async function issueAccessToken(ctx: Context, client: AuthenticatedClient, scope: string | undefined) {
+  const asked = scope?.split(' ').filter(Boolean);
+  if (asked && asked.some((s) => !client.merchant.scopes.includes(s))) throw new OAuthError(400, 'invalid_scope');
+  const scopes = asked && asked.length > 0 ? asked : client.merchant.scopes;
+  return mintToken(ctx, client, scopes);
+}
+
+/** A client that authenticated at one of the OAuth endpoints, with the stored secret hash it matched. */
+export interface AuthenticatedClient {
+  merchant: MerchantRecord;
+  secretHash: string;
+}
+
+/**
+ * The client of a request to an OAuth endpoint, or 401 invalid_client. Failures are braked per
+ * client address before anything else is done, so a flood of made-up credentials costs a cache
+ * round trip each, not a database look-up and a hash.
+ */
+export async function authenticateTokenClient(ctx: Context, request: ClientCredentials): Promise<AuthenticatedClient> {
   const client = await braked(
     ctx,
     `token-failures:${request.clientAddress}`,
@@ -42,25 +71,39 @@ export async function issueAccessToken(ctx: Context, request: TokenRequest) {
     tooManyFailures,
   );
   if (!client) throw new OAuthError(401, 'invalid_client');
-  const { merchant, secretHash } = client;
-  const asked = request.scope?.split(' ').filter(Boolean);
-  if (asked && asked.some((s) => !merchant.scopes.includes(s))) throw new OAuthError(400, 'invalid_scope');
-  const scopes = asked && asked.length > 0 ? asked : merchant.scopes;
+  return client;
+}
+
+/**
+ * A new bearer token for `scopes` (three-legged: bound to `grant`). Written only if an operator
+ * did not revoke, disable or rotate meanwhile, nor (three-legged) the grant was revoked.
+ */
+export async function mintToken(
+  ctx: Context,
+  client: AuthenticatedClient,
+  scopes: string[],
+  grant?: { id: string; shownScopes: string[] },
+) {
   const token = randomBytes(32).toString('base64url');
   const ttl = ctx.config.tokenTtlSeconds;
   const now = ctx.clock.now();
-  // Written only if an operator did not revoke, disable or rotate meanwhile.
   const written = await ctx.store.tokens.insertIfStillValid({
     hash: keyedDigest(ctx.keys.tokens, token),
-    merchantId: merchant.id,
+    merchantId: client.merchant.id,
     scopes,
     expiresAt: new Date(now.getTime() + ttl * 1000),
-    generation: merchant.token_generation,
-    secretHash,
+    generation: client.merchant.token_generation,
+    secretHash: client.secretHash,
     now,
+    ...(grant ? { grantId: grant.id } : {}),
   });
-  if (!written) throw new OAuthError(401, 'invalid_client');
-  return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
+  if (!written) throw new OAuthError(grant ? 400 : 401, grant ? 'invalid_grant' : 'invalid_client');
+  return {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: ttl,
+    scope: (grant?.shownScopes ?? scopes).join(' '),
+  };
 }
 
 /**

@@ -90,5 +90,8 @@ function principalOf(row: TokenRecord): MerchantPrincipal {
     completionMode: row.completion_mode,
     dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
     limits: limitsOf(row),
+    ...(row.phone_number !== null && row.grant_id !== null
+      ? { phoneUser: { phoneNumber: row.phone_number, grantId: row.grant_id } }
+      : {}),
   };
 }

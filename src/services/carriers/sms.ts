@@ -1,6 +1,7 @@
 import { maskPhoneNumber } from '../../domain/phone.js';
 import { callWithRetries } from './calls.js';
 import type { Context } from '../context.js';
+import type { CarrierOutcome } from '../../ports/carrier.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 
 /**
@@ -13,17 +14,10 @@ export async function sendSms(
   text: string,
   purpose: 'consent_code' | 'gift_certificate',
 ): Promise<boolean> {
-  const carrier = ctx.carriers.get(payment.carrier_id);
-  if (!carrier) return false;
-  const { outcome } = await callWithRetries(carrier.config.retry, () =>
-    carrier.adapter.sendSms({ phoneNumber: payment.phone_number, senderName: carrier.config.smsSenderName, text }),
-  );
-  ctx.metrics.smsSent(carrier.config.id, purpose, outcome.kind === 'succeeded');
-  if (outcome.kind === 'succeeded') return true;
-  ctx.log.warn(
-    { paymentId: payment.id, phone: maskPhoneNumber(payment.phone_number), purpose, outcome: outcome.kind },
-    'SMS not sent',
-  );
+  const outcome = await textPhoneUser(ctx, payment.carrier_id, payment.phone_number, text, purpose, {
+    paymentId: payment.id,
+  });
+  if (outcome?.kind === 'succeeded') return true;
   await ctx.store.audit.record({
     paymentId: payment.id,
     merchantId: payment.merchant_id,
@@ -31,9 +25,39 @@ export async function sendSms(
     event: 'sms_failed',
     detail: {
       purpose,
-      outcome: outcome.kind,
-      ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+      outcome: outcome?.kind ?? 'no_carrier',
+      ...(outcome?.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
     },
   });
   return false;
+}
+
+/** Texts a phone number through a carrier, counted and (when it fails) logged; how it went (undefined: no such carrier). */
+export async function textPhoneUser(
+  ctx: Context,
+  carrierId: string,
+  phoneNumber: string,
+  text: string,
+  purpose: string,
+  logContext: Record<string, unknown> = {},
+): Promise<CarrierOutcome<{ messageId: string }> | undefined> {
+  const carrier = ctx.carriers.get(carrierId);
+  if (!carrier) return undefined;
+  const { outcome } = await callWithRetries(carrier.config.retry, () =>
+    carrier.adapter.sendSms({ phoneNumber, senderName: carrier.config.smsSenderName, text }),
+  );
+  ctx.metrics.smsSent(carrier.config.id, purpose, outcome.kind === 'succeeded');
+  if (outcome.kind !== 'succeeded') {
+    ctx.log.warn(
+      {
+        ...logContext,
+        phone: maskPhoneNumber(phoneNumber),
+        purpose,
+        outcome: outcome.kind,
+        ...(outcome.kind === 'declined' ? { carrierCode: outcome.carrierCode } : {}),
+      },
+      'SMS not sent',
+    );
+  }
+  return outcome;
 }

@@ -13,6 +13,23 @@ import { knownScopes, merchantView } from './merchants.js';
 const limit = (max: number) => z.number().int().positive().max(max).nullable().optional();
 
 /**
+ * Where the authorization-code flow may send a phone user back: an absolute https URL (http only
+ * to this machine, for development) without a fragment or credentials, compared exactly.
+ */
+const redirectUri = text(2048).refine((value) => {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return (
+    (url.protocol === 'https:' || (url.protocol === 'http:' && local)) &&
+    url.hash === '' &&
+    !value.includes('#') &&
+    url.username === '' &&
+    url.password === ''
+  );
+}, 'must be an https URL without a fragment (http only for localhost)');
+
+/**
  * What an operator may change of a merchant (CONTRACTS §2): its settings, and limits of its own
  * that override the configured defaults, so a large merchant is not throttled by them (null
  * returns a limit to the default). Fields this gateway does not know are refused, not ignored.
@@ -24,6 +41,7 @@ export const merchantChangeSchema = z
     oneStepPayments: z.boolean().optional(),
     validationMode: z.enum(['validate', 'open']).optional(),
     completionMode: z.enum(['sync', 'async']).optional(),
+    redirectUris: z.array(redirectUri).max(10).optional(),
     dailyCapMinor: limit(1e12),
     limits: z
       .object({
@@ -61,6 +79,7 @@ export async function updateMerchant(
     one_step_payments: change.oneStepPayments,
     validation_mode: change.validationMode,
     completion_mode: change.completionMode,
+    redirect_uris: change.redirectUris,
     daily_cap_minor: toBigInt(change.dailyCapMinor),
     requests_per_second: change.limits?.requestsPerSecond,
     reads_per_second: change.limits?.readsPerSecond,

@@ -50,6 +50,7 @@ export function merchantView(m: MerchantRecord, now: Date) {
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
     completionMode: m.completion_mode,
+    redirectUris: m.redirect_uris,
     ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
     limits: limitsOf(m),
     disabled: m.disabled_at !== null,

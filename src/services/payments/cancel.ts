@@ -12,11 +12,11 @@ export async function cancelPayment(
   paymentId: string,
   phoneNumber: string | undefined,
 ): Promise<void> {
-  const number = await requireServedNumber(ctx, phoneNumber);
+  const number = await requireServedNumber(ctx, merchant, phoneNumber);
   const actor = `merchant:${merchant.id}`;
   const releaseId = randomId('op_');
   const cancelled = await ctx.store.transaction(async (tx) => {
-    const current = await lockOwnPayment(tx, paymentId, merchant.id, number);
+    const current = await lockOwnPayment(tx, paymentId, merchant, number);
     if (current.status !== 'pending_validation' && current.status !== 'reserved') throw movedOnError(current, 'cancel');
     const ending = { event: 'cancel_requested' as const, releaseOperationId: releaseId };
     const audit = { actor, event: 'cancelled', fromStatus: current.status };

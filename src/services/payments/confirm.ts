@@ -21,11 +21,11 @@ export async function confirmPayment(
   paymentId: string,
   phoneNumber: string | undefined,
 ): Promise<PaymentRecord> {
-  const number = await requireServedNumber(ctx, phoneNumber);
+  const number = await requireServedNumber(ctx, merchant, phoneNumber);
   const actor = `merchant:${merchant.id}`;
   const operationId = randomId('op_');
   const claimed = await ctx.store.transaction(async (tx) => {
-    const current = await lockOwnPayment(tx, paymentId, merchant.id, number);
+    const current = await lockOwnPayment(tx, paymentId, merchant, number);
     if (current.status === 'pending_validation')
       throw errors.permissionDenied('The payment must be validated before it is confirmed.');
     if (current.status !== 'reserved') throw movedOnError(current, 'confirm');

@@ -47,8 +47,9 @@ export async function admitPayment(
   } = {},
 ): Promise<Admission> {
   const tx = body.amountTransaction;
-  if (tx.phoneNumber === undefined) throw errors.missingIdentifier();
-  const phoneNumber = requireRealPhoneNumber(tx.phoneNumber);
+  const named = subjectNumber(merchant, tx.phoneNumber);
+  if (named === undefined) throw errors.missingIdentifier();
+  const phoneNumber = requireRealPhoneNumber(named);
   const charging = tx.paymentAmount.chargingInformation;
   if (!ctx.config.currencies.includes(charging.currency))
     throw errors.invalidArgument('Currency is unknown or not authorized.');
@@ -185,11 +186,27 @@ export async function servingCarrier(ctx: Context, phoneNumber: string): Promise
 }
 
 /**
- * The phone number a second step (confirm, cancel) names, checked as CAMARA's scenarios want it
+ * The phone number a request is about (CAMARA's "identifying the phone number from the access
+ * token"): a three-legged token's, and then the request must not name one (422
+ * UNNECESSARY_IDENTIFIER, even the same one); else the one the request names, if any.
+ */
+export function subjectNumber(merchant: Pick<MerchantPrincipal, 'phoneUser'>, named: string | undefined) {
+  if (!merchant.phoneUser) return named;
+  if (named !== undefined) throw errors.unnecessaryIdentifier();
+  return merchant.phoneUser.phoneNumber;
+}
+
+/**
+ * The phone number of a second step (confirm, cancel), checked as CAMARA's scenarios want it
  * before the payment is looked at: 422 MISSING_IDENTIFIER without one, 404 IDENTIFIER_NOT_FOUND
  * for no real number, 422 SERVICE_NOT_APPLICABLE for one no carrier of the gateway serves.
  */
-export async function requireServedNumber(ctx: Context, phoneNumber: string | undefined): Promise<string> {
+export async function requireServedNumber(
+  ctx: Context,
+  merchant: Pick<MerchantPrincipal, 'phoneUser'>,
+  named: string | undefined,
+): Promise<string> {
+  const phoneNumber = subjectNumber(merchant, named);
   if (phoneNumber === undefined) throw errors.missingIdentifier();
   await servingCarrier(ctx, requireRealPhoneNumber(phoneNumber));
   return phoneNumber;

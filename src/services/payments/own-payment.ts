@@ -1,25 +1,41 @@
 import { ApiError, errors } from '../../domain/errors.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 import type { Store, StoreTransaction } from '../../ports/store/store.js';
+import type { MerchantPrincipal } from '../context.js';
 
-/** A merchant's own, visible payment, locked for the transaction; anything else is CAMARA's 404. */
+/** Whose payments a request may see: its merchant's, and only its phone user's under a three-legged token. */
+export type PaymentOwner = Pick<MerchantPrincipal, 'id' | 'phoneUser'>;
+
+/**
+ * A merchant's own, visible payment, locked for the transaction (of `phoneNumber` when the request
+ * named one, and of the phone user's under a three-legged token); anything else is CAMARA's 404.
+ */
 export async function lockOwnPayment(
   tx: StoreTransaction,
   paymentId: string,
-  merchantId: string,
+  owner: PaymentOwner,
   phoneNumber?: string,
 ): Promise<PaymentRecord> {
-  const payment = await tx.payments.lockOfMerchant(paymentId, merchantId);
-  if (!payment || !isVisible(payment) || (phoneNumber !== undefined && payment.phone_number !== phoneNumber))
+  const payment = await tx.payments.lockOfMerchant(paymentId, owner.id);
+  if (!payment || !ownedBy(payment, owner) || (phoneNumber !== undefined && payment.phone_number !== phoneNumber))
     throw errors.notFound();
   return payment;
 }
 
 /** A merchant's own, visible payment, unlocked; anything else is CAMARA's 404. */
-export async function findOwnPayment(store: Store, paymentId: string, merchantId: string): Promise<PaymentRecord> {
+export async function findOwnPayment(store: Store, paymentId: string, owner: PaymentOwner): Promise<PaymentRecord> {
   const payment = await store.payments.find(paymentId);
-  if (!payment || payment.merchant_id !== merchantId || !isVisible(payment)) throw errors.notFound();
+  if (!payment || !ownedBy(payment, owner)) throw errors.notFound();
   return payment;
+}
+
+/** Visible to this owner: its merchant's, of its phone user if any, and not a refused or unfinished prepare. */
+export function ownedBy(payment: PaymentRecord, owner: PaymentOwner): boolean {
+  return (
+    payment.merchant_id === owner.id &&
+    (owner.phoneUser === undefined || payment.phone_number === owner.phoneUser.phoneNumber) &&
+    isVisible(payment)
+  );
 }
 
 export function isVisible(payment: PaymentRecord): boolean {

@@ -49,7 +49,7 @@ function recordResend(
   now: Date,
 ) {
   return ctx.store.transaction(async (tx) => {
-    const current = await lockOwnPayment(tx, paymentId, merchant.id);
+    const current = await lockOwnPayment(tx, paymentId, merchant);
     if (current.status !== 'pending_validation') throw movedOnError(current, 'resend');
     if (current.otp_sends >= ctx.config.otp.maxSends)
       throw errors.tooManyRequests('No more codes can be sent for this payment.');

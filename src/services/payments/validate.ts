@@ -3,9 +3,9 @@ import { otpDigest, secretsEqual } from '../../domain/otp.js';
 import { missing } from '../../ports/store/missing-row.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 import type { Store } from '../../ports/store/store.js';
-import type { Context, MerchantPrincipal } from '../context.js';
+import type { Context } from '../context.js';
 import { randomId } from '../keys.js';
-import { lockOwnPayment, movedOnError } from './own-payment.js';
+import { lockOwnPayment, movedOnError, ownedBy, type PaymentOwner } from './own-payment.js';
 import { admitValidation, recordValidation } from './guessing-watch.js';
 import { carryOutRelease } from './release-reservation.js';
 
@@ -21,14 +21,14 @@ export interface ValidateInput {
 export async function validatePayment(
   ctx: Context,
   actor: string,
-  merchant: Pick<MerchantPrincipal, 'id'>,
+  merchant: PaymentOwner,
   paymentId: string,
   input: ValidateInput,
 ): Promise<void> {
   const now = ctx.clock.now();
   // A merchant's codes are watched as a whole, relayed or typed on its page (guessing-watch.ts).
   await admitValidation(ctx, merchant.id);
-  if (await acceptRightCode(ctx, actor, merchant.id, paymentId, input, now)) {
+  if (await acceptRightCode(ctx, actor, merchant, paymentId, input, now)) {
     await recordValidation(ctx, merchant.id, 'right');
     return;
   }
@@ -37,7 +37,7 @@ export async function validatePayment(
   const releaseId = randomId('op_');
 
   const failure = await ctx.store.transaction(async (tx): Promise<ApiError | undefined> => {
-    const payment = await lockOwnPayment(tx, paymentId, merchant.id);
+    const payment = await lockOwnPayment(tx, paymentId, merchant);
     if (payment.status !== 'pending_validation') return movedOnError(payment, 'validate');
     if (!secretsEqual(input.authorizationId, payment.authorization_id ?? '')) return errors.invalidAuthorizationId();
 
@@ -90,13 +90,13 @@ export async function validatePayment(
 async function acceptRightCode(
   ctx: Context,
   actor: string,
-  merchantId: string,
+  owner: PaymentOwner,
   paymentId: string,
   input: ValidateInput,
   now: Date,
 ): Promise<boolean> {
   const payment = await ctx.store.payments.find(paymentId);
-  if (!payment || payment.merchant_id !== merchantId || payment.status !== 'pending_validation' || !payment.otp_digest)
+  if (!payment || !ownedBy(payment, owner) || payment.status !== 'pending_validation' || !payment.otp_digest)
     return false;
   if (
     !secretsEqual(input.authorizationId, payment.authorization_id ?? '') ||

@@ -34,7 +34,7 @@ export interface RefundRequest {
  * the refund (so a racing redemption cannot spend it too); then the carrier refunds it.
  */
 export async function createRefund(ctx: Context, merchant: MerchantPrincipal, paymentId: string, body: RefundRequest) {
-  const payment = await findOwnPayment(ctx.store, paymentId, merchant.id);
+  const payment = await findOwnPayment(ctx.store, paymentId, merchant);
   if (payment.status !== 'succeeded' || !payment.payment_date) throw errors.invalidPaymentStatus();
   const carrier = ctx.carriers.get(payment.carrier_id);
   if (!carrier) throw errors.unavailable();

@@ -2,14 +2,15 @@ import { errors } from '../../domain/errors.js';
 import { pageWindow } from '../paging.js';
 import { toDecimal } from '../../domain/money.js';
 import type { Context } from '../context.js';
-import { findOwnPayment } from '../payments/own-payment.js';
+import { findOwnPayment, type PaymentOwner } from '../payments/own-payment.js';
 import { MAX_PER_PAGE } from '../payments/query.js';
 import { refundView } from './view.js';
 import type { RefundStatus } from '../../ports/store/refunds.js';
 
-export async function retrieveRefund(ctx: Context, merchantId: string, paymentId: string, refundId: string) {
+export async function retrieveRefund(ctx: Context, owner: PaymentOwner, paymentId: string, refundId: string) {
+  await findOwnPayment(ctx.store, paymentId, owner);
   const refund = await ctx.store.refunds.find(refundId);
-  if (!refund || refund.merchant_id !== merchantId || refund.payment_id !== paymentId) throw errors.notFound();
+  if (!refund || refund.merchant_id !== owner.id || refund.payment_id !== paymentId) throw errors.notFound();
   return refundView(refund);
 }
 
@@ -23,8 +24,8 @@ export interface RefundQuery {
   merchantIdentifier?: string;
 }
 
-export async function retrieveRefunds(ctx: Context, merchantId: string, paymentId: string, q: RefundQuery) {
-  await findOwnPayment(ctx.store, paymentId, merchantId);
+export async function retrieveRefunds(ctx: Context, owner: PaymentOwner, paymentId: string, q: RefundQuery) {
+  await findOwnPayment(ctx.store, paymentId, owner);
   const window = pageWindow(q.page, q.perPage, MAX_PER_PAGE);
   const to = q.to ?? (q.from ? ctx.clock.now() : undefined);
   if (q.from && to && q.from > to) throw errors.invalidRefundDateRange();
@@ -32,7 +33,7 @@ export async function retrieveRefunds(ctx: Context, merchantId: string, paymentI
     s === 'processing' ? ['processing', 'manual_review'] : [s],
   );
   const { rows, total } = await ctx.store.refunds.list({
-    merchantId,
+    merchantId: owner.id,
     paymentId,
     statuses,
     from: q.from,
@@ -45,8 +46,9 @@ export async function retrieveRefunds(ctx: Context, merchantId: string, paymentI
 }
 
 /** CAMARA retrievePaymentRemainingAmount: what of the payment is not refunded (nor being refunded). */
-export async function remainingAmount(ctx: Context, merchantId: string, paymentId: string) {
-  const payment = await findOwnPayment(ctx.store, paymentId, merchantId);
+export async function remainingAmount(ctx: Context, owner: PaymentOwner, paymentId: string) {
+  const payment = await findOwnPayment(ctx.store, paymentId, owner);
+  const merchantId = owner.id;
   const refunded = await ctx.store.refunds.refundedAmount(paymentId);
   const [certificate] = await ctx.store.certificates.ofPayment(merchantId, paymentId);
   const refundable = certificate?.balance_minor ?? 0n;
