@@ -3,7 +3,7 @@
  * `paymentStatus`; `camaraStatus` maps them.
  */
 export type PaymentStatus =
-  | 'reserving' // intent written, reserveAmount in flight; the merchant has no id yet
+  | 'reserving' // intent written, reserveAmount in flight; the merchant has no id yet (unless asynchronous)
   | 'rejected' // refused before a payment id was given out (CAMARA: "paymentId is not created")
   | 'pending_validation'
   | 'reserved'
@@ -16,6 +16,8 @@ export type PaymentStatus =
 export type PaymentEvent =
   | 'reservation_succeeded'
   | 'reservation_declined'
+  // The merchant already holds the id (asynchronous mode): the refusal is a visible `denied`.
+  | 'async_reservation_declined'
   | 'code_validated'
   | 'validation_failed'
   | 'validation_expired'
@@ -32,7 +34,11 @@ export type PaymentEvent =
 export type CamaraStatus = 'processing' | 'pending_validation' | 'denied' | 'reserved' | 'succeeded' | 'cancelled';
 
 const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, PaymentStatus>>>> = {
-  reserving: { reservation_succeeded: 'pending_validation', reservation_declined: 'rejected' },
+  reserving: {
+    reservation_succeeded: 'pending_validation',
+    reservation_declined: 'rejected',
+    async_reservation_declined: 'denied',
+  },
   pending_validation: {
     code_validated: 'reserved',
     validation_failed: 'denied',
@@ -89,5 +95,5 @@ export function camaraStatus(status: PaymentStatus): CamaraStatus {
 
 /** CAMARA statuses a merchant may filter by, mapped back to the internal states they cover. */
 export function internalStatusesFor(status: CamaraStatus): PaymentStatus[] {
-  return status === 'processing' ? ['charging', 'manual_review'] : [status];
+  return status === 'processing' ? ['reserving', 'charging', 'manual_review'] : [status];
 }

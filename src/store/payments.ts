@@ -85,7 +85,7 @@ export class PaymentsTable implements LockingPaymentStore {
     return pagedSelect<PaymentRecord>(
       this.session.q,
       'payments',
-      [`status NOT IN ('reserving', 'rejected')`],
+      [`status <> 'rejected' AND (status <> 'reserving' OR completes_async)`],
       [
         ['merchant_id = ?', f.merchantId],
         ['status = ANY(?)', f.statuses],
@@ -117,11 +117,13 @@ export class PaymentsTable implements LockingPaymentStore {
       p.sink_credential_encrypted,
       p.deadline_at,
       now,
+      p.completes_async,
+      p.authorization_id,
     ];
     const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest,
                            reference_code, phone_number, carrier_id, amount_minor, currency, description, request, sink,
-                           sink_credential_encrypted, deadline_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19)
      ON CONFLICT DO NOTHING RETURNING *`;
     const companions = [auditRow(audit)];
     if (chargeOperationId) companions.push(operationIntent(chargeOperationId, 'charge_amount'));

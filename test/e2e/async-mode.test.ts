@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, ledger, newMerchant, phoneNumber, prepareBody, type Merchant } from '../helpers/client.js';
+import {
+  http,
+  inbox,
+  latestCode,
+  ledger,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  type Merchant,
+} from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { until } from '../helpers/wait.js';
 
 /**
  * Issue 15, part 3: CAMARA's asynchronous behaviour as a merchant setting (`completionMode`):
- * createPayment and createRefund answer `processing` at once and finish in the background
- * (create_payment_13_async_behaviour, create_refund_12_async_behaviour); merchants left `sync`
+ * createPayment, preparePayment and createRefund answer `processing` at once and finish in the
+ * background (create_payment_13_async_behaviour, prepare_payment_14_async_behaviour,
+ * create_refund_12_async_behaviour); merchants left `sync`
  * keep the synchronous answers.
  */
 let gw: TestGateway;
@@ -62,6 +72,46 @@ describe('asynchronous completion', () => {
     );
     expect(ended.status).toBe(200);
     expect(ended.body.paymentStatus).toBe('denied');
+  });
+
+  it('answers preparePayment processing at once with the validation info; the code follows, and validates', async () => {
+    const phone = phoneNumber(3);
+    const body = prepareBody(phone);
+    const prepared = await http('POST', `${PAY()}/prepare`, { token: shop.token, body });
+    expect(prepared.status).toBe(201);
+    expect(prepared.body.paymentStatus).toBe('processing');
+    const authorizationId = prepared.body.validationInfo?.authorizationId;
+    expect(authorizationId).toEqual(expect.any(String));
+    const id = prepared.body.paymentId as string;
+    const pending = await until(
+      () => http('GET', `${PAY()}/${id}`, { token: shop.token }),
+      (r) => r.body.paymentStatus !== 'processing',
+    );
+    expect(pending.body.paymentStatus).toBe('pending_validation');
+    const validated = await http('POST', `${PAY()}/${id}/validate`, {
+      token: shop.token,
+      body: { authorizationId, code: await latestCode(gw, phone) },
+    });
+    expect(validated.status).toBe(204);
+    // The same request again is the same payment, as it is now.
+    const again = await http('POST', `${PAY()}/prepare`, { token: shop.token, body });
+    expect(again.body).toMatchObject({ paymentId: id, paymentStatus: 'reserved' });
+  });
+
+  it('ends a reservation the carrier refuses denied, not rejected: the merchant holds the id, and sees it', async () => {
+    const phone = phoneNumber(3, '9902');
+    const prepared = await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone) });
+    expect(prepared.body.paymentStatus).toBe('processing');
+    const ended = await until(
+      () => http('GET', `${PAY()}/${prepared.body.paymentId as string}`, { token: shop.token }),
+      (r) => r.body.paymentStatus !== 'processing',
+    );
+    expect(ended.body.paymentStatus).toBe('denied');
+    expect(await inbox(gw, phone)).toHaveLength(0);
+    const listed = await http<Array<{ paymentId: string }>>('GET', `${PAY()}?paymentStatus=denied`, {
+      token: shop.token,
+    });
+    expect(listed.body.map((p) => p.paymentId)).toContain(prepared.body.paymentId);
   });
 
   it('keeps a sync merchant synchronous', async () => {

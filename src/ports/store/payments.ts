@@ -29,6 +29,8 @@ export interface PaymentRecord {
   otp_sent_at: Date | null;
   deadline_at: Date | null;
   denial_reason: string | null;
+  /** The merchant was answered `processing` with the id before the carrier was asked (asynchronous mode). */
+  completes_async: boolean;
   created_at: Date;
   payment_date: Date | null;
   updated_at: Date;
@@ -52,6 +54,8 @@ export type NewPayment = Pick<
   | 'sink'
   | 'sink_credential_encrypted'
   | 'deadline_at'
+  | 'completes_async'
+  | 'authorization_id'
 >;
 
 /** A consent code just issued: only its digest is kept, never the code. */
@@ -79,6 +83,7 @@ export interface Ending {
 export type EndingEvent = Extract<
   PaymentEvent,
   | 'reservation_declined'
+  | 'async_reservation_declined'
   | 'validation_failed'
   | 'validation_expired'
   | 'cancel_requested'

@@ -28,10 +28,10 @@ export async function createPayment(ctx: Context, merchant: MerchantPrincipal, b
       }),
     );
     // Asynchronous: the merchant holds the payment id already, so a refusal ends it `denied`, not `rejected`.
-    const late = merchant.completionMode === 'async';
+    const late = payment.completes_async;
     return settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`, late);
   };
-  if (merchant.completionMode === 'async') {
+  if (payment.completes_async) {
     // `processing` now, the outcome by notification. The charge's intent is committed with the
     // payment: should this process die before the carrier answers, recovery settles it.
     ctx.background.run(charge(), { paymentId: payment.id });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../../domain/errors.js';
 import { limitBreach } from '../../domain/spending-limits.js';
 import { toMinorUnits } from '../../domain/money.js';
@@ -86,8 +86,7 @@ export async function admitPayment(
     }
     if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
     // An asynchronous merchant was answered `processing` at once the first time: so again.
-    const answeredAtOnce = kind === 'one_step' && merchant.completionMode === 'async';
-    return { fresh: false, payment: answeredAtOnce ? existing : await settled(ctx, existing, budget) };
+    return { fresh: false, payment: existing.completes_async ? existing : await settled(ctx, existing, budget) };
   };
 
   if (hooks.mayAdmit && !(await hooks.mayAdmit(phoneNumber))) {
@@ -132,6 +131,9 @@ export async function admitPayment(
               : null,
           // A reservation still in flight after twice its budget was abandoned by a dead process.
           deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
+          completes_async: merchant.completionMode === 'async',
+          // Known from the start, so an asynchronous prepare's first answer can carry it.
+          authorization_id: kind === 'two_step' ? randomBytes(16).toString('base64url') : null,
         },
         now,
         { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' },

@@ -28,14 +28,17 @@ export async function endLapsed(
   const lapse = LAPSES.find((l) => l.status === payment.status);
   if (!lapse) return undefined;
   const releaseId = randomId('op_');
+  // An asynchronous merchant holds the id of a payment still reserving: it ends visibly denied.
+  const event =
+    lapse.event === 'reservation_declined' && payment.completes_async ? 'async_reservation_declined' : lapse.event;
   const ending = {
-    event: lapse.event,
+    event,
     denialReason: lapse.denialReason,
     releaseOperationId: releaseId,
     // A prepare left reserving never recorded the carrier's answer: there may be a reservation.
     reservationUnanswered: payment.status === 'reserving',
   };
-  const audit = { actor, event: lapse.event, fromStatus: payment.status };
+  const audit = { actor, event, fromStatus: payment.status };
   const ended = (await tx.payments.end(payment.id, ending, now, audit)) ?? missing('payments', payment.id);
   return { payment: ended, releaseId };
 }

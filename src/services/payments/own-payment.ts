@@ -38,8 +38,9 @@ export function ownedBy(payment: PaymentRecord, owner: PaymentOwner): boolean {
   );
 }
 
+/** Whether the merchant was given the payment's id: never a refused prepare, and one still reserving only if asynchronous. */
 export function isVisible(payment: PaymentRecord): boolean {
-  return payment.status !== 'reserving' && payment.status !== 'rejected';
+  return payment.status !== 'rejected' && (payment.status !== 'reserving' || payment.completes_async);
 }
 
 type SecondStep = 'validate' | 'confirm' | 'cancel' | 'resend';

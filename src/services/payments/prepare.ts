@@ -1,9 +1,9 @@
-import { errors } from '../../domain/errors.js';
+import { ApiError, errors } from '../../domain/errors.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 import { callWithRetries } from '../carriers/calls.js';
 import { issueCode } from './consent-code.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { admitPayment, type PaymentRequest } from './intake.js';
+import { admitPayment, type Admission, type PaymentRequest } from './intake.js';
 import { denialReasonOf, refusalError } from './errors.js';
 import { visibleView } from './view.js';
 import { reserveCodeSend, type CodeSend } from './send-allowance.js';
@@ -13,33 +13,52 @@ import { reservationReferenceOf } from './reservation-reference.js';
 
 /**
  * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
- * A refused reservation leaves no payment id and sends no SMS.
+ * A refused reservation leaves no payment id and sends no SMS. For an asynchronous merchant
+ * (CAMARA's async behaviour) the answer is `processing` at once, with the id and the validation
+ * info; the reservation and the SMS follow in the background, and the outcome is notified
+ * (`payment-pending-validation`, or `payment-denied`).
  */
 export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
   // The code send is reserved before the payment is written; a prepare that ends without sending
   // one (a repetition, a refusal, an error) gives it back.
   const allowance: { send?: CodeSend; used?: boolean } = {};
-  try {
-    return await prepareAndSend(ctx, merchant, body, allowance);
-  } finally {
+  const giveBackUnused = async () => {
     if (!allowance.used) await allowance.send?.giveBack();
+  };
+  let handedOver = false;
+  try {
+    const admission = await admitPayment(ctx, merchant, body, 'two_step', {
+      mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined,
+    });
+    if (!admission.fresh) return replay(admission.payment, pageOf(ctx, merchant, admission.payment));
+    if (!admission.payment.completes_async) return await reserveAndText(ctx, merchant, admission, allowance);
+    handedOver = true;
+    const inBackground = reserveAndText(ctx, merchant, admission, allowance)
+      .catch((error: unknown) => {
+        // A refusal is an outcome (the payment ended denied, and the merchant is notified), not a failure.
+        if (!(error instanceof ApiError)) throw error;
+      })
+      .finally(giveBackUnused);
+    ctx.background.run(inBackground, { paymentId: admission.payment.id });
+    return replay(admission.payment, pageOf(ctx, merchant, admission.payment));
+  } finally {
+    if (!handedOver) await giveBackUnused();
   }
 }
 
-async function prepareAndSend(
+/** The confirmation page's address in "open" mode, from PUBLIC_URL only (never a request's Host header, which the client chooses). */
+function pageOf(ctx: Context, merchant: MerchantPrincipal, payment: PaymentRecord): string | undefined {
+  return merchant.validationMode === 'open'
+    ? `${ctx.config.publicUrl ?? ''}/pay/${pageToken(ctx, payment.id)}`
+    : undefined;
+}
+
+async function reserveAndText(
   ctx: Context,
   merchant: MerchantPrincipal,
-  body: PaymentRequest,
+  admission: Extract<Admission, { fresh: true }>,
   allowance: { send?: CodeSend; used?: boolean },
 ) {
-  const admission = await admitPayment(ctx, merchant, body, 'two_step', {
-    mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined,
-  });
-  // The page's address comes from PUBLIC_URL only (never a request's Host header, which the client chooses).
-  const page = (p: PaymentRecord) =>
-    merchant.validationMode === 'open' ? `${ctx.config.publicUrl ?? ''}/pay/${pageToken(ctx, p.id)}` : undefined;
-  if (!admission.fresh) return replay(admission.payment, page(admission.payment));
-
   const { payment, carrier } = admission;
   const { outcome } = await callWithRetries(carrier.config.retry, () =>
     carrier.adapter.reserveAmount({
@@ -57,7 +76,8 @@ async function prepareAndSend(
     await ctx.store.payments.end(
       payment.id,
       {
-        event: 'reservation_declined',
+        // An asynchronous merchant holds the id already: the refusal is a visible, notified `denied`.
+        event: payment.completes_async ? 'async_reservation_declined' : 'reservation_declined',
         denialReason: reason,
         releaseOperationId: randomId('op_'),
         reservationUnanswered: outcome.kind === 'unknown',
@@ -104,7 +124,7 @@ async function prepareAndSend(
   }
   allowance.used = true;
   await sendSms(ctx, pending, code.text, 'consent_code');
-  return replay(pending, page(pending));
+  return replay(pending, pageOf(ctx, merchant, pending));
 }
 
 /** The answer to a prepare and to its repetitions: the page's URL in "open" mode, else the authorizationId. */
