@@ -42,14 +42,16 @@ export interface ApprovalSms {
   /** What the merchant may do, in words. */
   abilities: string[];
   code: string;
-  link: string;
+  /** The approval page (CIBA); none when the phone user is on it already (the authorization code flow). */
+  link?: string;
   validMinutes: number;
 }
 
-/** The SMS of a three-legged authorization: who asks to do what, the code, and the page to answer on. */
+/** The SMS of a three-legged authorization: who asks to do what, the code, and where to answer. */
 export function approvalText(s: ApprovalSms): string {
+  const where = s.link ? `Approve or refuse at ${s.link}` : 'Enter it on the page that asked for it';
   return (
     `${s.merchantName} asks to use your phone number to ${s.abilities.join(', ')}. ` +
-    `Code: ${s.code}. Approve or refuse at ${s.link} (valid ${s.validMinutes} minutes).`
+    `Code: ${s.code}. ${where} (valid ${s.validMinutes} minutes). Never share this code.`
   );
 }

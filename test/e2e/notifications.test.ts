@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, latestCode, phoneNumber, prepareBody, tokenFor } from '../helpers/client.js';
+import { http, inbox, latestCode, phoneNumber, prepareBody, tokenFor } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { sleep } from '../helpers/wait.js';
+import { sleep, until } from '../helpers/wait.js';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -73,6 +73,11 @@ async function prepareWithSink(phone: string) {
 /** A purchase with a sink, validated and confirmed; its payment id. */
 async function purchaseWithSink(phone: string): Promise<string> {
   const p = await prepareWithSink(phone);
+  // An asynchronous merchant's prepare is answered before its code is sent.
+  await until(
+    () => inbox(gw, phone),
+    (messages) => messages.length > 0,
+  );
   await http('POST', `${PAY()}/payments/${p.paymentId}/validate`, {
     token,
     body: { authorizationId: p.validationInfo?.authorizationId, code: await latestCode(gw, phone) },

@@ -36,8 +36,8 @@ beforeAll(async () => {
 afterAll(async () => gw?.stop());
 
 /** A form post to an OAuth endpoint with the shop's client credentials. */
-function oauth(path: string, fields: Record<string, string>, client: Merchant = shop) {
-  return http('POST', `${gw.url}${path}`, {
+function oauth(path: string, fields: Record<string, string>, client: Merchant = shop, on: TestGateway = gw) {
+  return http('POST', `${on.url}${path}`, {
     raw: new URLSearchParams(fields).toString(),
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -46,26 +46,29 @@ function oauth(path: string, fields: Record<string, string>, client: Merchant = 
   });
 }
 
-/** A page of ours, as a browser without JavaScript would send it; redirects are not followed. */
-async function browse(path: string, form?: Record<string, string>) {
-  const response = await fetch(path.startsWith('http') ? path : `${gw.url}${path}`, {
+/** A page of ours, as a browser without JavaScript would send it (with `cookie`); redirects are not followed. */
+async function browse(path: string, form?: Record<string, string>, cookie = '', on: TestGateway = gw) {
+  const response = await fetch(path.startsWith('http') ? path : `${on.url}${path}`, {
     method: form ? 'POST' : 'GET',
     redirect: 'manual',
-    ...(form
-      ? { body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
-      : {}),
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
+    ...(form ? { body: new URLSearchParams(form).toString() } : {}),
   });
   return {
     status: response.status,
     location: response.headers.get('location') ?? '',
     headers: response.headers,
+    cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
     html: await response.text(),
   };
 }
 
 /** The approval page's path from the latest SMS to a number. */
-async function approvalLink(phone: string): Promise<string> {
-  const text = (await inbox(gw, phone)).at(-1)?.text ?? '';
+async function approvalLink(phone: string, on: TestGateway = gw): Promise<string> {
+  const text = (await inbox(on, phone)).at(-1)?.text ?? '';
   const link = /(\/oauth\/approve\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
   if (!link) throw new Error(`no approval link in: ${text}`);
   return link;
@@ -212,6 +215,17 @@ describe('a three-legged token', () => {
     );
   });
 
+  it("does not answer another number's payment to a request that repeats its clientCorrelator", async () => {
+    const [first, second] = [phoneNumber(1), phoneNumber(2)];
+    const [tokenA, tokenB] = [await cibaToken(first), await cibaToken(second)];
+    const body = withoutNumber(prepareBody(first));
+    const mine = await http('POST', `${PAY()}/prepare`, { token: tokenA, body });
+    expect(mine.status).toBe(201);
+    const theirs = await http('POST', `${PAY()}/prepare`, { token: tokenB, body });
+    expect(theirs.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
+    expect(JSON.stringify(theirs.body)).not.toContain(first);
+  });
+
   it('answers 401 at once after an operator revokes its grant, and the grant says who revoked it', async () => {
     const phone = phoneNumber(2);
     const token = await cibaToken(phone);
@@ -245,15 +259,23 @@ describe('authorization code with PKCE', () => {
       ...extra,
     });
 
-  /** The phone user's way through our pages: number, code, back to the merchant with a code. */
-  async function signIn(phone: string): Promise<URL> {
+  /** Number typed on our page: the approval page's path, and the cookie of the browser that started. */
+  async function startSignIn(phone: string) {
     const start = await browse(`/oauth/authorize?${authorize().toString()}`);
     expect(start.status).toBe(200);
     const sent = await browse('/oauth/authorize', { ...Object.fromEntries(authorize()), phoneNumber: phone });
     expect(sent.status).toBe(303);
-    const page = await browse(sent.location);
+    return { link: sent.location, cookie: sent.cookie };
+  }
+
+  /** The phone user's way through our pages: number, code, back to the merchant with a code. */
+  async function signIn(phone: string): Promise<URL> {
+    const { link, cookie } = await startSignIn(phone);
+    const page = await browse(link, undefined, cookie);
     expect(page.headers.get('content-security-policy')).toContain("form-action 'self' https://shop.example");
-    const back = await browse(sent.location, { decision: 'approve', code: await latestCode(gw, phone) });
+    // The user is on our page already: the SMS has the code and no link.
+    expect((await inbox(gw, phone)).at(-1)?.text).not.toContain('/oauth/approve/');
+    const back = await browse(link, { decision: 'approve', code: await latestCode(gw, phone) }, cookie);
     expect(back.status).toBe(303);
     return new URL(back.location);
   }
@@ -298,6 +320,16 @@ describe('authorization code with PKCE', () => {
     expect(back.searchParams.get('state')).toBe('xyz');
   });
 
+  it("cannot be approved from another browser: an attacker's request, posted from the victim's, is refused", async () => {
+    // The attacker starts a sign-in with their own number and gets the code; the victim's browser has no cookie.
+    const attacker = phoneNumber(1);
+    const { link } = await startSignIn(attacker);
+    const forged = await browse(link, { decision: 'approve', code: await latestCode(gw, attacker) });
+    expect(forged.status).toBe(403);
+    expect(forged.location).toBe('');
+    expect((await browse(link)).html).not.toContain('You allowed');
+  });
+
   it("another merchant's client cannot exchange the code", async () => {
     const phone = phoneNumber(2);
     const code = (await signIn(phone)).searchParams.get('code') ?? '';
@@ -308,5 +340,63 @@ describe('authorization code with PKCE', () => {
       thief,
     );
     expect(stolen.body.error).toBe('invalid_grant');
+  });
+});
+
+describe("limits of the phone user's pages", () => {
+  let own: TestGateway;
+  let merchant: Merchant;
+  beforeAll(async () => {
+    own = await startTestGateway({ giftCertificates: { validityDays: 365, failedAttemptsPerMinute: 3 } });
+    merchant = await newMerchant(own, { name: 'Limits Shop' });
+    await http('PATCH', `${own.url}/admin/v1/merchants/${merchant.merchantId}`, {
+      token: own.operatorToken,
+      body: { redirectUris: [CALLBACK] },
+    });
+  });
+  afterAll(async () => own?.stop());
+
+  it("the hosted sign-in sends at most the number's approval codes, and never uses up its payment codes", async () => {
+    const victim = phoneNumber(1);
+    const fields = {
+      response_type: 'code',
+      client_id: merchant.clientId,
+      redirect_uri: CALLBACK,
+      scope: `openid ${CAMARA_SCOPES}`,
+      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+      code_challenge_method: 'S256',
+      phoneNumber: victim,
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await browse('/oauth/authorize', fields, '', own)).status);
+    expect(statuses.filter((s) => s === 303)).toHaveLength(10);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(await inbox(own, victim)).toHaveLength(10);
+    // The number's payment codes are counted apart: a purchase still gets its code.
+    const prepared = await http('POST', `${own.url}/carrier-billing/v0.5/payments/prepare`, {
+      token: merchant.token,
+      body: prepareBody(victim),
+    });
+    expect(prepared.status).toBe(201);
+    expect(await inbox(own, victim)).toHaveLength(11);
+  });
+
+  it('wrong approval codes are braked per address across requests', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const phone = phoneNumber(2);
+      const started = await oauth(
+        '/oauth/bc-authorize',
+        { login_hint: `tel:${phone}`, scope: `openid ${CAMARA_SCOPES}` },
+        merchant,
+        own,
+      );
+      expect(started.status).toBe(200);
+      const link = await approvalLink(phone, own);
+      const wrong = (await latestCode(own, phone)) === '000000' ? '111111' : '000000';
+      for (let j = 0; j < 2; j++)
+        statuses.push((await browse(link, { decision: 'approve', code: wrong }, '', own)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });

@@ -6,7 +6,7 @@ export const GRANT_TEXTS = {
     title: 'Allow access to your phone number',
     asks: (merchant: string) => `${merchant} asks to use your phone number to:`,
     abilities: {
-      'carrier-billing:payments:create': 'bill purchases to your phone bill (each one still needs your code)',
+      'carrier-billing:payments:create': 'bill purchases to your phone bill',
       'carrier-billing:payments:read': 'see those payments',
       'carrier-billing:payments:write': 'confirm or cancel them',
       'carrier-billing-refund:refunds:create': 'refund them',
@@ -25,12 +25,13 @@ export const GRANT_TEXTS = {
     notFound: 'This link is not valid.',
     badRequest: 'This sign-in link is not valid. Go back to the merchant and try again.',
     tooMany: 'Too many attempts. Please wait a minute.',
+    otherBrowser: 'Please answer in the browser where you started signing in.',
   },
   ko: {
     title: '휴대폰 번호 사용 허용',
     asks: (merchant: string) => `${merchant}에서 회원님의 휴대폰 번호로 다음을 하려고 합니다:`,
     abilities: {
-      'carrier-billing:payments:create': '구매 금액을 휴대폰 요금으로 청구 (매번 인증번호가 필요합니다)',
+      'carrier-billing:payments:create': '구매 금액을 휴대폰 요금으로 청구',
       'carrier-billing:payments:read': '그 결제 내역 보기',
       'carrier-billing:payments:write': '결제 확인 또는 취소',
       'carrier-billing-refund:refunds:create': '환불',
@@ -49,6 +50,7 @@ export const GRANT_TEXTS = {
     notFound: '유효하지 않은 링크입니다.',
     badRequest: '유효하지 않은 로그인 링크입니다. 판매자 화면으로 돌아가 다시 시도하세요.',
     tooMany: '시도가 너무 많습니다. 잠시 후 다시 시도하세요.',
+    otherBrowser: '로그인을 시작한 브라우저에서 진행해 주세요.',
   },
 } as const;
 

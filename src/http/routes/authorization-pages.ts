@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { ApiError } from '../../domain/errors.js';
 import { OAuthError } from '../../services/access/access-tokens.js';
 import {
+  answerableHere,
   answerApproval,
   approvalRequest,
   codeFlowClient,
@@ -16,6 +17,8 @@ import { merchantName } from '../../services/merchant-name.js';
 import { GRANT_TEXTS, type GrantTexts } from '../pages/grant-texts.js';
 import { escapeHtml, page, sendHtml } from '../pages/render.js';
 import { languageOf, type Language } from '../pages/texts.js';
+import { NO_CONTROL_CHARACTERS } from '../../services/input.js';
+import { hostCookie } from '../cookies.js';
 import { clientAddressOf, formFields } from '../validation.js';
 
 /** The authorization request's parameters, from the query (GET) or carried in the form (POST). */
@@ -32,14 +35,16 @@ const PARAMS = [
 /**
  * The phone user's side of three-legged access, server-rendered, no JavaScript, English or Korean:
  * `/oauth/authorize` (the authorization code flow: type the number, get a code) and
- * `/oauth/approve/{link}` (the page the SMS links to, for both flows: the code, then allow or
- * refuse). The approval forms need no cookie token against cross-site posts: each needs the
- * link's secret and the SMS code, which only the phone user has.
+ * `/oauth/approve/{link}` (the code, then allow or refuse; CIBA's SMS links to it). Answering
+ * needs the link's secret and the SMS code; a code-flow request also needs the cookie of the
+ * browser that started it, so nobody can get another person's browser to approve their request.
  */
 export function authorizationPageRoutes(ctx: Context): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb' });
   const lang = (req: Request): Language => languageOf(req.get('accept-language'));
+  /** Binds an authorization-code approval to the browser that started it (`__Host-cbg_approval` over https). */
+  const approvalCookie = (req: Request) => hostCookie(ctx, req, 'cbg_approval', '/oauth');
   const show = (req: Request, res: Response, status: number, body: string, formTargets: string[] = []) => {
     const t = GRANT_TEXTS[lang(req)];
     sendHtml(res, status, page(lang(req), t.title, `<h1>${escapeHtml(t.title)}</h1>${body}`), formTargets);
@@ -50,8 +55,9 @@ export function authorizationPageRoutes(ctx: Context): Router {
   /** The checked request, or an answer already sent (an error page, or the error sent back to the merchant). */
   const codeFlow = async (req: Request, res: Response, read: (name: string) => string) => {
     const redirectUri = read('redirect_uri');
-    const merchant = await codeFlowClient(ctx, read('client_id'), redirectUri);
-    if (!merchant) {
+    const wellFormed = PARAMS.every((name) => read(name).length <= 2048 && NO_CONTROL_CHARACTERS.test(read(name)));
+    const merchant = wellFormed ? await codeFlowClient(ctx, read('client_id'), redirectUri) : undefined;
+    if (!merchant || read('state').length > 512) {
       show(req, res, 400, card(GRANT_TEXTS[lang(req)].badRequest, 'error'));
       return undefined;
     }
@@ -97,7 +103,9 @@ export function authorizationPageRoutes(ctx: Context): Router {
     const request = await codeFlow(req, res, read);
     if (!request) return;
     try {
-      res.redirect(303, await startCodeFlow(ctx, request, fields.text('phoneNumber')));
+      const { path, browserKey } = await startCodeFlow(ctx, request, fields.text('phoneNumber'), clientAddressOf(req));
+      approvalCookie(req).set(res, browserKey);
+      res.redirect(303, path);
     } catch (error) {
       if (!(error instanceof ApiError) && !(error instanceof OAuthError)) throw error;
       const t = GRANT_TEXTS[lang(req)];
@@ -159,18 +167,32 @@ export function authorizationPageRoutes(ctx: Context): Router {
   router.post('/oauth/approve/:token', form, async (req, res) => {
     const request = await load(req, res);
     if (!request) return;
+    const t = GRANT_TEXTS[lang(req)];
+    if (!answerableHere(ctx, request, req.params.token, approvalCookie(req).read())) {
+      show(req, res, 403, card(t.otherBrowser, 'error'));
+      return;
+    }
     const fields = formFields(req);
-    const outcome = await answerApproval(
-      ctx,
-      request,
-      fields.text('decision') === 'deny' ? { approve: false } : { approve: true, code: fields.text('code') },
-    );
+    let outcome;
+    try {
+      outcome = await answerApproval(
+        ctx,
+        request,
+        fields.text('decision') === 'deny' ? { approve: false } : { approve: true, code: fields.text('code') },
+        clientAddressOf(req),
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 429) throw error;
+      res.set('Retry-After', String(error.retryAfterSeconds ?? 60));
+      show(req, res, 429, card(t.tooMany, 'error'));
+      return;
+    }
     if ((outcome.kind === 'approved' || outcome.kind === 'denied') && outcome.redirect) {
       res.redirect(303, outcome.redirect);
       return;
     }
     if (outcome.kind === 'wrong_code') {
-      await approvalPage(req, res, request, GRANT_TEXTS[lang(req)].wrongCode(outcome.attemptsLeft));
+      await approvalPage(req, res, request, t.wrongCode(outcome.attemptsLeft));
       return;
     }
     res.redirect(303, `/oauth/approve/${req.params.token}`);

@@ -13,6 +13,7 @@ import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
 import { keyedDigest, randomId } from '../keys.js';
 import { limitsOf } from '../merchant-limits.js';
 import { servingCarrier } from '../payments/intake.js';
+import { admitValidation, recordValidation } from '../payments/guessing-watch.js';
 import { reserveCodeSend } from '../payments/send-allowance.js';
 import { OAuthError, type AuthenticatedClient } from './access-tokens.js';
 
@@ -137,11 +138,25 @@ export async function codeFlowClient(
   return merchant;
 }
 
-/** The phone user typed their number on our page: text them, and answer the approval page's path. */
-export async function startCodeFlow(ctx: Context, request: CodeFlowRequest, typedNumber: string): Promise<string> {
+/** Codes the hosted sign-in page sends an hour for one client address (anyone may use it, so it is rationed). */
+export const SIGN_IN_SENDS_PER_ADDRESS_PER_HOUR = 10;
+
+/**
+ * The phone user typed their number on our page: text them the code, and answer the approval
+ * page's path with the key that binds it to this browser (only the browser that started may
+ * approve, so nobody can get another's browser to approve their request).
+ */
+export async function startCodeFlow(
+  ctx: Context,
+  request: CodeFlowRequest,
+  typedNumber: string,
+  clientAddress: string,
+): Promise<{ path: string; browserKey: string }> {
   const phoneNumber = requireRealPhoneNumber(typedNumber.replace(/[\s-]/g, ''));
   const carrier = await servingCarrier(ctx, phoneNumber);
-  return openRequest(ctx, request.merchant, carrier, {
+  const slot = await ctx.cache.take(`sign-in-sends:${clientAddress}`, 3600, SIGN_IN_SENDS_PER_ADDRESS_PER_HOUR);
+  if (!slot) throw new OAuthError(429, 'temporarily_unavailable', 3600);
+  const opened = await openRequest(ctx, request.merchant, carrier, {
     flow: 'authorization_code',
     phone_number: phoneNumber,
     scopes: request.scopes,
@@ -149,12 +164,27 @@ export async function startCodeFlow(ctx: Context, request: CodeFlowRequest, type
     redirect_uri: request.redirectUri,
     state: request.state ?? null,
     code_challenge: request.codeChallenge,
+  }).catch(async (error: unknown) => {
+    await ctx.cache.giveBack(slot);
+    throw error;
   });
+  return { path: opened.path, browserKey: browserKeyOf(ctx, opened.pageToken) };
+}
+
+/** The cookie value that binds an authorization-code approval page to the browser that started it. */
+function browserKeyOf(ctx: Context, pageToken: string): string {
+  return keyedDigest(ctx.keys.tokens, `approval-browser:${pageToken}`).toString('base64url');
+}
+
+/** Whether a request may be answered from this browser: a CIBA one anywhere, a code-flow one where it started. */
+export function answerableHere(ctx: Context, request: AuthorizationRequestRecord, pageToken: string, cookie?: string) {
+  return request.flow === 'ciba' || secretsEqual(cookie ?? '', browserKeyOf(ctx, pageToken));
 }
 
 /**
- * Writes the request and texts the code with the approval page's link, within the same SMS limits
- * as payment codes (per number an hour, per merchant a minute). Answers the page's path.
+ * Writes the request and texts the code (with the approval page's link for CIBA, where the phone
+ * user is not on our page yet), within the limits of payment codes (per number an hour, per
+ * merchant a minute) but on counters of their own. Answers the page's path and its secret.
  */
 async function openRequest(
   ctx: Context,
@@ -164,8 +194,8 @@ async function openRequest(
     AuthorizationRequestRecord,
     'flow' | 'phone_number' | 'scopes' | 'redirect_uri' | 'state' | 'code_challenge'
   > & { auth_req_digest: Buffer | null },
-): Promise<string> {
-  const send = await reserveCodeSend(ctx, r.phone_number, { id: merchant.id, limits: limitsOf(merchant) });
+): Promise<{ path: string; pageToken: string }> {
+  const send = await reserveCodeSend(ctx, r.phone_number, { id: merchant.id, limits: limitsOf(merchant) }, 'approval');
   if (!send) throw new OAuthError(429, 'temporarily_unavailable', 60);
   const id = randomId('authreq_');
   const code = newOtpCode();
@@ -192,7 +222,7 @@ async function openRequest(
     merchantName: merchant.name,
     abilities: abilitiesOf(r.scopes),
     code,
-    link: `${ctx.config.publicUrl ?? ''}${path}`,
+    ...(r.flow === 'ciba' ? { link: `${ctx.config.publicUrl ?? ''}${path}` } : {}),
     validMinutes: Math.max(1, Math.round(ttl / 60)),
   });
   const sent = await textPhoneUser(ctx, carrier.config.id, r.phone_number, text, 'authorization_code', {
@@ -203,7 +233,7 @@ async function openRequest(
     await ctx.store.grants.deny(id);
     throw new OAuthError(503, 'temporarily_unavailable', 5);
   }
-  return path;
+  return { path, pageToken };
 }
 
 const pageDigest = (ctx: Context, pageToken: string) => keyedDigest(ctx.keys.tokens, `approval-page:${pageToken}`);
@@ -251,13 +281,24 @@ export async function answerApproval(
   ctx: Context,
   request: AuthorizationRequestRecord,
   answer: { approve: true; code: string } | { approve: false },
+  clientAddress: string,
 ): Promise<ApprovalOutcome> {
   if (!stillOpen(ctx, request)) return { kind: 'closed' };
-  if (!answer.approve) {
+  if (!answer.approve || !(await stillAllowed(ctx, request))) {
     if (!(await ctx.store.grants.deny(request.id))) return { kind: 'closed' };
     return { kind: 'denied', redirect: backWithError(request) };
   }
-  if (!secretsEqual(codeDigest(ctx, request.id, answer.code.trim()), request.otp_digest)) {
+  // Codes are guessed as a payment's are: braked per address across requests, and watched per merchant.
+  await admitValidation(ctx, request.merchant_id);
+  const right = await braked(
+    ctx,
+    `approval-code-failures:${clientAddress}`,
+    ctx.config.giftCertificates.failedAttemptsPerMinute,
+    async () => secretsEqual(codeDigest(ctx, request.id, answer.code.trim()), request.otp_digest) || undefined,
+    () => new ApiError(429, 'TOO_MANY_REQUESTS', 'Too many wrong codes; try again in a minute.', GUARD_WINDOW_SECONDS),
+  );
+  await recordValidation(ctx, request.merchant_id, right ? 'right' : 'wrong');
+  if (!right) {
     const maxAttempts = ctx.config.otp.maxAttempts;
     const failures = await ctx.store.grants.recordWrongCode(request.id, maxAttempts);
     ctx.metrics.validationFailed(
@@ -284,6 +325,13 @@ export async function answerApproval(
   );
   if (!grant) return { kind: 'closed' };
   return { kind: 'approved', grant, redirect: issued && backTo(request, { code: issued.code }) };
+}
+
+/** The merchant may still be granted this: not stopped, and (code flow) the return address still registered. */
+async function stillAllowed(ctx: Context, request: AuthorizationRequestRecord): Promise<boolean> {
+  const merchant = await ctx.store.merchants.find(request.merchant_id);
+  if (!merchant || merchant.disabled_at) return false;
+  return request.redirect_uri === null || merchant.redirect_uris.includes(request.redirect_uri);
 }
 
 export const authorizationCodeDigest = (ctx: Context, code: string) =>

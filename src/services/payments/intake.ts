@@ -84,7 +84,9 @@ export async function admitPayment(
     if (tx.clientCorrelator === undefined || existing.client_correlator !== tx.clientCorrelator) {
       throw errors.alreadyExists('referenceCode already used for another payment.');
     }
-    if (existing.request_digest !== digest) throw errors.invalidArgument('clientCorrelator already exist on server.');
+    // Under a three-legged token the body names no number: the same body for another number is another request.
+    if (existing.request_digest !== digest || existing.phone_number !== phoneNumber)
+      throw errors.invalidArgument('clientCorrelator already exist on server.');
     // An asynchronous merchant was answered `processing` at once the first time: so again.
     return { fresh: false, payment: existing.completes_async ? existing : await settled(ctx, existing, budget) };
   };

@@ -1,7 +1,14 @@
 import type { Context, MerchantPrincipal } from '../context.js';
 
-const phoneKey = (phoneNumber: string) => `otp-sends:${phoneNumber}`;
-const merchantKey = (merchantId: string) => `otp-sends-merchant:${merchantId}`;
+/**
+ * Payment codes and three-legged approval codes are counted apart, so that asking a number for an
+ * approval (which anyone may start from the hosted sign-in page) never uses up its payment codes.
+ */
+export type CodePurpose = 'payment' | 'approval';
+const phoneKey = (purpose: CodePurpose, phoneNumber: string) =>
+  purpose === 'payment' ? `otp-sends:${phoneNumber}` : `approval-sends:${phoneNumber}`;
+const merchantKey = (purpose: CodePurpose, merchantId: string) =>
+  purpose === 'payment' ? `otp-sends-merchant:${merchantId}` : `approval-sends-merchant:${merchantId}`;
 
 /** A code send reserved against both limits; given back when no code goes out after all. */
 export interface CodeSend {
@@ -19,9 +26,10 @@ export async function reserveCodeSend(
   ctx: Context,
   phoneNumber: string,
   merchant: Pick<MerchantPrincipal, 'id' | 'limits'>,
+  purpose: CodePurpose = 'payment',
 ): Promise<CodeSend | undefined> {
-  const phone = phoneKey(phoneNumber);
-  const ofMerchant = merchantKey(merchant.id);
+  const phone = phoneKey(purpose, phoneNumber);
+  const ofMerchant = merchantKey(purpose, merchant.id);
   const [phoneSlot, merchantSlot] = await Promise.all([
     ctx.cache.take(phone, 3600, ctx.config.otp.sendsPerPhonePerHour),
     ctx.cache.take(ofMerchant, 60, merchant.limits.codesPerMinute ?? ctx.config.limits.codesPerMerchantPerMinute),
