@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchChromium, SHOTS } from '../helpers/browser.js';
 import { http, inbox, latestCode, phoneNumber, prepareBody, tokenFor, type Certificate } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -9,9 +8,6 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
  * The hosted confirmation page in a real browser: Debian's chromium driven by playwright-core,
  * headless. Screenshots go to test-results/screenshots (not in git).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots';
-const available = existsSync(CHROMIUM);
 
 let gw: TestGateway;
 let browser: Browser;
@@ -44,10 +40,8 @@ async function open(url: string, locale = 'en-US'): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!available && !process.env.CI)('confirmation page in a browser', () => {
+describe.skipIf(!browserAvailable && !process.env.CI)('confirmation page in a browser', () => {
   beforeAll(async () => {
-    if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
-    await mkdir(SHOTS, { recursive: true });
     gw = await startTestGateway(
       {
         otp: { ttlSeconds: 300, resendCooldownSeconds: 0 },
@@ -60,19 +54,7 @@ describe.skipIf(!available && !process.env.CI)('confirmation page in a browser',
       body: { name: 'Ticket Hall', validationMode: 'open' },
     });
     token = await tokenFor(gw, created.body.clientId as string, created.body.clientSecret as string);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

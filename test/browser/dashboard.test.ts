@@ -1,35 +1,16 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchChromium, SHOTS } from '../helpers/browser.js';
 import { http, latestCode, newMerchant, phoneNumber, prepareBody } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots';
-const available = existsSync(CHROMIUM);
 
 let gw: TestGateway;
 let browser: Browser;
 
-describe.skipIf(!available && !process.env.CI)('operator dashboard in a browser', () => {
+describe.skipIf(!browserAvailable && !process.env.CI)('operator dashboard in a browser', () => {
   beforeAll(async () => {
-    if (!available) throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
-    await mkdir(SHOTS, { recursive: true });
     gw = await startTestGateway();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
