@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/load.js';
 import type { RunReport } from '../services/reconciliation/report.js';
-import { operations, type Operations } from './operations.js';
+import { operations, type GrantView, type Operations } from './operations.js';
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
@@ -14,6 +14,8 @@ const USAGE = `usage: npm run cli -- <command>
   operators create --name NAME --role viewer|admin [--json]
   operators list [--json]
   operators delete OPERATOR_ID
+  grants list [--phone NUMBER] [--merchant MERCHANT_ID] [--json]
+  grants revoke GRANT_ID [--json]
   reconcile --carrier ID --period YYYY-MM --file STATEMENT [--format csv|header-trailer] [--json]`;
 
 class UsageError extends Error {}
@@ -47,6 +49,8 @@ const OPTIONS = {
   file: { type: 'string' },
   format: { type: 'string' },
   json: { type: 'boolean', default: false },
+  phone: { type: 'string' },
+  merchant: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -59,6 +63,11 @@ function numberOrNull(value: string | undefined, none: string): number | null | 
 
 function merchantLine(m: { merchantId: string; clientId: string; name: string; disabled: boolean }): string {
   return `${m.merchantId}  ${m.clientId}  ${m.name}${m.disabled ? '  (disabled)' : ''}`;
+}
+
+function grantLine(g: GrantView): string {
+  const state = g.revokedAt ? `revoked ${g.revokedAt} by ${g.revokedBy ?? ''}` : 'active';
+  return `${g.grantId}  ${g.merchantId}  ${g.phoneNumber}  ${g.scopes.join(' ')}  ${state}`;
 }
 
 /** Each command: what it needs of the operations, and what it prints without --json. */
@@ -130,6 +139,14 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
     await ops.deleteOperator(id);
     return [{ deleted: id }, `operator ${id} deleted`];
   },
+  'grants list': async (ops, v) => {
+    const grants = await ops.listGrants({ phoneNumber: v.phone, merchantId: v.merchant });
+    return [grants, grants.map(grantLine).join('\n')];
+  },
+  'grants revoke': async (ops, _v, id) => {
+    const grant = await ops.revokeGrant(id);
+    return [grant, grantLine(grant)];
+  },
   reconcile: async (ops, v) => {
     if (!v.carrier || !v.period || !v.file) throw new UsageError('reconcile needs --carrier, --period and --file');
     const report = await ops.reconcile(v.carrier, v.period, v.file, v.format);
@@ -137,8 +154,8 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
   },
 };
 
-/** Commands that name a merchant or an operator after the verb. */
-const TAKES_AN_ID = /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete)$/;
+/** Commands that name a merchant, an operator or a grant after the verb. */
+const TAKES_AN_ID = /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete|grants revoke)$/;
 
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });

@@ -28,6 +28,7 @@ import {
   type NewMerchantInput,
   type OnboardedMerchant,
 } from '../services/operators/merchants.js';
+import { grantView, listGrants, revokeGrantAsOperator } from '../services/access/grant-tokens.js';
 import { reconcileStatement } from '../services/reconciliation/reconcile-statement.js';
 import { runReport, type RunReport } from '../services/reconciliation/report.js';
 
@@ -51,9 +52,13 @@ export interface Operations {
   createOperator(input: unknown): Promise<OperatorView>;
   listOperators(): Promise<OperatorView[]>;
   deleteOperator(operatorId: string): Promise<void>;
+  listGrants(filter: { phoneNumber?: string; merchantId?: string }): Promise<GrantView[]>;
+  revokeGrant(grantId: string): Promise<GrantView>;
   reconcile(carrierId: string, period: string, file: string, format?: string): Promise<RunReport>;
   close(): Promise<void>;
 }
+
+export type GrantView = ReturnType<typeof grantView>;
 
 /** The CLI on the database's own credentials acts as the machine's user, and the audit trail says so. */
 function atTheMachine(): OperatorPrincipal {
@@ -85,6 +90,8 @@ export async function operations(): Promise<Operations> {
     createOperator: (input) => createOperator(context, me, parseInput(newOperatorSchema, input)),
     listOperators: () => listOperators(context),
     deleteOperator: (id) => deleteOperator(context, me, id),
+    listGrants: (filter) => listGrants(context, filter),
+    revokeGrant: (id) => revokeGrantAsOperator(context, me, id),
     reconcile: async (carrierId, period, file, format) =>
       runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),
     close,
@@ -116,6 +123,12 @@ function throughTheApi(url: string, operatorToken: string): Operations {
     createOperator: (input) => call('POST', '/operators', JSON.stringify(input)),
     listOperators: () => call('GET', '/operators'),
     deleteOperator: (id) => call('DELETE', `/operators/${encodeURIComponent(id)}`),
+    listGrants: ({ phoneNumber, merchantId }) =>
+      call(
+        'GET',
+        `/grants?${new URLSearchParams({ ...(phoneNumber ? { phoneNumber } : {}), ...(merchantId ? { merchantId } : {}) })}`,
+      ),
+    revokeGrant: (id) => call('POST', `/grants/${encodeURIComponent(id)}/revoke`),
     reconcile: (carrierId, period, file, format) =>
       call(
         'POST',

@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { dashboardGrantRoutes } from './routes/dashboard-grants.js';
 import { authorizationPageRoutes } from './routes/authorization-pages.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
@@ -43,6 +44,7 @@ export function createApp(ctx: Context, bootstrapToken: string, lifecycle: Lifec
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, bootstrapToken));
   app.use(dashboardMerchantRoutes(ctx));
+  app.use(dashboardGrantRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.log));

@@ -18,6 +18,8 @@ let browser: Browser;
 let shop: Merchant;
 let merchantSite: Server;
 let callback = '';
+/** What the first test's phone user granted, for the operator's test. */
+const granted = { phone: '', token: '' };
 
 beforeAll(async () => {
   if (!browserAvailable && !process.env.CI) return;
@@ -81,7 +83,25 @@ describe.skipIf(!browserAvailable && !process.env.CI)('three-legged sign-in in a
       },
     });
     expect(token.body.scope).toBe('openid carrier-billing:payments:create carrier-billing:payments:read');
+    Object.assign(granted, { phone, token: String(token.body.access_token) });
     await context.close();
+  });
+
+  it("an operator finds the phone user's grant in the dashboard and revokes it: its token stops at once", async () => {
+    expect((await http('GET', `${gw.url}/carrier-billing/v0.5/payments`, { token: granted.token })).status).toBe(200);
+    const page = await browser.newPage();
+    await page.goto(`${gw.url}/admin/login`);
+    await page.fill('#token', gw.operatorToken);
+    await page.click('button[type=submit]');
+    await page.click('nav >> text=Grants');
+    await page.fill('input[name=phoneNumber]', granted.phone);
+    await page.click('form.search button');
+    expect(await page.textContent('table')).toContain(shop.merchantId);
+    await page.click('form.action button');
+    expect(await page.textContent('table')).toContain('revoked');
+    await page.screenshot({ path: `${SHOTS}/grants.png`, fullPage: true });
+    expect((await http('GET', `${gw.url}/carrier-billing/v0.5/payments`, { token: granted.token })).status).toBe(401);
+    await page.close();
   });
 
   it('refusing sends the phone user back with access_denied', async () => {

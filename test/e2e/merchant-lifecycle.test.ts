@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningGateway } from '../../src/main.js';
 import { http, newMerchant, phoneNumber, prepareBody, tokenFor, type Merchant } from '../helpers/client.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 import { sleep } from '../helpers/wait.js';
 
@@ -224,20 +223,7 @@ describe.skipIf(!SHARED_DATABASE)("a merchant's own limits and settings", () => 
 });
 
 describe.skipIf(!SHARED_DATABASE)('the same from the command line', () => {
-  const cli = async (...args: string[]) => {
-    const config = gw.context.config;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: config.databaseUrl,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        MASTER_KEY: config.masterKey,
-        LOG_LEVEL: 'silent',
-      },
-    });
-    return JSON.parse(stdout) as Record<string, unknown>;
-  };
+  const cli = (...args: string[]) => runCli(gw, ...args);
 
   it('updates limits, disables (tokens end on the running instances), and creates a viewer account', async () => {
     const shop = await newMerchant(gw, { name: 'CLI Shop' });

@@ -10,6 +10,7 @@ import {
   type Body,
   type Merchant,
 } from '../helpers/client.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { sleep } from '../helpers/wait.js';
 
@@ -240,6 +241,18 @@ describe('a three-legged token', () => {
       token: gw.operatorToken,
     });
     expect(revoked.body).toMatchObject({ revokedBy: expect.stringMatching(/^(operator|cli|setup):/) });
+    expect((await http('GET', PAY(), { token })).status).toBe(401);
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('grants from the command line', () => {
+  it("lists a number's grants and revokes one; its token stops on the running gateway", async () => {
+    const phone = phoneNumber(1);
+    const token = await cibaToken(phone);
+    const listed = (await runCli(gw, 'grants', 'list', '--phone', phone, '--json')) as unknown as Body[];
+    expect(listed).toHaveLength(1);
+    const revoked = await runCli(gw, 'grants', 'revoke', String(listed[0]?.grantId), '--json');
+    expect(revoked.revokedBy).toMatch(/^cli:/);
     expect((await http('GET', PAY(), { token })).status).toBe(401);
   });
 });
