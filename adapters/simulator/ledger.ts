@@ -30,7 +30,8 @@ interface Reservation {
   /** The client's reference for it (OneAPI clientCorrelator), when the protocol carries one. */
   readonly reference?: string;
   readonly madeAt: number;
-  state: 'open' | 'charged' | 'released' | 'lapsed';
+  /** `lapsed_released`: lapsed, and its release asked for afterwards (late, but not forgotten). */
+  state: 'open' | 'charged' | 'released' | 'lapsed' | 'lapsed_released';
 }
 
 export interface LedgerOptions {
@@ -107,8 +108,14 @@ export class CarrierLedger {
     if (!reservation) throw new CarrierFault('SVC0002', `Invalid input value: unknown reservation ${reservationId}`);
     if (reservation.state === 'charged')
       throw new CarrierFault('SVC0002', 'Invalid input value: reservation already charged');
-    // Releasing one that lapsed asks for what already happened: nothing is held either way.
-    if (this.lapseIfDue(reservation)) return;
+    // Releasing one that lapsed asks for what already happened: nothing is held either way. It
+    // was not forgotten, though; only reservations nobody ever released count as lapsed.
+    if (this.lapseIfDue(reservation)) {
+      reservation.state = 'lapsed_released';
+      this.lapsed -= 1;
+      return;
+    }
+    if (reservation.state === 'lapsed_released') return;
     reservation.state = 'released';
     this.reservationsByMsisdn.get(reservation.msisdn)?.delete(reservation);
   }
@@ -142,7 +149,7 @@ export class CarrierLedger {
     return [...this.reservations.values()].filter((r) => r.state === 'open' && !this.lapseIfDue(r));
   }
 
-  /** Reservations that lapsed, never charged nor released (those looked at since). */
+  /** Reservations that lapsed, never charged nor released, not even late (those looked at since). */
   get lapsedReservations(): number {
     return this.lapsed;
   }

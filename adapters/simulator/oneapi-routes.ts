@@ -68,7 +68,13 @@ const transactionView = (e: LedgerEntry) => ({
 });
 
 /** How OneAPI names a reservation's state (a lapsed one holds nothing, as one released). */
-const RESERVATION_STATUS = { open: 'Reserved', charged: 'Charged', released: 'Released', lapsed: 'Released' } as const;
+const RESERVATION_STATUS = {
+  open: 'Reserved',
+  charged: 'Charged',
+  released: 'Released',
+  lapsed: 'Released',
+  lapsed_released: 'Released',
+} as const;
 
 /** GSMA OneAPI Payment (amount and reservations, status query) and SMS for one simulated carrier. */
 export function oneapiRoutes(ledger: CarrierLedger, inbox: SmsInbox, baseUrl: () => string): Router {

@@ -3,6 +3,7 @@ import type { Context } from '../services/context.js';
 import { endLapsed, LAPSING_STATES } from '../services/payments/lapse.js';
 import { carryOutRelease } from '../services/payments/release-reservation.js';
 import { sessionIdleSince } from '../services/access/operator-session.js';
+import { recoveryWindows } from '../services/recovery/windows.js';
 
 const BATCH = 200;
 /** Finished notifications deleted per run: a long backlog of them goes over several runs. */
@@ -26,11 +27,14 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
       const end = await endLapsed(tx, payment, ACTOR, now);
       if (end) out.push(end);
     }
-    // Releases left undone by an earlier run or a dead process, each leased to this run.
+    // Releases left undone by an earlier run or a dead process, each leased to this run: after the
+    // same grace as recovery gives a charge (longer than any call in flight), well within the time
+    // a carrier keeps a reservation (a release after it lapsed gives nothing back sooner).
+    const { graceSeconds, leaseSeconds } = recoveryWindows(ctx);
     const leftOver = await tx.operations.claimReleasesToRetry(
       now,
-      new Date(now.getTime() - 60_000),
-      new Date(now.getTime() + 60_000),
+      new Date(now.getTime() - graceSeconds * 1000),
+      new Date(now.getTime() + leaseSeconds * 1000),
       BATCH,
     );
     return { out, leftOver };

@@ -27,7 +27,8 @@ export interface FaultCounts {
    * Reservations still held at the carriers once every payment is over: at charlie (OneAPI, which
    * the gateway can ask by reference) any open or lapsed one, at alpha and bravo (Parlay X, whose
    * lost reservations can only lapse) any still open after the carriers' lapse time, and any that
-   * lapsed beyond those the gateway recorded as left to lapse.
+   * lapsed beyond those the gateway recorded as left to lapse. A reservation the gateway released
+   * after it lapsed (a release a dead instance left, retried late) was not forgotten: no leak.
    */
   leakedReservations: number;
   /** Gateway processes that exited without being told to. */
