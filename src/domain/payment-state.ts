@@ -18,6 +18,8 @@ export type PaymentEvent =
   | 'reservation_declined'
   // The merchant already holds the id (asynchronous mode): the refusal is a visible `denied`.
   | 'async_reservation_declined'
+  // Reserved under the phone user's standing consent: no code to ask.
+  | 'reservation_consented'
   | 'code_validated'
   | 'validation_failed'
   | 'validation_expired'
@@ -38,6 +40,7 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, P
     reservation_succeeded: 'pending_validation',
     reservation_declined: 'rejected',
     async_reservation_declined: 'denied',
+    reservation_consented: 'reserved',
   },
   pending_validation: {
     code_validated: 'reserved',

@@ -55,3 +55,24 @@ export function approvalText(s: ApprovalSms): string {
     `Code: ${s.code}. ${where} (valid ${s.validMinutes} minutes). Never share this code.`
   );
 }
+
+export interface ConsentAgreementSms {
+  merchantName: string;
+  description: string;
+  caps: string;
+  code: string;
+  validMinutes: number;
+}
+
+/** The SMS that asks for a standing consent: who, for what, within which caps, and the code. */
+export function consentAgreementText(s: ConsentAgreementSms): string {
+  return (
+    `${s.merchantName} asks to charge your phone bill for ${s.description} without a code each time, ` +
+    `${s.caps}. Code: ${s.code}. Valid ${s.validMinutes} minutes. Never share this code.`
+  );
+}
+
+/** What a charge under a standing consent adds to its SMS: that it was one, and how to stop. */
+export function consentReceiptLine(stopPage: string): string {
+  return ` Charged under your standing consent: reply STOP to end it, or visit ${stopPage}.`;
+}

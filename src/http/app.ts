@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { consentRoutes } from './routes/consents.js';
 import { dashboardGrantRoutes } from './routes/dashboard-grants.js';
 import { authorizationPageRoutes } from './routes/authorization-pages.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -40,6 +41,7 @@ export function createApp(ctx: Context, bootstrapToken: string, lifecycle: Lifec
   app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), noStore, paymentRoutes(ctx));
   app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), noStore, refundRoutes(ctx));
   app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), noStore, giftCertificateRoutes(ctx));
+  app.use(API_PATHS.consents, mountedAt(API_PATHS.consents), noStore, consentRoutes(ctx));
   app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, bootstrapToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(dashboardRoutes(ctx, bootstrapToken));

@@ -6,5 +6,6 @@ export const API_PATHS = {
   carrierBilling: '/carrier-billing/v0.5',
   refunds: '/carrier-billing-refund/v0.3',
   giftCertificates: '/gift-certificates/v1',
+  consents: '/consents/v1',
   admin: '/admin/v1',
 } as const;

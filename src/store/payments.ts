@@ -119,11 +119,12 @@ export class PaymentsTable implements LockingPaymentStore {
       now,
       p.completes_async,
       p.authorization_id,
+      p.consent_id,
     ];
     const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest,
                            reference_code, phone_number, carrier_id, amount_minor, currency, description, request, sink,
-                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19)
+                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id, consent_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)
      ON CONFLICT DO NOTHING RETURNING *`;
     const companions = [auditRow(audit)];
     if (chargeOperationId) companions.push(operationIntent(chargeOperationId, 'charge_amount'));
@@ -140,6 +141,11 @@ export class PaymentsTable implements LockingPaymentStore {
     const set: PaymentChanges = { ...r.code, reservation_id: r.reservationId };
     if (r.pageTokenDigest) set.page_token_digest = r.pageTokenDigest;
     return this.change(id, { event: 'reservation_succeeded', set, audit }, now);
+  }
+
+  recordReservationUnderConsent(id: string, reservationId: string, deadline: Date, now: Date, audit: AuditNote) {
+    const set: PaymentChanges = { reservation_id: reservationId, deadline_at: deadline };
+    return this.change(id, { event: 'reservation_consented', set, audit }, now);
   }
 
   recordCodeResent(id: string, code: IssuedCode, now: Date, audit: AuditNote) {

@@ -4,6 +4,7 @@ import { AuditTable } from './audit.js';
 import { CarrierOperationsTable } from './carrier-operations.js';
 import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
+import { ConsentsTable } from './consents.js';
 import { GrantsTable } from './grants.js';
 import { JobsTable } from './jobs.js';
 import { JobRunLogTable } from './job-run-log.js';
@@ -29,6 +30,7 @@ class PgStore implements StoreTransaction {
   readonly merchants: MerchantsTable;
   readonly tokens: AccessTokensTable;
   readonly grants: GrantsTable;
+  readonly consents: ConsentsTable;
   readonly operators: OperatorsTable;
   readonly audit: AuditTable;
   readonly reconciliation: ReconciliationTables;
@@ -50,6 +52,7 @@ class PgStore implements StoreTransaction {
     this.merchants = new MerchantsTable(session);
     this.tokens = new AccessTokensTable(session);
     this.grants = new GrantsTable(session);
+    this.consents = new ConsentsTable(session);
     this.operators = new OperatorsTable(session);
     this.audit = new AuditTable(session);
     this.reconciliation = new ReconciliationTables(session);

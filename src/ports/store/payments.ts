@@ -31,6 +31,8 @@ export interface PaymentRecord {
   denial_reason: string | null;
   /** The merchant was answered `processing` with the id before the carrier was asked (asynchronous mode). */
   completes_async: boolean;
+  /** The phone user's standing consent this payment was made under (no code asked). */
+  consent_id: string | null;
   created_at: Date;
   payment_date: Date | null;
   updated_at: Date;
@@ -56,6 +58,7 @@ export type NewPayment = Pick<
   | 'deadline_at'
   | 'completes_async'
   | 'authorization_id'
+  | 'consent_id'
 >;
 
 /** A consent code just issued: only its digest is kept, never the code. */
@@ -134,6 +137,14 @@ export interface PaymentStore {
     now: Date,
     audit: AuditNote,
     chargeOperationId?: string,
+  ): Promise<PaymentRecord | undefined>;
+  /** reserving → reserved: under a standing consent, no code is asked. */
+  recordReservationUnderConsent(
+    id: string,
+    reservationId: string,
+    deadline: Date,
+    now: Date,
+    audit: AuditNote,
   ): Promise<PaymentRecord | undefined>;
   /** reserving → pending_validation: the carrier reserved the amount and the first code goes out. */
   recordReservation(

@@ -3,6 +3,7 @@ import type { CarrierOperationStore, LockingCarrierOperationStore } from './carr
 import type { CertificateStore, LockingCertificateStore } from './certificates.js';
 import type { JobStore, LockingJobStore } from './jobs.js';
 import type { JobRunLogStore } from './job-run-log.js';
+import type { ConsentStore } from './consents.js';
 import type { GrantStore } from './grants.js';
 import type { AccessTokenStore, MerchantStore } from './merchants.js';
 import type { LockingNotificationStore, NotificationStore } from './notifications.js';
@@ -25,6 +26,8 @@ export interface Store {
   readonly tokens: AccessTokenStore;
   /** Phone users' grants to merchants (three-legged access) and the requests on the way to them. */
   readonly grants: GrantStore;
+  /** Phone users' standing consents to merchants' charges. */
+  readonly consents: ConsentStore;
   readonly operators: OperatorStore;
   readonly audit: AuditStore;
   readonly reconciliation: ReconciliationStore;

@@ -1,4 +1,4 @@
-import { certificateText, redact } from '../../domain/sms-texts.js';
+import { certificateText, consentReceiptLine, redact } from '../../domain/sms-texts.js';
 import { newGiftCode, normaliseGiftCode } from '../../domain/gift-code.js';
 import type { Context } from '../context.js';
 import { encrypt, keyedDigest, randomId, sealedAt } from '../keys.js';
@@ -25,13 +25,10 @@ export function newCertificate(ctx: Context, payment: PaymentRecord, merchantNam
     issued_at: now,
     expires_at: expiresAt,
   };
-  const text = certificateText({
-    merchantName,
-    amountMinor: payment.amount_minor,
-    currency: payment.currency,
-    code,
-    expiresAt,
-  });
+  const text =
+    certificateText({ merchantName, amountMinor: payment.amount_minor, currency: payment.currency, code, expiresAt }) +
+    // A charge under a standing consent asked no code: its SMS is also the receipt, saying how to stop.
+    (payment.consent_id !== null ? consentReceiptLine(`${ctx.config.publicUrl ?? ''}/me`) : '');
   return { row, text, auditText: redact(text, code) };
 }
 

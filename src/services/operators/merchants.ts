@@ -16,6 +16,8 @@ export const ALL_SCOPES = [
   'carrier-billing-refund:refunds:read',
   'gift-certificates:read',
   'gift-certificates:redeem',
+  'consents:write',
+  'consents:read',
 ] as const;
 
 /** A merchant to onboard, as the operator API and the CLI take it. */

@@ -69,6 +69,7 @@ export async function paymentTimeline(ctx: Context, paymentId: string) {
     carrierId: payment.carrier_id,
     status: payment.status,
     denialReason: payment.denial_reason,
+    ...(payment.consent_id !== null ? { consentId: payment.consent_id } : {}),
     operations: operations.map((o) => ({
       operationId: o.id,
       operation: o.operation,

@@ -5,16 +5,20 @@ import { randomId } from '../keys.js';
 import { admitPayment, type PaymentRequest } from './intake.js';
 import { visibleView } from './view.js';
 import { settleCharge } from './settle-charge.js';
+import { consentCovering } from '../consents/cover.js';
 
 /**
  * CAMARA createPayment (one step, no code): charge at once. Only for merchants onboarded with
- * `oneStepPayments`, since the phone user gives no consent code.
+ * `oneStepPayments`, or under the phone user's standing consent (within its caps), since the
+ * phone user gives no code.
  */
 export async function createPayment(ctx: Context, merchant: MerchantPrincipal, body: PaymentRequest) {
-  if (!merchant.oneStepPayments) throw errors.permissionDenied('This merchant is not allowed one-step payments.');
+  const consent = merchant.oneStepPayments ? undefined : await consentCovering(ctx, merchant, body);
+  if (!merchant.oneStepPayments && !consent)
+    throw errors.permissionDenied("This merchant is not allowed one-step payments without the phone user's consent.");
   // The charge's intent is written with the payment itself.
   const operationId = randomId('op_');
-  const admission = await admitPayment(ctx, merchant, body, 'one_step', { chargeOperationId: operationId });
+  const admission = await admitPayment(ctx, merchant, body, 'one_step', { chargeOperationId: operationId, consent });
   if (!admission.fresh) return visibleView(admission.payment);
   const { payment, carrier } = admission;
   const charge = async () => {

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../../domain/errors.js';
-import { limitBreach } from '../../domain/spending-limits.js';
+import { consentCapBreach } from '../../domain/consent.js';
+import { limitBreach, periodStarts } from '../../domain/spending-limits.js';
+import type { ConsentRecord } from '../../ports/store/consents.js';
+import type { Store } from '../../ports/store/store.js';
 import { toMinorUnits } from '../../domain/money.js';
 import { requireRealPhoneNumber } from '../../domain/phone.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
@@ -44,6 +47,8 @@ export async function admitPayment(
     mayAdmit?: (phoneNumber: string) => Promise<boolean>;
     /** A one-step charge's operation id: its intent is written with the new payment. */
     chargeOperationId?: string;
+    /** The phone user's standing consent the payment is made under: its caps are checked with the limits. */
+    consent?: ConsentRecord;
   } = {},
 ): Promise<Admission> {
   const tx = body.amountTransaction;
@@ -107,7 +112,9 @@ export async function admitPayment(
     const now = ctx.clock.now();
     const inserted = await ctx.store.transaction(async (store) => {
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
-      const breach = limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now));
+      const breach =
+        limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
+        (hooks.consent && (await consentBreach(store, hooks.consent, phoneNumber, amountMinor, now)));
       if (breach) return breach;
       const id = randomId('pay_');
       return store.payments.recordNew(
@@ -134,8 +141,10 @@ export async function admitPayment(
           // A reservation still in flight after twice its budget was abandoned by a dead process.
           deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
           completes_async: merchant.completionMode === 'async',
-          // Known from the start, so an asynchronous prepare's first answer can carry it.
-          authorization_id: kind === 'two_step' ? randomBytes(16).toString('base64url') : null,
+          // Known from the start, so an asynchronous prepare's first answer can carry it; none
+          // under a consent, where no code is asked.
+          authorization_id: kind === 'two_step' && !hooks.consent ? randomBytes(16).toString('base64url') : null,
+          consent_id: hooks.consent?.id ?? null,
         },
         now,
         { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' },
@@ -153,6 +162,31 @@ export async function admitPayment(
     if (replay) return replay;
   }
   throw errors.alreadyExists('referenceCode already used for another payment.');
+}
+
+/**
+ * Why a payment does not fit the consent it is made under: the number is not the consent's, or
+ * a cap. Checked in the payment's transaction, after the spending limits took the number's lock,
+ * so two charges at once cannot pass a cap together.
+ */
+async function consentBreach(
+  store: Store,
+  consent: ConsentRecord,
+  phoneNumber: string,
+  amountMinor: bigint,
+  now: Date,
+): Promise<ApiError | undefined> {
+  // Revoked meanwhile (a STOP reply, the merchant): read again in the transaction.
+  const current = await store.consents.find(consent.id);
+  if (current?.status !== 'active' || current.phone_number !== phoneNumber || (current.expires_at ?? now) < now)
+    return errors.paymentDenied('The phone user has no consent in force for this merchant.');
+  const terms = {
+    currency: consent.currency,
+    maxPerChargeMinor: consent.max_per_charge_minor,
+    maxPerMonthMinor: consent.max_per_month_minor,
+    expiresAt: consent.expires_at,
+  };
+  return consentCapBreach(amountMinor, terms, await store.consents.chargedSince(consent.id, periodStarts(now).month));
 }
 
 /** How long the first carrier call of a new payment (reserve or one-step charge) may take. */

@@ -10,6 +10,7 @@ import { reserveCodeSend, type CodeSend } from './send-allowance.js';
 import { sendSms } from '../carriers/sms.js';
 import { keyedDigest, randomId } from '../keys.js';
 import { reservationReferenceOf } from './reservation-reference.js';
+import { consentCovering } from '../consents/cover.js';
 
 /**
  * CAMARA preparePayment: reserve the amount at the carrier, then text the phone user a code.
@@ -27,9 +28,17 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   };
   let handedOver = false;
   try {
-    const admission = await admitPayment(ctx, merchant, body, 'two_step', {
-      mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined,
-    });
+    // Under the phone user's standing consent no code is asked (CAMARA's prepare without validation).
+    const consent = await consentCovering(ctx, merchant, body);
+    const admission = await admitPayment(
+      ctx,
+      merchant,
+      body,
+      'two_step',
+      consent
+        ? { consent }
+        : { mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined },
+    );
     if (!admission.fresh) return replay(admission.payment, pageOf(ctx, merchant, admission.payment));
     if (!admission.payment.completes_async) return await reserveAndText(ctx, merchant, admission, allowance);
     handedOver = true;
@@ -48,7 +57,7 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
 
 /** The confirmation page's address in "open" mode, from PUBLIC_URL only (never a request's Host header, which the client chooses). */
 function pageOf(ctx: Context, merchant: MerchantPrincipal, payment: PaymentRecord): string | undefined {
-  return merchant.validationMode === 'open'
+  return merchant.validationMode === 'open' && payment.consent_id === null
     ? `${ctx.config.publicUrl ?? ''}/pay/${pageToken(ctx, payment.id)}`
     : undefined;
 }
@@ -95,11 +104,12 @@ async function reserveAndText(
 
   const reservationId = outcome.value.reservationId;
   const now = ctx.clock.now();
+  const giveBack = () => carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
+  if (payment.consent_id !== null) return reservedUnderConsent(ctx, merchant, payment, reservationId, giveBack);
   const code = issueCode(ctx, merchant, payment, now);
   // One statement: the state change and its audit row (with the consent text) commit together.
   const pageTokenDigest =
     merchant.validationMode === 'open' ? keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) : undefined;
-  const giveBack = () => carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
   const pending = await ctx.store.payments
     .recordReservation(payment.id, { reservationId, code: code.issued, pageTokenDigest }, now, {
       actor: `merchant:${merchant.id}`,
@@ -108,23 +118,51 @@ async function reserveAndText(
       smsText: code.auditText,
       detail: { send: 1 },
     })
-    .catch(async (error: unknown) => {
-      // The database went away: no code was sent, so nobody can confirm this payment; give the
-      // reservation back now rather than leave it to lapse (Parlay X cannot be asked for it later).
-      // Should the write have committed after all, the payment stays pending_validation without
-      // a reservation: a confirm then fails at the carrier, nothing is charged, and it expires.
-      await giveBack().catch(() => undefined);
-      throw error;
-    });
-  if (!pending) {
-    // The expiry job gave this prepare up as abandoned while the carrier was answering: give the
-    // reservation back rather than leave it held.
-    await giveBack();
-    throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
-  }
+    .catch(givenBackOnError(giveBack));
+  if (!pending) return givenBackTooLate(giveBack);
   allowance.used = true;
   await sendSms(ctx, pending, code.text, 'consent_code');
   return replay(pending, pageOf(ctx, merchant, pending));
+}
+
+/** Reserved under a standing consent: `reserved` at once, no code, no validation info. */
+async function reservedUnderConsent(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  payment: PaymentRecord,
+  reservationId: string,
+  giveBack: () => Promise<unknown>,
+) {
+  const now = ctx.clock.now();
+  const deadline = new Date(now.getTime() + ctx.config.payments.reservedTtlSeconds * 1000);
+  const reserved = await ctx.store.payments
+    .recordReservationUnderConsent(payment.id, reservationId, deadline, now, {
+      actor: `merchant:${merchant.id}`,
+      event: 'reserved_under_consent',
+      fromStatus: 'reserving',
+      detail: { consentId: payment.consent_id },
+    })
+    .catch(givenBackOnError(giveBack));
+  if (!reserved) return givenBackTooLate(giveBack);
+  return replay(reserved);
+}
+
+/**
+ * The database went away after the carrier reserved: nobody can confirm this payment, so the
+ * reservation goes back now rather than lapse (Parlay X cannot be asked for it later). Should the
+ * write have committed after all, a confirm fails at the carrier, nothing is charged, and it expires.
+ */
+function givenBackOnError(giveBack: () => Promise<unknown>) {
+  return async (error: unknown): Promise<never> => {
+    await giveBack().catch(() => undefined);
+    throw error;
+  };
+}
+
+/** The expiry job gave this prepare up as abandoned while the carrier was answering: the reservation goes back. */
+async function givenBackTooLate(giveBack: () => Promise<unknown>): Promise<never> {
+  await giveBack();
+  throw errors.unavailable('The carrier answered too late; nothing was charged. Try again.');
 }
 
 /** The answer to a prepare and to its repetitions: the page's URL in "open" mode, else the authorizationId. */
