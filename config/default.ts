@@ -13,6 +13,8 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
     prefixes: [prefix],
     smsSenderName: 'PAY',
     credentials: {},
+    // The demo generates it for the in-process simulator when unset (see main.ts).
+    inboundSecretEnv: 'SIMULATOR_INBOUND_SECRET',
     timeoutsMs: {
       reserveAmount: 3000,
       chargeReservation: 5000,
@@ -61,6 +63,7 @@ export const defaults = {
   dataDir: './.data',
   redisPrefix: 'cbg:',
   tokenTtlSeconds: 3600,
+  phoneUsers: { coolingOffHours: 24 },
   oauth: { failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5, cibaPollIntervalSeconds: 5 },
   merchants: { secretGraceSeconds: 86_400 },
   operators: {

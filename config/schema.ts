@@ -13,6 +13,11 @@ const carrierCommon = {
   smsSenderName: z.string().min(1).max(11),
   /** Names of the environment variables holding the carrier's credentials (never the values). */
   credentials: z.object({ usernameEnv: z.string().optional(), passwordEnv: z.string().optional() }).default({}),
+  /**
+   * Name of the environment variable holding the secret the carrier presents (HTTP Basic, user =
+   * carrier id) when it delivers a phone user's SMS reply; without one, its deliveries are refused.
+   */
+  inboundSecretEnv: z.string().optional(),
   timeoutsMs: z.object({
     reserveAmount: positiveInt,
     chargeReservation: positiveInt,
@@ -138,6 +143,11 @@ export const configSchema = z.object({
     slowChecksPerClientPerMinute: positiveInt,
     /** How often a merchant may poll for a CIBA token (`interval`); sooner is `slow_down`. */
     cibaPollIntervalSeconds: positiveInt,
+  }),
+  /** Phone users' own controls (CONTRACTS §7). */
+  phoneUsers: z.object({
+    /** How long after UNBLOCK (or raising one's own limit) the change takes effect. */
+    coolingOffHours: z.coerce.number().int().min(0).max(720),
   }),
   merchants: z.object({
     /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */

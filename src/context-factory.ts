@@ -104,7 +104,16 @@ export async function openContext(
           const breaker = new CircuitBreaker(c.circuitBreaker.failureThreshold, c.circuitBreaker.openSeconds * 1000);
           const stats = new CallStats();
           const adapter = meterCalls(await createCarrierAdapter(resolved, env), metrics, stats);
-          return { config: resolved, adapter: guardWithBreaker(adapter, breaker), breaker, stats };
+          const inboundSecret = c.inboundSecretEnv ? env[c.inboundSecretEnv] : undefined;
+          if (inboundSecret !== undefined && inboundSecret.length < 32)
+            throw new ConfigError(`invalid configuration: ${c.inboundSecretEnv ?? ''} must be at least 32 characters`);
+          return {
+            config: resolved,
+            adapter: guardWithBreaker(adapter, breaker),
+            breaker,
+            stats,
+            ...(inboundSecret ? { inboundSecret } : {}),
+          };
         }),
       ),
       configuredPortability(config.portedNumbers),

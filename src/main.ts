@@ -1,3 +1,5 @@
+import { inboundSmsRouters } from '../adapters/inbound-sms.js';
+import { carrierPresented, receiveReply } from './services/phone-users/replies.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,7 +73,12 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
 
-    const opened = await openContext({ ...config, publicUrl: config.publicUrl ?? url }, env, {
+    // The in-process simulator delivers phone users' replies with a secret made up for this run.
+    const carrierEnv =
+      simulator && !env.SIMULATOR_INBOUND_SECRET
+        ? { ...env, SIMULATOR_INBOUND_SECRET: randomBytes(32).toString('base64url') }
+        : env;
+    const opened = await openContext({ ...config, publicUrl: config.publicUrl ?? url }, carrierEnv, {
       log,
       clock: options.clock,
       simulatorUrl,
@@ -92,7 +99,13 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
 
     const scheduled = startJobs(jobTable(context), log, context.metrics, runLogOf(context));
     jobs.stop = (ms) => scheduled.stop(ms);
-    gateway.serve(createApp(context, operatorToken, lifecycle));
+    const replies = await inboundSmsRouters(context.config.carriers, {
+      authorize: (carrierId, username, password) => carrierPresented(context, carrierId, username, password),
+      receive: (sms) => receiveReply(context, sms),
+    });
+    gateway.serve(createApp(context, operatorToken, lifecycle, replies));
+    if (simulator && carrierEnv.SIMULATOR_INBOUND_SECRET)
+      simulator.deliverRepliesTo({ gatewayUrl: url, secret: carrierEnv.SIMULATOR_INBOUND_SECRET });
     if (config.metricsPort !== undefined) {
       const metrics = await bind(config.metricsPort, config.metricsHost);
       metrics.serve(express().disable('x-powered-by').get('/metrics', scrape(context)));

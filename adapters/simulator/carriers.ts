@@ -8,10 +8,33 @@ export interface SimulatedCarrier {
   readonly dedupesReferences: boolean;
   readonly monthlyLimitMinor: bigint;
   readonly currency: string;
+  /** The numbers it serves (as the demo configuration routes them). */
+  readonly prefix: string;
 }
 
 export const SIMULATED_CARRIERS: readonly SimulatedCarrier[] = [
-  { id: 'alpha', protocol: 'parlayx', dedupesReferences: false, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
-  { id: 'bravo', protocol: 'parlayx', dedupesReferences: true, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
-  { id: 'charlie', protocol: 'oneapi', dedupesReferences: false, monthlyLimitMinor: 1_000_000n, currency: 'KRW' },
+  {
+    id: 'alpha',
+    protocol: 'parlayx',
+    dedupesReferences: false,
+    monthlyLimitMinor: 1_000_000n,
+    currency: 'KRW',
+    prefix: '+82101',
+  },
+  {
+    id: 'bravo',
+    protocol: 'parlayx',
+    dedupesReferences: true,
+    monthlyLimitMinor: 1_000_000n,
+    currency: 'KRW',
+    prefix: '+82102',
+  },
+  {
+    id: 'charlie',
+    protocol: 'oneapi',
+    dedupesReferences: false,
+    monthlyLimitMinor: 1_000_000n,
+    currency: 'KRW',
+    prefix: '+82103',
+  },
 ];

@@ -8,6 +8,7 @@ import { CarrierLedger } from './ledger.js';
 import { formatAmount } from './money.js';
 import { oneapiRoutes } from './oneapi-routes.js';
 import { parlayxServices } from './parlayx-services.js';
+import { deliverReply, type ReplyTarget } from './replies.js';
 import { SmsInbox } from './sms-inbox.js';
 import { statementCsv, statementHeaderTrailer } from './statements.js';
 
@@ -17,12 +18,16 @@ export interface RunningSimulator {
   readonly url: string;
   readonly ledgers: ReadonlyMap<string, CarrierLedger>;
   readonly inbox: SmsInbox;
+  /** Where subscribers' replies go from now on (the gateway's address is known only once it listens). */
+  deliverRepliesTo(target: ReplyTarget): void;
   stop(): Promise<void>;
 }
 
 export interface SimulatorOptions {
   /** How long an unconfirmed reservation holds a subscriber's headroom (real carriers lapse them too). */
   readonly reservationLapseSeconds?: number;
+  /** Where subscribers' replies go (else set later with `deliverRepliesTo`). */
+  readonly replies?: ReplyTarget;
 }
 
 /** A day: far longer than any payment the gateway keeps reserved. */
@@ -51,6 +56,22 @@ export async function startSimulator(
     reserveAmountCharging: 'ReserveAmountCharging',
     sendSms: 'SendSms',
   } as const;
+
+  let replies = options.replies;
+  // A subscriber texts the gateway's number; their carrier delivers it in its protocol (CONTRACTS §7).
+  app.post('/simulator/v1/sms/inbound', express.json({ limit: '8kb' }), async (req, res) => {
+    const { from, text } = (req.body ?? {}) as { from?: unknown; text?: unknown };
+    const carrier = SIMULATED_CARRIERS.find((c) => typeof from === 'string' && from.startsWith(c.prefix));
+    if (typeof from !== 'string' || typeof text !== 'string' || !carrier) {
+      res.status(400).json({ status: 400, code: 'INVALID_ARGUMENT', message: 'from (a simulated number) and text' });
+      return;
+    }
+    if (!replies) {
+      res.status(409).json({ status: 409, code: 'NO_GATEWAY', message: 'no gateway to deliver replies to' });
+      return;
+    }
+    res.status(202).json({ carrierId: carrier.id, gatewayAnswered: await deliverReply(carrier, replies, from, text) });
+  });
 
   app.get('/simulator/v1/sms', (req, res) => {
     const to = typeof req.query.to === 'string' ? req.query.to : '';
@@ -133,6 +154,9 @@ export async function startSimulator(
     url,
     ledgers,
     inbox,
+    deliverRepliesTo(target) {
+      replies = target;
+    },
     async stop() {
       // Hanging magic-number calls hold sockets open; close them rather than wait.
       server.closeAllConnections();

@@ -76,3 +76,22 @@ export function consentAgreementText(s: ConsentAgreementSms): string {
 export function consentReceiptLine(stopPage: string): string {
   return ` Charged under your standing consent: reply STOP to end it, or visit ${stopPage}.`;
 }
+
+/** The gateway's answers to a phone user's SMS reply (CONTRACTS §7). */
+export const replyTexts = {
+  stopped: (merchants: string[]) =>
+    `Stopped: ${merchants.join(', ')} can no longer charge your phone bill without asking you again.`,
+  nothingToStop: (merchantName?: string) =>
+    merchantName
+      ? `Nothing to stop: no merchant named "${merchantName}" may charge your phone bill without asking.`
+      : 'Nothing to stop: no merchant may charge your phone bill without asking you.',
+  blocked: (coolingOffHours: number) =>
+    `Carrier billing is now blocked on your number at every merchant. Reply UNBLOCK to lift it (after ${coolingOffHours} hours).`,
+  unblockAt: (at: Date) =>
+    `Your carrier billing block will be lifted at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+  notBlocked: 'Carrier billing is not blocked on your number.',
+  limitNow: (amount: string) => `Your own monthly carrier-billing limit is now ${amount}.`,
+  limitAt: (amount: string, at: Date) =>
+    `Your own monthly carrier-billing limit will be ${amount} from ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+  help: "Reply STOP to end merchants' standing charges, BLOCK to block carrier billing, UNBLOCK to lift a block, LIMIT <amount> to set your own monthly limit.",
+} as const;

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import { API_PATHS } from '../services/api-paths.js';
 import type { Context } from '../services/context.js';
 import { correlator } from './middleware/correlator.js';
@@ -22,7 +22,16 @@ import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 
 /** The gateway's HTTP surface: every route is thin; the work is in services/. */
-export function createApp(ctx: Context, bootstrapToken: string, lifecycle: Lifecycle = { draining: false }): Express {
+/**
+ * The gateway's HTTP app. `carrierEdges` are the endpoints carriers call (their subscribers'
+ * SMS replies), built by the composition root from the protocol adapters.
+ */
+export function createApp(
+  ctx: Context,
+  bootstrapToken: string,
+  lifecycle: Lifecycle = { draining: false },
+  carrierEdges: Router[] = [],
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -37,6 +46,7 @@ export function createApp(ctx: Context, bootstrapToken: string, lifecycle: Lifec
   app.use(docsRoutes());
   app.use(refuseWhileDraining(lifecycle));
   app.use(oauthRoutes(ctx));
+  for (const edge of carrierEdges) app.use(edge);
   app.use(authorizationPageRoutes(ctx));
   app.use(API_PATHS.carrierBilling, mountedAt(API_PATHS.carrierBilling), noStore, paymentRoutes(ctx));
   app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), noStore, refundRoutes(ctx));

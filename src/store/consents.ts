@@ -97,6 +97,16 @@ export class ConsentsTable implements ConsentStore {
     return rows[0];
   }
 
+  async revokeAllOfPhone(phoneNumber: string, by: string, at: Date, merchantId?: string) {
+    const { rows } = await this.session.q.query<ConsentRecord>(
+      `UPDATE consents SET status = 'revoked', revoked_at = $3, revoked_by = $2, otp_digest = NULL
+        WHERE phone_number = $1 AND status IN ('pending_validation', 'active') AND ($4::text IS NULL OR merchant_id = $4)
+       RETURNING *`,
+      [phoneNumber, by, at, merchantId ?? null],
+    );
+    return rows;
+  }
+
   async activeFor(merchantId: string, phoneNumber: string, now: Date) {
     const { rows } = await this.session.q.query<ConsentRecord>(
       `SELECT * FROM consents WHERE merchant_id = $1 AND phone_number = $2 AND status = 'active'

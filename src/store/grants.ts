@@ -152,6 +152,18 @@ export class GrantsTable implements GrantStore {
     return rows[0];
   }
 
+  async revokeAllOfPhone(phoneNumber: string, by: string, at: Date, merchantId?: string) {
+    const { rows } = await this.session.q.query<GrantRecord>(
+      `WITH revoked AS (
+         UPDATE access_grants SET revoked_at = $3, revoked_by = $2
+          WHERE phone_number = $1 AND revoked_at IS NULL AND ($4::text IS NULL OR merchant_id = $4) RETURNING *),
+            gone AS (DELETE FROM access_tokens WHERE grant_id IN (SELECT id FROM revoked))
+       SELECT * FROM revoked`,
+      [phoneNumber, by, at, merchantId ?? null],
+    );
+    return rows;
+  }
+
   async deleteExpiredRequests(before: Date) {
     const { rowCount } = await this.session.q.query(
       `DELETE FROM authorization_requests

@@ -5,6 +5,7 @@ import { CarrierOperationsTable } from './carrier-operations.js';
 import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
 import { ConsentsTable } from './consents.js';
+import { PhoneControlsTable } from './phone-controls.js';
 import { GrantsTable } from './grants.js';
 import { JobsTable } from './jobs.js';
 import { JobRunLogTable } from './job-run-log.js';
@@ -31,6 +32,7 @@ class PgStore implements StoreTransaction {
   readonly tokens: AccessTokensTable;
   readonly grants: GrantsTable;
   readonly consents: ConsentsTable;
+  readonly phoneControls: PhoneControlsTable;
   readonly operators: OperatorsTable;
   readonly audit: AuditTable;
   readonly reconciliation: ReconciliationTables;
@@ -53,6 +55,7 @@ class PgStore implements StoreTransaction {
     this.tokens = new AccessTokensTable(session);
     this.grants = new GrantsTable(session);
     this.consents = new ConsentsTable(session);
+    this.phoneControls = new PhoneControlsTable(session);
     this.operators = new OperatorsTable(session);
     this.audit = new AuditTable(session);
     this.reconciliation = new ReconciliationTables(session);

@@ -42,6 +42,8 @@ export interface ConsentStore {
   deny(id: string): Promise<ConsentRecord | undefined>;
   /** Ends a pending or active consent; the consent as it is then (already ended: as it was). */
   revoke(id: string, by: string, at: Date): Promise<ConsentRecord | undefined>;
+  /** Ends every pending or active consent of a number (of one merchant, when given); those ended. */
+  revokeAllOfPhone(phoneNumber: string, by: string, at: Date, merchantId?: string): Promise<ConsentRecord[]>;
   /** The merchant's consent in force for the number, if any (active and not past its expiry). */
   activeFor(merchantId: string, phoneNumber: string, now: Date): Promise<ConsentRecord | undefined>;
   /** What payments under the consent commit since `since` (the same states as the spending limits count). */

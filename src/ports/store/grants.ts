@@ -69,6 +69,8 @@ export interface GrantStore {
   listGrants(filter: { phoneNumber?: string; merchantId?: string; limit: number }): Promise<GrantRecord[]>;
   /** Revokes a live grant and deletes its tokens; the grant as it is then, undefined when unknown. */
   revoke(id: string, by: string, at: Date): Promise<GrantRecord | undefined>;
+  /** Revokes every live grant of a number (of one merchant, when given) and deletes their tokens; those revoked. */
+  revokeAllOfPhone(phoneNumber: string, by: string, at: Date, merchantId?: string): Promise<GrantRecord[]>;
   /** Deletes requests past their expiry (and codes past theirs), how many. */
   deleteExpiredRequests(before: Date): Promise<number>;
 }

@@ -4,6 +4,7 @@ import type { CertificateStore, LockingCertificateStore } from './certificates.j
 import type { JobStore, LockingJobStore } from './jobs.js';
 import type { JobRunLogStore } from './job-run-log.js';
 import type { ConsentStore } from './consents.js';
+import type { PhoneControlStore } from './phone-controls.js';
 import type { GrantStore } from './grants.js';
 import type { AccessTokenStore, MerchantStore } from './merchants.js';
 import type { LockingNotificationStore, NotificationStore } from './notifications.js';
@@ -28,6 +29,8 @@ export interface Store {
   readonly grants: GrantStore;
   /** Phone users' standing consents to merchants' charges. */
   readonly consents: ConsentStore;
+  /** Phone users' own block and limit. */
+  readonly phoneControls: PhoneControlStore;
   readonly operators: OperatorStore;
   readonly audit: AuditStore;
   readonly reconciliation: ReconciliationStore;

@@ -11,6 +11,8 @@ export interface RoutedCarrier {
   readonly breaker: CircuitBreaker;
   /** This instance's recent calls to the carrier. */
   readonly stats: CallStats;
+  /** What the carrier presents when it delivers a phone user's SMS (none: its deliveries are refused). */
+  readonly inboundSecret?: string;
 }
 
 /** The configured carriers and which one serves a number. */

@@ -9,6 +9,7 @@ import { textPhoneUser } from '../carriers/sms.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { encrypt, randomId, sealedAt } from '../keys.js';
 import { servingCarrier } from '../payments/intake.js';
+import { numberBlocked } from '../phone-users/controls.js';
 import { reserveCodeSend } from '../payments/send-allowance.js';
 import { consentCodeDigest } from './code.js';
 import { consentView } from './view.js';
@@ -39,6 +40,8 @@ export async function createConsent(ctx: Context, merchant: MerchantPrincipal, i
   const perCharge = toMinorUnits(input.maxAmountPerCharge.amount, currency);
   const perMonth = input.maxAmountPerMonth ? toMinorUnits(input.maxAmountPerMonth.amount, currency) : null;
   const carrier = await servingCarrier(ctx, phoneNumber);
+  if (await numberBlocked(ctx, phoneNumber))
+    throw errors.paymentDenied('The phone user has blocked carrier billing on this number.');
   const maxPayment = BigInt(merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor);
   if (perCharge > maxPayment)
     throw errors.invalidArgument(`maxAmountPerCharge is above the limit per payment (${maxPayment} minor units).`);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../../domain/errors.js';
 import { consentCapBreach } from '../../domain/consent.js';
+import { isBlocked, ownLimit } from '../../domain/sms-keywords.js';
 import { limitBreach, periodStarts } from '../../domain/spending-limits.js';
 import type { ConsentRecord } from '../../ports/store/consents.js';
 import type { Store } from '../../ports/store/store.js';
@@ -66,6 +67,10 @@ export async function admitPayment(
     throw errors.tooManyRequests('Too many payment requests; slow down.', 1);
   }
   const carrier = await servingCarrier(ctx, phoneNumber);
+  // The phone user's own word comes first: a blocked number is refused before any SMS or carrier call.
+  const controls = await ctx.store.phoneControls.find(phoneNumber);
+  if (isBlocked(controls, ctx.clock.now()))
+    throw errors.paymentDenied('The phone user has blocked carrier billing on this number.');
   if (!carrier.breaker.allowRequest()) {
     throw errors.unavailable(
       `Carrier ${carrier.config.name} is not answering; try again later.`,
@@ -104,7 +109,11 @@ export async function admitPayment(
 
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
   const limits = {
-    monthlyPerPhoneMinor: carrier.config.monthlyLimitMinor,
+    // The carrier's limit, or the phone user's own when lower.
+    monthlyPerPhoneMinor: Math.min(
+      carrier.config.monthlyLimitMinor,
+      Number(ownLimit(controls, ctx.clock.now()) ?? carrier.config.monthlyLimitMinor),
+    ),
     perPaymentMinor: merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor,
     dailyPerMerchantMinor: merchant.dailyCapMinor,
   };

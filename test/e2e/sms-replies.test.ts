@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  http,
+  inbox,
+  latestCode,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  tokenFor,
+  type Merchant,
+} from '../helpers/client.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+/**
+ * Issue 16, part 3: a phone user's SMS replies (CONTRACTS §7), delivered by the simulated carriers
+ * through their own protocols: Parlay X `notifySmsReception` (alpha, bravo) and the OneAPI inbound
+ * SMS notification (charlie), each authenticated as the carrier.
+ */
+let gw: TestGateway;
+let shop: Merchant;
+let clockOffsetMs = 0;
+const PAY = () => `${gw.url}/carrier-billing/v0.5/payments`;
+const CONSENTS = () => `${gw.url}/consents/v1/consents`;
+
+beforeAll(async () => {
+  gw = await startTestGateway({}, { now: () => new Date(Date.now() + clockOffsetMs) });
+  shop = await newMerchant(gw, { name: 'Melon Books' });
+});
+afterAll(async () => gw?.stop());
+
+/** The phone user texts the gateway's number; their carrier delivers it. */
+async function reply(from: string, text: string) {
+  const sent = await http('POST', `${gw.simulatorUrl}/simulator/v1/sms/inbound`, { body: { from, text } });
+  expect(sent.status).toBe(202);
+  expect(sent.body.gatewayAnswered).toBeLessThan(300);
+}
+const lastSms = async (phone: string) => (await inbox(gw, phone)).at(-1)?.text ?? '';
+
+async function activeConsent(phone: string, m: Merchant = shop) {
+  const asked = await http('POST', CONSENTS(), {
+    token: m.token,
+    body: { phoneNumber: phone, description: 'E-books', maxAmountPerCharge: { amount: 5_000, currency: 'KRW' } },
+  });
+  await http('POST', `${CONSENTS()}/${String(asked.body.consentId)}/validate`, {
+    token: m.token,
+    body: { authorizationId: asked.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+  });
+  return String(asked.body.consentId);
+}
+const charge = (phone: string, amount = 1_000, m: Merchant = shop) =>
+  http('POST', PAY(), { token: m.token, body: prepareBody(phone, { amount }) });
+
+describe('STOP', () => {
+  it.each([
+    ['Parlay X', 1, 'STOP'],
+    ['OneAPI', 3, 'stop'],
+  ] as const)(
+    'by %s: three charges without a code, then STOP, and the fourth is refused',
+    async (_protocol, carrier, word) => {
+      const phone = phoneNumber(carrier);
+      const id = await activeConsent(phone);
+      for (let i = 0; i < 3; i++) expect((await charge(phone)).body.paymentStatus).toBe('succeeded');
+      await reply(phone, word);
+      expect(await lastSms(phone)).toContain('Stopped: Melon Books');
+      expect((await http('GET', `${CONSENTS()}/${id}`, { token: shop.token })).body.status).toBe('revoked');
+      expect((await charge(phone)).body).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
+    },
+  );
+
+  it("해지 with a merchant's name ends only that merchant's consent", async () => {
+    const phone = phoneNumber(2);
+    const other = await newMerchant(gw, { name: 'Webtoon Hub' });
+    const mine = await activeConsent(phone);
+    const theirs = await activeConsent(phone, other);
+    await reply(phone, '해지 Webtoon Hub');
+    expect(await lastSms(phone)).toContain('Stopped: Webtoon Hub');
+    expect((await http('GET', `${CONSENTS()}/${theirs}`, { token: other.token })).body.status).toBe('revoked');
+    expect((await http('GET', `${CONSENTS()}/${mine}`, { token: shop.token })).body.status).toBe('active');
+  });
+
+  it('from a number with nothing to stop, or with no keyword, is answered by SMS', async () => {
+    const phone = phoneNumber(1);
+    await reply(phone, 'STOP');
+    expect(await lastSms(phone)).toContain('Nothing to stop');
+    await reply(phone, 'hello?');
+    expect(await lastSms(phone)).toContain('Reply STOP');
+  });
+});
+
+describe('BLOCK, UNBLOCK and LIMIT', () => {
+  it('BLOCK refuses payments before any code is sent; UNBLOCK lifts it only after the cooling-off period', async () => {
+    const phone = phoneNumber(1);
+    await reply(phone, '차단');
+    expect(await lastSms(phone)).toContain('blocked');
+    const texts = (await inbox(gw, phone)).length;
+    const refused = await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone) });
+    expect(refused.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
+    expect(await inbox(gw, phone)).toHaveLength(texts);
+
+    await reply(phone, 'UNBLOCK');
+    expect(await lastSms(phone)).toContain('will be lifted at');
+    expect((await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone) })).status).toBe(403);
+    clockOffsetMs += 25 * 3_600_000;
+    try {
+      // A day later, with a fresh token (the shop's earlier one has expired by the gateway's clock).
+      const token = await tokenFor(gw, shop.clientId, shop.clientSecret);
+      expect((await http('POST', `${PAY()}/prepare`, { token, body: prepareBody(phone) })).status).toBe(201);
+    } finally {
+      clockOffsetMs -= 25 * 3_600_000;
+    }
+  });
+
+  it("LIMIT lowers the number's own monthly limit at once; raising it waits for the cooling-off period", async () => {
+    const phone = phoneNumber(2);
+    await reply(phone, 'LIMIT 5,000');
+    expect(await lastSms(phone)).toContain('5,000 KRW');
+    const over = await http('POST', `${PAY()}/prepare`, {
+      token: shop.token,
+      body: prepareBody(phone, { amount: 6_000 }),
+    });
+    expect(over.body.code).toBe('CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED');
+    await reply(phone, '한도 100000');
+    expect(await lastSms(phone)).toContain('from');
+    expect(
+      (await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 6_000 }) })).body
+        .code,
+    ).toBe('CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED');
+  });
+});
+
+describe('a delivery that is not from the carrier', () => {
+  it('is refused (401) on both protocols, and changes nothing', async () => {
+    const phone = phoneNumber(3);
+    const id = await activeConsent(phone);
+    const oneapi = await fetch(`${gw.url}/carriers/charlie/oneapi/inboundSMSMessageNotification`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from('charlie:guessed-secret-guessed-secret-00').toString('base64')}`,
+      },
+      body: JSON.stringify({
+        inboundSMSMessageNotification: { inboundSMSMessage: { senderAddress: `tel:${phone}`, message: 'STOP' } },
+      }),
+    });
+    expect(oneapi.status).toBe(401);
+    const envelope = `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>
+<notifySmsReception xmlns="http://www.csapi.org/schema/parlayx/sms/notification/v2_2/local"><correlator>x</correlator>
+<message><message xmlns="http://www.csapi.org/schema/parlayx/sms/v2_2">STOP</message><senderAddress xmlns="http://www.csapi.org/schema/parlayx/sms/v2_2">tel:${phone}</senderAddress>
+<smsServiceActivationNumber xmlns="http://www.csapi.org/schema/parlayx/sms/v2_2">tel:PAY</smsServiceActivationNumber></message></notifySmsReception></soap:Body></soap:Envelope>`;
+    const parlayx = await fetch(`${gw.url}/carriers/alpha/parlayx/SmsNotification`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: envelope,
+    });
+    expect(parlayx.status).toBe(401);
+    expect((await http('GET', `${CONSENTS()}/${id}`, { token: shop.token })).body.status).toBe('active');
+  });
+});
