@@ -20,6 +20,7 @@ export const errors = {
   invalidArgument: (message = 'Client specified an invalid argument, request body or query param.') =>
     new ApiError(400, 'INVALID_ARGUMENT', message),
   outOfRange: () => new ApiError(400, 'OUT_OF_RANGE', 'Client specified an invalid range.'),
+  gone: (message: string) => new ApiError(410, 'GONE', message),
   invalidDateRange: () =>
     new ApiError(400, 'CARRIER_BILLING.INVALID_DATE_RANGE', 'Client specified an invalid date range.'),
   invalidRefundDateRange: () =>

@@ -95,3 +95,8 @@ export const replyTexts = {
     `Your own monthly carrier-billing limit will be ${amount} from ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
   help: "Reply STOP to end merchants' standing charges, BLOCK to block carrier billing, UNBLOCK to lift a block, LIMIT <amount> to set your own monthly limit.",
 } as const;
+
+/** The code that signs a phone user in to their self-service page. */
+export function selfServiceCodeText(code: string, validMinutes: number): string {
+  return `Signing in to your carrier-billing page. Code: ${code}. Valid ${validMinutes} minutes. Never share this code.`;
+}

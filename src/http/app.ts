@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { selfServiceRoutes } from './routes/me.js';
 import { consentRoutes } from './routes/consents.js';
 import { dashboardGrantRoutes } from './routes/dashboard-grants.js';
 import { authorizationPageRoutes } from './routes/authorization-pages.js';
@@ -54,6 +55,7 @@ export function createApp(
   app.use(API_PATHS.consents, mountedAt(API_PATHS.consents), noStore, consentRoutes(ctx));
   app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, bootstrapToken));
   app.use(confirmationPageRoutes(ctx));
+  app.use(selfServiceRoutes(ctx));
   app.use(dashboardRoutes(ctx, bootstrapToken));
   app.use(dashboardMerchantRoutes(ctx));
   app.use(dashboardGrantRoutes(ctx));

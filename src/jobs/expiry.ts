@@ -4,6 +4,7 @@ import { endLapsed, LAPSING_STATES } from '../services/payments/lapse.js';
 import { carryOutRelease } from '../services/payments/release-reservation.js';
 import { sessionIdleSince } from '../services/access/operator-session.js';
 import { recoveryWindows } from '../services/recovery/windows.js';
+import { deleteEndedSelfService } from '../services/phone-users/self-service-session.js';
 
 const BATCH = 200;
 /** Finished notifications deleted per run: a long backlog of them goes over several runs. */
@@ -14,7 +15,7 @@ const ACTOR = 'job:expiry';
  * Ends payments whose code or reservation lapsed, under the job's lock so that with many instances
  * one does it; then, after that commit, releases their reservations, retries releases that an
  * earlier run or a dead process left undone. Then the housekeeping of things that lapse: expired
- * access tokens, authorization requests and ended dashboard sessions are deleted, lapsed gift certificates marked expired,
+ * access tokens, authorization requests and ended dashboard and self-service sessions are deleted, lapsed gift certificates marked expired,
  * notifications never tried within retryHours given up, and finished ones pruned after keepDays,
  * and the job run log pruned after runLogKeepHours.
  */
@@ -50,6 +51,7 @@ export async function expireLapsedPayments(ctx: Context): Promise<{ expired: num
   // Kept an hour past their expiry, so a late CIBA poll is told expired_token rather than invalid_grant.
   await ctx.store.grants.deleteExpiredRequests(new Date(now.getTime() - 3_600_000));
   await ctx.store.operators.deleteEndedSessions(now, sessionIdleSince(ctx, now));
+  await deleteEndedSelfService(ctx, now);
   await ctx.store.certificates.expireLapsed(now);
   // Notifications a merchant's full slots kept from ever being tried end like those that failed.
   await ctx.store.notifications.giveUpStale(

@@ -6,6 +6,7 @@ import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
 import { ConsentsTable } from './consents.js';
 import { PhoneControlsTable } from './phone-controls.js';
+import { PhoneUserSessionsTable } from './phone-user-sessions.js';
 import { GrantsTable } from './grants.js';
 import { JobsTable } from './jobs.js';
 import { JobRunLogTable } from './job-run-log.js';
@@ -33,6 +34,7 @@ class PgStore implements StoreTransaction {
   readonly grants: GrantsTable;
   readonly consents: ConsentsTable;
   readonly phoneControls: PhoneControlsTable;
+  readonly phoneUserSessions: PhoneUserSessionsTable;
   readonly operators: OperatorsTable;
   readonly audit: AuditTable;
   readonly reconciliation: ReconciliationTables;
@@ -56,6 +58,7 @@ class PgStore implements StoreTransaction {
     this.grants = new GrantsTable(session);
     this.consents = new ConsentsTable(session);
     this.phoneControls = new PhoneControlsTable(session);
+    this.phoneUserSessions = new PhoneUserSessionsTable(session);
     this.operators = new OperatorsTable(session);
     this.audit = new AuditTable(session);
     this.reconciliation = new ReconciliationTables(session);

@@ -13,7 +13,7 @@ export function page(lang: Language, title: string, body: string, refreshSeconds
 <style>
 body{font:17px/1.5 system-ui,-apple-system,"Apple SD Gothic Neo","Noto Sans KR",sans-serif;margin:0;background:#f5f5f7;color:#1d1d1f}
 main{max-width:26rem;margin:0 auto;padding:1.5rem 1rem}
-h1{font-size:1.4rem;margin:.2rem 0 1rem}
+h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.05rem;margin:0 0 .6rem}
 .card{background:#fff;border-radius:14px;padding:1.2rem;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:1rem}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:.8rem 0}dt{color:#6e6e73}dd{margin:0;font-weight:600}
 label{display:block;margin:.6rem 0 .3rem}

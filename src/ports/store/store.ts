@@ -5,6 +5,7 @@ import type { JobStore, LockingJobStore } from './jobs.js';
 import type { JobRunLogStore } from './job-run-log.js';
 import type { ConsentStore } from './consents.js';
 import type { PhoneControlStore } from './phone-controls.js';
+import type { PhoneUserSessionStore } from './phone-user-sessions.js';
 import type { GrantStore } from './grants.js';
 import type { AccessTokenStore, MerchantStore } from './merchants.js';
 import type { LockingNotificationStore, NotificationStore } from './notifications.js';
@@ -31,6 +32,8 @@ export interface Store {
   readonly consents: ConsentStore;
   /** Phone users' own block and limit. */
   readonly phoneControls: PhoneControlStore;
+  /** The self-service page's sign-ins and sessions. */
+  readonly phoneUserSessions: PhoneUserSessionStore;
   readonly operators: OperatorStore;
   readonly audit: AuditStore;
   readonly reconciliation: ReconciliationStore;

@@ -4,11 +4,14 @@ import type { Context, MerchantPrincipal } from '../context.js';
  * Payment codes and three-legged approval codes are counted apart, so that asking a number for an
  * approval (which anyone may start from the hosted sign-in page) never uses up its payment codes.
  */
-export type CodePurpose = 'payment' | 'approval';
-const phoneKey = (purpose: CodePurpose, phoneNumber: string) =>
-  purpose === 'payment' ? `otp-sends:${phoneNumber}` : `approval-sends:${phoneNumber}`;
-const merchantKey = (purpose: CodePurpose, merchantId: string) =>
-  purpose === 'payment' ? `otp-sends-merchant:${merchantId}` : `approval-sends-merchant:${merchantId}`;
+export type CodePurpose = 'payment' | 'approval' | 'sign_in';
+const PREFIX: Readonly<Record<CodePurpose, string>> = {
+  payment: 'otp-sends',
+  approval: 'approval-sends',
+  sign_in: 'self-service-sends',
+};
+const phoneKey = (purpose: CodePurpose, phoneNumber: string) => `${PREFIX[purpose]}:${phoneNumber}`;
+const merchantKey = (purpose: CodePurpose, merchantId: string) => `${PREFIX[purpose]}-merchant:${merchantId}`;
 
 /** A code send reserved against both limits; given back when no code goes out after all. */
 export interface CodeSend {
