@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import * as soap from 'soap';
 import type { InboundSmsHandlers } from '../../src/ports/inbound-sms.js';
 import { basicCredentials } from '../inbound-basic-auth.js';
@@ -38,7 +38,21 @@ export async function parlayxSmsNotificationRouter(
         },
       },
     };
-    const server = soap.listen(router, { path: parlayxNotificationPath(carrierId), services, xml });
+    // A bounded body, read before the SOAP server sees it (it would read any length, gzipped too).
+    router.use(
+      parlayxNotificationPath(carrierId),
+      express.raw({ type: () => true, limit: '16kb' }),
+      (req, res, next) => {
+        if (Buffer.isBuffer(req.body) && req.body.length > 0) next();
+        else res.status(400).end();
+      },
+    );
+    const server = soap.listen(router, {
+      path: parlayxNotificationPath(carrierId),
+      services,
+      xml,
+      suppressStack: true,
+    });
     // Refused before the envelope is read: only the carrier holding the credentials may deliver.
     server.authorizeConnection = (req: IncomingMessage, res?: ServerResponse) => {
       const presented = basicCredentials(req.headers.authorization);

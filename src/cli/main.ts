@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/load.js';
 import type { RunReport } from '../services/reconciliation/report.js';
-import { operations, type GrantView, type Operations } from './operations.js';
+import { operations, type GrantView, type OperatorConsentView, type Operations } from './operations.js';
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
@@ -16,6 +16,8 @@ const USAGE = `usage: npm run cli -- <command>
   operators delete OPERATOR_ID
   grants list [--phone NUMBER] [--merchant MERCHANT_ID] [--json]
   grants revoke GRANT_ID [--json]
+  consents list [--phone NUMBER] [--merchant MERCHANT_ID] [--json]
+  consents revoke CONSENT_ID [--json]
   reconcile --carrier ID --period YYYY-MM --file STATEMENT [--format csv|header-trailer] [--json]`;
 
 class UsageError extends Error {}
@@ -68,6 +70,11 @@ function merchantLine(m: { merchantId: string; clientId: string; name: string; d
 function grantLine(g: GrantView): string {
   const state = g.revokedAt ? `revoked ${g.revokedAt} by ${g.revokedBy ?? ''}` : 'active';
   return `${g.grantId}  ${g.merchantId}  ${g.phoneNumber}  ${g.scopes.join(' ')}  ${state}`;
+}
+
+function consentLine(c: OperatorConsentView): string {
+  const cap = `${c.maxAmountPerCharge.amount} ${c.maxAmountPerCharge.currency}`;
+  return `${c.consentId}  ${c.merchantId}  ${c.phoneNumber}  ${c.description}  up to ${cap}  ${c.status}`;
 }
 
 /** Each command: what it needs of the operations, and what it prints without --json. */
@@ -147,6 +154,14 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
     const grant = await ops.revokeGrant(id);
     return [grant, grantLine(grant)];
   },
+  'consents list': async (ops, v) => {
+    const consents = await ops.listConsents({ phoneNumber: v.phone, merchantId: v.merchant });
+    return [consents, consents.map(consentLine).join('\n')];
+  },
+  'consents revoke': async (ops, _v, id) => {
+    const consent = await ops.revokeConsent(id);
+    return [consent, consentLine(consent)];
+  },
   reconcile: async (ops, v) => {
     if (!v.carrier || !v.period || !v.file) throw new UsageError('reconcile needs --carrier, --period and --file');
     const report = await ops.reconcile(v.carrier, v.period, v.file, v.format);
@@ -155,7 +170,8 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
 };
 
 /** Commands that name a merchant, an operator or a grant after the verb. */
-const TAKES_AN_ID = /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete|grants revoke)$/;
+const TAKES_AN_ID =
+  /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete|grants revoke|consents revoke)$/;
 
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });

@@ -29,6 +29,7 @@ import {
   type OnboardedMerchant,
 } from '../services/operators/merchants.js';
 import { grantView, listGrants, revokeGrantAsOperator } from '../services/access/grant-tokens.js';
+import { consentsForOperator, operatorConsentView, revokeConsentAsOperator } from '../services/consents/operator.js';
 import { reconcileStatement } from '../services/reconciliation/reconcile-statement.js';
 import { runReport, type RunReport } from '../services/reconciliation/report.js';
 
@@ -54,11 +55,14 @@ export interface Operations {
   deleteOperator(operatorId: string): Promise<void>;
   listGrants(filter: { phoneNumber?: string; merchantId?: string }): Promise<GrantView[]>;
   revokeGrant(grantId: string): Promise<GrantView>;
+  listConsents(filter: { phoneNumber?: string; merchantId?: string }): Promise<OperatorConsentView[]>;
+  revokeConsent(consentId: string): Promise<OperatorConsentView>;
   reconcile(carrierId: string, period: string, file: string, format?: string): Promise<RunReport>;
   close(): Promise<void>;
 }
 
 export type GrantView = ReturnType<typeof grantView>;
+export type OperatorConsentView = ReturnType<typeof operatorConsentView>;
 
 /** The CLI on the database's own credentials acts as the machine's user, and the audit trail says so. */
 function atTheMachine(): OperatorPrincipal {
@@ -92,6 +96,8 @@ export async function operations(): Promise<Operations> {
     deleteOperator: (id) => deleteOperator(context, me, id),
     listGrants: (filter) => listGrants(context, filter),
     revokeGrant: (id) => revokeGrantAsOperator(context, me, id),
+    listConsents: (filter) => consentsForOperator(context, filter),
+    revokeConsent: (id) => revokeConsentAsOperator(context, me, id),
     reconcile: async (carrierId, period, file, format) =>
       runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),
     close,
@@ -129,6 +135,12 @@ function throughTheApi(url: string, operatorToken: string): Operations {
         `/grants?${new URLSearchParams({ ...(phoneNumber ? { phoneNumber } : {}), ...(merchantId ? { merchantId } : {}) })}`,
       ),
     revokeGrant: (id) => call('POST', `/grants/${encodeURIComponent(id)}/revoke`),
+    listConsents: ({ phoneNumber, merchantId }) =>
+      call(
+        'GET',
+        `/consents?${new URLSearchParams({ ...(phoneNumber ? { phoneNumber } : {}), ...(merchantId ? { merchantId } : {}) })}`,
+      ),
+    revokeConsent: (id) => call('POST', `/consents/${encodeURIComponent(id)}/revoke`),
     reconcile: (carrierId, period, file, format) =>
       call(
         'POST',

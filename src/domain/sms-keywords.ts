@@ -26,33 +26,11 @@ export function readReply(text: string): Reply {
       return rest ? { kind: 'help' } : { kind: 'unblock' };
     case 'LIMIT':
     case '한도': {
-      const amount = /^\d{1,3}(,\d{3})*$|^\d{1,12}$/.test(rest) ? Number(rest.replace(/,/g, '')) : Number.NaN;
-      return Number.isSafeInteger(amount) ? { kind: 'limit', amount } : { kind: 'help' };
+      // Digits with or without thousands' commas, at most 12 of them (0 stops carrier billing too).
+      const digits = /^\d{1,3}(,\d{3})*$|^\d+$/.test(rest) ? rest.replace(/,/g, '') : '';
+      return /^\d{1,12}$/.test(digits) ? { kind: 'limit', amount: Number(digits) } : { kind: 'help' };
     }
     default:
       return { kind: 'help' };
   }
-}
-
-/** A phone user's own controls over carrier billing on their number. */
-export interface PhoneControls {
-  blockedAt: Date | null;
-  /** When a requested unblock takes effect (the cooling-off period after `UNBLOCK`). */
-  unblockAt: Date | null;
-  /** The user's own monthly limit, below the carrier's, in minor units. */
-  ownLimitMinor: bigint | null;
-  /** A higher own limit asked for, and when it takes effect (lowering is immediate, raising is not). */
-  raisedLimitMinor: bigint | null;
-  raisedLimitAt: Date | null;
-}
-
-export function isBlocked(controls: PhoneControls | undefined, now: Date): boolean {
-  return controls?.blockedAt != null && (controls.unblockAt === null || controls.unblockAt > now);
-}
-
-/** The user's own monthly limit in force now, if any. */
-export function ownLimit(controls: PhoneControls | undefined, now: Date): bigint | null {
-  if (!controls) return null;
-  if (controls.raisedLimitAt !== null && controls.raisedLimitAt <= now) return controls.raisedLimitMinor;
-  return controls.ownLimitMinor;
 }

@@ -116,11 +116,11 @@ export class ConsentsTable implements ConsentStore {
     return rows[0];
   }
 
-  async chargedSince(consentId: string, since: Date) {
+  async chargedSince(consentId: string, since: Date, excludePaymentId = '') {
     const { rows } = await this.session.q.query<{ total: string | null }>(
       `SELECT sum(amount_minor)::text AS total FROM payments
-        WHERE consent_id = $1 AND created_at >= $2 AND status = ANY($3)`,
-      [consentId, since, COMMITTED_STATES],
+        WHERE consent_id = $1 AND created_at >= $2 AND status = ANY($3) AND id <> $4`,
+      [consentId, since, COMMITTED_STATES, excludePaymentId],
     );
     return BigInt(rows[0]?.total ?? 0);
   }

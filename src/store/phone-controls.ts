@@ -1,4 +1,4 @@
-import type { PhoneControls } from '../domain/sms-keywords.js';
+import type { PhoneControls } from '../domain/phone-controls.js';
 import type { PhoneControlStore } from '../ports/store/phone-controls.js';
 import type { Session } from './session.js';
 

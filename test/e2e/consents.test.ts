@@ -10,6 +10,7 @@ import {
   type Body,
   type Merchant,
 } from '../helpers/client.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 
 /**
@@ -190,6 +191,26 @@ describe('a standing consent', () => {
     expect(
       (await http('GET', `${CONSENTS()}/${String(asked.body.consentId)}`, { token: shop.token })).body.status,
     ).toBe('denied');
+  });
+});
+
+describe('consents for operators', () => {
+  it("lists a number's consents of every merchant and revokes one, audited; the command line does the same", async () => {
+    const phone = phoneNumber(1);
+    const id = await activeConsent(phone, { perCharge: 2_000 });
+    const listed = await http<Body[]>('GET', `${gw.url}/admin/v1/consents?phoneNumber=${encodeURIComponent(phone)}`, {
+      token: gw.operatorToken,
+    });
+    expect(listed.body).toEqual([
+      expect.objectContaining({ consentId: id, merchantId: shop.merchantId, status: 'active' }),
+    ]);
+    const revoked = await http('POST', `${gw.url}/admin/v1/consents/${id}/revoke`, { token: gw.operatorToken });
+    expect(revoked.body).toMatchObject({ status: 'revoked', revokedBy: expect.stringMatching(/^(operator|setup):/) });
+    expect((await charge(phone, 1_000)).body.code).toBe('PERMISSION_DENIED');
+    if (!process.env.DATABASE_URL) return;
+    const second = await activeConsent(phone, { perCharge: 2_000 });
+    const viaCli = await runCli(gw, 'consents', 'revoke', second, '--json');
+    expect(viaCli).toMatchObject({ consentId: second, status: 'revoked', revokedBy: expect.stringMatching(/^cli:/) });
   });
 });
 

@@ -3,6 +3,7 @@ import {
   http,
   inbox,
   latestCode,
+  ledger,
   newMerchant,
   phoneNumber,
   prepareBody,
@@ -125,6 +126,60 @@ describe('BLOCK, UNBLOCK and LIMIT', () => {
       (await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 6_000 }) })).body
         .code,
     ).toBe('CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED');
+  });
+});
+
+describe('what a reply cannot do', () => {
+  it("a carrier cannot act for another carrier's number, even with its own valid credentials", async () => {
+    const alphaNumber = phoneNumber(1);
+    const secret = gw.context.carriers.get('charlie')?.inboundSecret ?? '';
+    const delivered = await fetch(`${gw.url}/carriers/charlie/oneapi/inboundSMSMessageNotification`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`charlie:${secret}`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        inboundSMSMessageNotification: { inboundSMSMessage: { senderAddress: `tel:${alphaNumber}`, message: 'BLOCK' } },
+      }),
+    });
+    expect(delivered.status).toBe(204);
+    expect((await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(alphaNumber) })).status).toBe(
+      201,
+    );
+  });
+
+  it('a payment reserved under a consent is not charged after STOP: its confirmation is refused and the reservation released', async () => {
+    const phone = phoneNumber(2);
+    await activeConsent(phone);
+    const reserved = await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone) });
+    expect(reserved.body.paymentStatus).toBe('reserved');
+    await reply(phone, 'stop melon books');
+    expect(await lastSms(phone)).toContain('Stopped: Melon Books');
+    const confirmed = await http('POST', `${PAY()}/${String(reserved.body.paymentId)}/confirm`, {
+      token: shop.token,
+      body: { phoneNumber: phone },
+    });
+    expect(confirmed.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
+    const books = await ledger(gw, 'bravo', phone);
+    expect(books.entries.filter((e) => e.type === 'charge')).toHaveLength(0);
+    expect(books.openReservations).toHaveLength(0);
+  });
+
+  it('LIMIT 0 stops every charge; an amount out of range is answered with the keywords, never an error', async () => {
+    const phone = phoneNumber(1);
+    await reply(phone, 'LIMIT 0');
+    expect(await lastSms(phone)).toContain('0 KRW');
+    const over = await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone, { amount: 1 }) });
+    expect(over.body.code).toBe('CARRIER_BILLING.USER_AMOUNT_THRESHOLD_OVERPASSED');
+    await reply(phone, 'LIMIT 999,999,999,999,999');
+    expect(await lastSms(phone)).toContain('Reply STOP');
+  });
+
+  it('answers at most 10 replies of a number an hour', async () => {
+    const phone = phoneNumber(3);
+    for (let i = 0; i < 12; i++) await reply(phone, `hello ${i}`);
+    expect(await inbox(gw, phone)).toHaveLength(10);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listGrants, revokeGrantAsOperator } from '../../services/access/grant-tokens.js';
+import { consentsForOperator, revokeConsentAsOperator } from '../../services/consents/operator.js';
 import type { Context } from '../../services/context.js';
 import { parseInput, text } from '../../services/input.js';
 import { signedIn, signedInForm, signedInOf } from '../middleware/dashboard-session.js';
@@ -14,8 +15,9 @@ const search = z.object({
 });
 
 /**
- * The dashboard's view of phone users' grants to merchants (three-legged access), by number or by
- * merchant, with revocation for admins (the same service as the operator API, audited).
+ * The dashboard's view of what phone users let merchants do: standing consents to charges and
+ * three-legged grants, by number or by merchant, with revocation for admins (the same services as
+ * the operator API, audited).
  */
 export function dashboardGrantRoutes(ctx: Context): Router {
   const router = Router();
@@ -23,10 +25,25 @@ export function dashboardGrantRoutes(ctx: Context): Router {
   router.get('/admin/grants', signedIn(ctx), async (req, res) => {
     const q = parseInput(search, req.query);
     const who = signedInOf(res);
-    const grants = await listGrants(ctx, {
-      phoneNumber: q.phoneNumber || undefined,
-      merchantId: q.merchantId || undefined,
-    });
+    const filter = { phoneNumber: q.phoneNumber || undefined, merchantId: q.merchantId || undefined };
+    const [grants, consents] = await Promise.all([listGrants(ctx, filter), consentsForOperator(ctx, filter)]);
+    const revokeButton = (path: string) =>
+      who.role === 'admin'
+        ? `<form class="action" method="post" action="${escapeHtml(path)}">${formTokenField(who)}<button type="submit">Revoke</button></form>`
+        : 'active';
+    const consentRows = consents.map((c) => [
+      `<code>${escapeHtml(c.consentId)}</code>`,
+      `<a href="/admin/merchants/${encodeURIComponent(c.merchantId)}"><code>${escapeHtml(c.merchantId)}</code></a>`,
+      `<a href="/admin/grants?phoneNumber=${encodeURIComponent(c.phoneNumber)}">${escapeHtml(c.phoneNumber)}</a>`,
+      escapeHtml(c.description),
+      escapeHtml(
+        `${c.maxAmountPerCharge.amount} ${c.maxAmountPerCharge.currency} a charge${c.maxAmountPerMonth ? `, ${c.maxAmountPerMonth.amount} a month` : ''}`,
+      ),
+      escapeHtml(c.createdAt),
+      c.status === 'active' || c.status === 'pending_validation'
+        ? `${escapeHtml(c.status)} ${revokeButton(`/admin/consents/${encodeURIComponent(c.consentId)}/revoke`)}`
+        : `${escapeHtml(c.status)}${c.revokedBy ? ` by ${escapeHtml(c.revokedBy)}` : ''}`,
+    ]);
     const rows = grants.map((g) => [
       `<code>${escapeHtml(g.grantId)}</code>`,
       `<a href="/admin/merchants/${encodeURIComponent(g.merchantId)}"><code>${escapeHtml(g.merchantId)}</code></a>`,
@@ -36,13 +53,17 @@ export function dashboardGrantRoutes(ctx: Context): Router {
       escapeHtml(g.createdAt),
       g.revokedAt
         ? `revoked ${escapeHtml(g.revokedAt)} by ${escapeHtml(g.revokedBy ?? '')}`
-        : who.role === 'admin'
-          ? `<form class="action" method="post" action="/admin/grants/${encodeURIComponent(g.grantId)}/revoke">${formTokenField(who)}<button type="submit">Revoke</button></form>`
-          : 'active',
+        : revokeButton(`/admin/grants/${encodeURIComponent(g.grantId)}/revoke`),
     ]);
     const form = `<form class="search" method="get" action="/admin/grants"><input name="phoneNumber" placeholder="+8210…" value="${escapeHtml(q.phoneNumber ?? '')}"><input name="merchantId" placeholder="merchant id" value="${escapeHtml(q.merchantId ?? '')}"><button type="submit">Search</button></form>`;
-    const body = `<p class="muted">Merchants a phone user let act for their number (CIBA or the authorization code flow), newest first. Revoking one ends its tokens at once.</p>${form}${table(['grant', 'merchant', 'phone number', 'scopes', 'flow', 'granted', 'state'], rows)}`;
-    sendHtml(res, 200, dashboardPage(who, 'Grants', body));
+    const body = `${form}<h2>Consents</h2><p class="muted">Merchants a phone user let charge without a code, within caps, newest first.</p>${table(['consent', 'merchant', 'phone number', 'for', 'caps', 'asked', 'state'], consentRows)}
+<h2>Grants</h2><p class="muted">Merchants a phone user let act for their number (CIBA or the authorization code flow), newest first. Revoking one ends its tokens at once.</p>${table(['grant', 'merchant', 'phone number', 'scopes', 'flow', 'granted', 'state'], rows)}`;
+    sendHtml(res, 200, dashboardPage(who, 'Consents and grants', body));
+  });
+
+  router.post('/admin/consents/:consentId/revoke', ...signedInForm(ctx), async (req, res) => {
+    const consent = await revokeConsentAsOperator(ctx, signedInOf(res).operator, idParam(req, 'consentId'));
+    res.redirect(303, `/admin/grants?phoneNumber=${encodeURIComponent(consent.phoneNumber)}`);
   });
 
   router.post('/admin/grants/:grantId/revoke', ...signedInForm(ctx), async (req, res) => {

@@ -46,6 +46,6 @@ export interface ConsentStore {
   revokeAllOfPhone(phoneNumber: string, by: string, at: Date, merchantId?: string): Promise<ConsentRecord[]>;
   /** The merchant's consent in force for the number, if any (active and not past its expiry). */
   activeFor(merchantId: string, phoneNumber: string, now: Date): Promise<ConsentRecord | undefined>;
-  /** What payments under the consent commit since `since` (the same states as the spending limits count). */
-  chargedSince(consentId: string, since: Date): Promise<bigint>;
+  /** What payments under the consent commit since `since` (the same states as the spending limits count), but `excludePaymentId`. */
+  chargedSince(consentId: string, since: Date, excludePaymentId?: string): Promise<bigint>;
 }

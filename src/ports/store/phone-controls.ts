@@ -1,4 +1,4 @@
-import type { PhoneControls } from '../../domain/sms-keywords.js';
+import type { PhoneControls } from '../../domain/phone-controls.js';
 
 /** Phone users' own controls over carrier billing on their numbers. */
 export interface PhoneControlStore {

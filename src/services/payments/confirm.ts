@@ -1,5 +1,7 @@
-import { errors } from '../../domain/errors.js';
+import { errors, type ApiError } from '../../domain/errors.js';
+import { isBlocked, monthlyLimitOfNumber } from '../../domain/phone-controls.js';
 import { limitBreach } from '../../domain/spending-limits.js';
+import { consentBreach } from '../consents/breach.js';
 import { missing } from '../../ports/store/missing-row.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 import { callWithRetries } from '../carriers/calls.js';
@@ -32,21 +34,43 @@ export async function confirmPayment(
     // The limits once more, in the transaction that records the charge.
     const now = ctx.clock.now();
     const committed = await tx.payments.lockSpending(current.phone_number, merchant, now, current.id);
+    // The phone user's word since the reservation counts too: a block, a lower own limit, a
+    // consent taken back (a payment reserved under it is not charged after a STOP).
+    const controls = await tx.phoneControls.find(current.phone_number);
     const limits = {
-      monthlyPerPhoneMinor: ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0,
+      monthlyPerPhoneMinor: monthlyLimitOfNumber(
+        ctx.carriers.get(current.carrier_id)?.config.monthlyLimitMinor ?? 0,
+        controls,
+        now,
+      ),
       perPaymentMinor: merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor,
       dailyPerMerchantMinor: merchant.dailyCapMinor,
     };
-    if (limitBreach(current.amount_minor, limits, committed)) {
+    const consentRefusal =
+      current.consent_id === null
+        ? undefined
+        : await consentBreach(
+            tx,
+            current.consent_id,
+            { phoneNumber: current.phone_number, amountMinor: current.amount_minor, paymentId: current.id },
+            now,
+          );
+    const refusal: { reason: string; error: ApiError } | undefined = isBlocked(controls, now)
+      ? { reason: 'blocked_by_phone_user', error: errors.paymentDenied('The phone user has blocked carrier billing.') }
+      : consentRefusal
+        ? { reason: 'consent_not_in_force', error: consentRefusal }
+        : limitBreach(current.amount_minor, limits, committed)
+          ? {
+              reason: 'limit_exceeded',
+              error: errors.paymentDenied('Payment denied by business: the spending limit would be exceeded.'),
+            }
+          : undefined;
+    if (refusal) {
       const releaseId = randomId('op_');
-      const ending = {
-        event: 'limit_exceeded' as const,
-        denialReason: 'limit_exceeded',
-        releaseOperationId: releaseId,
-      };
-      const audit = { actor, event: 'limit_exceeded', fromStatus: 'reserved' };
+      const ending = { event: 'limit_exceeded' as const, denialReason: refusal.reason, releaseOperationId: releaseId };
+      const audit = { actor, event: 'limit_exceeded', fromStatus: 'reserved', detail: { reason: refusal.reason } };
       const denied = (await tx.payments.end(paymentId, ending, now, audit)) ?? missing('payments', paymentId);
-      return { kind: 'denied' as const, payment: denied, releaseId };
+      return { kind: 'denied' as const, payment: denied, releaseId, refusal: refusal.error };
     }
     // The move to charging, its audit row and the charge's intent: one statement.
     const audit = { actor, event: 'confirm_requested', fromStatus: 'reserved', detail: { operationId } };
@@ -56,7 +80,7 @@ export async function confirmPayment(
   });
   if (claimed.kind === 'denied') {
     await carryOutRelease(ctx, claimed.payment, claimed.releaseId, actor);
-    throw errors.paymentDenied('Payment denied by business: the spending limit would be exceeded.');
+    throw claimed.refusal;
   }
   const payment = claimed.payment;
 

@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../../domain/errors.js';
-import { consentCapBreach } from '../../domain/consent.js';
-import { isBlocked, ownLimit } from '../../domain/sms-keywords.js';
-import { limitBreach, periodStarts } from '../../domain/spending-limits.js';
+import { isBlocked, monthlyLimitOfNumber } from '../../domain/phone-controls.js';
+import { consentBreach } from '../consents/breach.js';
+import { limitBreach } from '../../domain/spending-limits.js';
 import type { ConsentRecord } from '../../ports/store/consents.js';
-import type { Store } from '../../ports/store/store.js';
 import { toMinorUnits } from '../../domain/money.js';
 import { requireRealPhoneNumber } from '../../domain/phone.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
@@ -109,11 +108,7 @@ export async function admitPayment(
 
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
   const limits = {
-    // The carrier's limit, or the phone user's own when lower.
-    monthlyPerPhoneMinor: Math.min(
-      carrier.config.monthlyLimitMinor,
-      Number(ownLimit(controls, ctx.clock.now()) ?? carrier.config.monthlyLimitMinor),
-    ),
+    monthlyPerPhoneMinor: monthlyLimitOfNumber(carrier.config.monthlyLimitMinor, controls, ctx.clock.now()),
     perPaymentMinor: merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor,
     dailyPerMerchantMinor: merchant.dailyCapMinor,
   };
@@ -123,7 +118,7 @@ export async function admitPayment(
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
       const breach =
         limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
-        (hooks.consent && (await consentBreach(store, hooks.consent, phoneNumber, amountMinor, now)));
+        (hooks.consent && (await consentBreach(store, hooks.consent.id, { phoneNumber, amountMinor }, now)));
       if (breach) return breach;
       const id = randomId('pay_');
       return store.payments.recordNew(
@@ -171,31 +166,6 @@ export async function admitPayment(
     if (replay) return replay;
   }
   throw errors.alreadyExists('referenceCode already used for another payment.');
-}
-
-/**
- * Why a payment does not fit the consent it is made under: the number is not the consent's, or
- * a cap. Checked in the payment's transaction, after the spending limits took the number's lock,
- * so two charges at once cannot pass a cap together.
- */
-async function consentBreach(
-  store: Store,
-  consent: ConsentRecord,
-  phoneNumber: string,
-  amountMinor: bigint,
-  now: Date,
-): Promise<ApiError | undefined> {
-  // Revoked meanwhile (a STOP reply, the merchant): read again in the transaction.
-  const current = await store.consents.find(consent.id);
-  if (current?.status !== 'active' || current.phone_number !== phoneNumber || (current.expires_at ?? now) < now)
-    return errors.paymentDenied('The phone user has no consent in force for this merchant.');
-  const terms = {
-    currency: consent.currency,
-    maxPerChargeMinor: consent.max_per_charge_minor,
-    maxPerMonthMinor: consent.max_per_month_minor,
-    expiresAt: consent.expires_at,
-  };
-  return consentCapBreach(amountMinor, terms, await store.consents.chargedSince(consent.id, periodStarts(now).month));
 }
 
 /** How long the first carrier call of a new payment (reserve or one-step charge) may take. */

@@ -1,8 +1,9 @@
 import { formatForPeople, toMinorUnits } from '../../domain/money.js';
-import { isBlocked, ownLimit } from '../../domain/sms-keywords.js';
+import { isBlocked, ownLimit } from '../../domain/phone-controls.js';
 import { replyTexts } from '../../domain/sms-texts.js';
 import type { Context } from '../context.js';
 import { forgetMerchant } from '../access/merchant-authentication.js';
+import { merchantName } from '../merchant-name.js';
 
 /**
  * A phone user's own controls (CONTRACTS §7), by SMS reply or on the self-service page: block
@@ -26,7 +27,7 @@ export async function unblockNumber(ctx: Context, phoneNumber: string): Promise<
 /** Sets the user's own monthly limit (in the gateway's first currency's major units), never above the carrier's. */
 export async function setOwnLimit(ctx: Context, phoneNumber: string, amount: number, carrierLimitMinor: number) {
   const currency = ctx.config.currencies[0] ?? 'KRW';
-  const wanted = toMinorUnits(amount, currency);
+  const wanted = amount === 0 ? 0n : toMinorUnits(amount, currency);
   const limit = wanted >= BigInt(carrierLimitMinor) ? null : wanted;
   const now = ctx.clock.now();
   const current = ownLimit(await ctx.store.phoneControls.find(phoneNumber), now) ?? BigInt(carrierLimitMinor);
@@ -45,18 +46,36 @@ export async function setOwnLimit(ctx: Context, phoneNumber: string, amount: num
  * three-legged grants (their tokens stop at once), of one merchant when named. The names of the
  * merchants that lost one, for the answer.
  */
-export async function stopEverything(ctx: Context, phoneNumber: string, merchantName?: string): Promise<string[]> {
+export async function stopEverything(ctx: Context, phoneNumber: string, typedName?: string): Promise<string[]> {
   const now = ctx.clock.now();
-  const merchant = merchantName ? await ctx.store.merchants.findByName(merchantName) : undefined;
-  if (merchantName && !merchant) return [];
+  const merchantIds = typedName ? await merchantsNamed(ctx, phoneNumber, typedName) : [undefined];
+  const stopped = new Map<string, boolean>();
+  for (const merchantId of merchantIds) {
+    const [consents, grants] = await Promise.all([
+      ctx.store.consents.revokeAllOfPhone(phoneNumber, 'phone-user', now, merchantId),
+      ctx.store.grants.revokeAllOfPhone(phoneNumber, 'phone-user', now, merchantId),
+    ]);
+    for (const c of consents) stopped.set(c.merchant_id, stopped.get(c.merchant_id) ?? false);
+    // A merchant that lost a grant forgets its cached tokens on every instance.
+    for (const g of grants) stopped.set(g.merchant_id, true);
+  }
+  for (const [id, hadGrant] of stopped) if (hadGrant) await forgetMerchant(ctx, id);
+  return Promise.all([...stopped.keys()].map((id) => merchantName(ctx, id)));
+}
+
+/**
+ * The merchants holding something of the number whose name matches what the phone user typed,
+ * in any case and spacing (names are not unique: every match is stopped).
+ */
+async function merchantsNamed(ctx: Context, phoneNumber: string, typed: string): Promise<string[]> {
+  const fold = (name: string) => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
   const [consents, grants] = await Promise.all([
-    ctx.store.consents.revokeAllOfPhone(phoneNumber, 'phone-user', now, merchant?.id),
-    ctx.store.grants.revokeAllOfPhone(phoneNumber, 'phone-user', now, merchant?.id),
+    ctx.store.consents.list({ phoneNumber, limit: 200 }),
+    ctx.store.grants.listGrants({ phoneNumber, limit: 200 }),
   ]);
-  const merchantIds = [...new Set([...consents, ...grants].map((r) => r.merchant_id))];
-  for (const id of new Set(grants.map((g) => g.merchant_id))) await forgetMerchant(ctx, id);
-  const names = await Promise.all(merchantIds.map(async (id) => (await ctx.store.merchants.find(id))?.name ?? id));
-  return names;
+  const ids = [...new Set([...consents, ...grants].map((r) => r.merchant_id))];
+  const named = await Promise.all(ids.map(async (id) => ({ id, name: await merchantName(ctx, id) })));
+  return named.filter((m) => fold(m.name) === fold(typed)).map((m) => m.id);
 }
 
 /** Whether carrier billing is blocked on the number now. */

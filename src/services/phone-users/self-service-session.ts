@@ -20,8 +20,11 @@ import { reserveCodeSend } from '../payments/send-allowance.js';
 const SESSION_IDLE_MS = 15 * 60_000;
 const SESSION_MS = 60 * 60_000;
 export const SIGN_INS_PER_ADDRESS_PER_HOUR = 10;
-/** The code SMS of a sign-in counts toward this pseudo-merchant's per-minute sends, not any real merchant's. */
-const SELF_SERVICE = { id: 'self-service', limits: {} };
+/**
+ * Sign-in codes count toward this pseudo-merchant's sends a minute, not any real merchant's: a
+ * small budget of their own, since anyone may ask for them.
+ */
+const SELF_SERVICE = { id: 'self-service', limits: { codesPerMinute: 60 } };
 
 const digestOf = (ctx: Context, kind: string, secret: string) => keyedDigest(ctx.keys.tokens, `${kind}:${secret}`);
 const SECRET = /^[\w-]{43}$/;

@@ -2,7 +2,7 @@ import { capsInWords, consentStatus } from '../../domain/consent.js';
 import { errors } from '../../domain/errors.js';
 import { formatForPeople } from '../../domain/money.js';
 import { camaraStatus } from '../../domain/payment-state.js';
-import { isBlocked, ownLimit } from '../../domain/sms-keywords.js';
+import { isBlocked, ownLimit } from '../../domain/phone-controls.js';
 import { periodStarts } from '../../domain/spending-limits.js';
 import { revokeGrant } from '../access/grant-tokens.js';
 import type { Context } from '../context.js';
