@@ -15,6 +15,7 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
     credentials: {},
     // The demo generates it for the in-process simulator when unset (see main.ts).
     inboundSecretEnv: 'SIMULATOR_INBOUND_SECRET',
+    timeZone: 'Asia/Seoul',
     timeoutsMs: {
       reserveAmount: 3000,
       chargeReservation: 5000,
@@ -64,6 +65,7 @@ export const defaults = {
   redisPrefix: 'cbg:',
   tokenTtlSeconds: 3600,
   phoneUsers: { coolingOffHours: 24 },
+  subscriptions: { schedule: '*/10 * * * * *', reminderLeadDays: 3, retryDelaysHours: [24, 48, 96] },
   oauth: { failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5, cibaPollIntervalSeconds: 5 },
   merchants: { secretGraceSeconds: 86_400 },
   operators: {

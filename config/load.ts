@@ -49,6 +49,8 @@ const ENV_KEYS: ReadonlyArray<[string, string[]]> = [
   ['OAUTH_FAILED_ATTEMPTS_PER_ADDRESS_PER_MINUTE', ['oauth', 'failedAttemptsPerAddressPerMinute']],
   ['OAUTH_CIBA_POLL_INTERVAL_SECONDS', ['oauth', 'cibaPollIntervalSeconds']],
   ['PHONE_USER_COOLING_OFF_HOURS', ['phoneUsers', 'coolingOffHours']],
+  ['SUBSCRIPTION_REMINDER_LEAD_DAYS', ['subscriptions', 'reminderLeadDays']],
+  ['SUBSCRIPTION_SCHEDULE', ['subscriptions', 'schedule']],
   ['OPERATOR_FAILED_ATTEMPTS_PER_ADDRESS_PER_MINUTE', ['operators', 'failedAttemptsPerAddressPerMinute']],
   ['OPERATOR_FAILED_ATTEMPTS_PER_ACCOUNT_PER_MINUTE', ['operators', 'failedAttemptsPerAccountPerMinute']],
   ['GIFT_CODE_FAILED_ATTEMPTS_PER_MINUTE', ['giftCertificates', 'failedAttemptsPerMinute']],

@@ -18,6 +18,18 @@ const carrierCommon = {
    * carrier id) when it delivers a phone user's SMS reply; without one, its deliveries are refused.
    */
   inboundSecretEnv: z.string().optional(),
+  /** The carrier's time zone (IANA): subscriptions renew on its calendar. */
+  timeZone: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Seoul')
+    .default('Asia/Seoul'),
   timeoutsMs: z.object({
     reserveAmount: positiveInt,
     chargeReservation: positiveInt,
@@ -143,6 +155,23 @@ export const configSchema = z.object({
     slowChecksPerClientPerMinute: positiveInt,
     /** How often a merchant may poll for a CIBA token (`interval`); sooner is `slow_down`. */
     cibaPollIntervalSeconds: positiveInt,
+  }),
+  /** Subscriptions (CONTRACTS §6). */
+  subscriptions: z.object({
+    /** When the renewal job runs (cron, seconds first). */
+    schedule: z.string().min(1),
+    /** How long before a renewal the phone user is reminded by SMS. */
+    reminderLeadDays: z.coerce.number().int().min(0).max(30),
+    /** After a declined renewal, the tries again (hours after the last one); past them, suspended. */
+    retryDelaysHours: z
+      .array(
+        z
+          .number()
+          .int()
+          .positive()
+          .max(24 * 31),
+      )
+      .max(10),
   }),
   /** Phone users' own controls (CONTRACTS §7). */
   phoneUsers: z.object({

@@ -100,3 +100,26 @@ export const replyTexts = {
 export function selfServiceCodeText(code: string, validMinutes: number): string {
   return `Signing in to your carrier-billing page. Code: ${code}. Valid ${validMinutes} minutes. Never share this code.`;
 }
+
+export interface SubscriptionSms {
+  merchantName: string;
+  description: string;
+  amount: string;
+  every: 'month' | 'week';
+}
+
+/** The SMS that asks for a subscription: who, what, how much and how often, and the code. */
+export function subscriptionAgreementText(s: SubscriptionSms & { code: string; validMinutes: number }): string {
+  return (
+    `${s.merchantName} asks to charge your phone bill ${s.amount} every ${s.every} for ${s.description}, the first ` +
+    `time now. Code: ${s.code}. Valid ${s.validMinutes} minutes. Never share this code.`
+  );
+}
+
+/** A few days before a renewal: what will be charged when, and how to stop it. */
+export function renewalReminderText(s: SubscriptionSms & { on: string; stopPage: string }): string {
+  return (
+    `${s.merchantName} will charge ${s.amount} to your phone bill on ${s.on} for ${s.description}. ` +
+    `Reply STOP to cancel, or visit ${s.stopPage}.`
+  );
+}

@@ -17,6 +17,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { selfServiceRoutes } from './routes/me.js';
 import { consentRoutes } from './routes/consents.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import { dashboardGrantRoutes } from './routes/dashboard-grants.js';
 import { authorizationPageRoutes } from './routes/authorization-pages.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -53,6 +54,7 @@ export function createApp(
   app.use(API_PATHS.refunds, mountedAt(API_PATHS.refunds), noStore, refundRoutes(ctx));
   app.use(API_PATHS.giftCertificates, mountedAt(API_PATHS.giftCertificates), noStore, giftCertificateRoutes(ctx));
   app.use(API_PATHS.consents, mountedAt(API_PATHS.consents), noStore, consentRoutes(ctx));
+  app.use(API_PATHS.subscriptions, mountedAt(API_PATHS.subscriptions), noStore, subscriptionRoutes(ctx));
   app.use(API_PATHS.admin, mountedAt(API_PATHS.admin), noStore, adminRoutes(ctx, bootstrapToken));
   app.use(confirmationPageRoutes(ctx));
   app.use(selfServiceRoutes(ctx));

@@ -4,6 +4,7 @@ import { OutboxDeliveries } from './notifications.js';
 import { expireLapsedPayments } from './expiry.js';
 import { reconcileLastMonth } from './monthly-statements.js';
 import type { Job } from './scheduler.js';
+import { renewDueSubscriptions } from '../services/subscriptions/due.js';
 
 /** Every scheduled job of the gateway, with its schedule from the configuration. */
 export function jobTable(ctx: Context): Job[] {
@@ -11,6 +12,7 @@ export function jobTable(ctx: Context): Job[] {
   const outbox = new OutboxDeliveries(ctx);
   return [
     { name: 'expiry', schedule: config.payments.expirySchedule, run: () => expireLapsedPayments(ctx) },
+    { name: 'subscriptions', schedule: config.subscriptions.schedule, run: () => renewDueSubscriptions(ctx) },
     { name: 'recovery', schedule: config.recovery.schedule, runAtStart: true, run: () => recoverUnknownOutcomes(ctx) },
     {
       name: 'monthly-statements',

@@ -7,5 +7,6 @@ export const API_PATHS = {
   refunds: '/carrier-billing-refund/v0.3',
   giftCertificates: '/gift-certificates/v1',
   consents: '/consents/v1',
+  subscriptions: '/subscriptions/v1',
   admin: '/admin/v1',
 } as const;

@@ -120,11 +120,13 @@ export class PaymentsTable implements LockingPaymentStore {
       p.completes_async,
       p.authorization_id,
       p.consent_id,
+      p.subscription_id,
+      p.subscription_period,
     ];
     const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest,
                            reference_code, phone_number, carrier_id, amount_minor, currency, description, request, sink,
-                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id, consent_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)
+                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id, consent_id, subscription_id, subscription_period)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22)
      ON CONFLICT DO NOTHING RETURNING *`;
     const companions = [auditRow(audit)];
     if (chargeOperationId) companions.push(operationIntent(chargeOperationId, 'charge_amount'));

@@ -7,6 +7,7 @@ import type { Database } from './database.js';
 import { ConsentsTable } from './consents.js';
 import { PhoneControlsTable } from './phone-controls.js';
 import { PhoneUserSessionsTable } from './phone-user-sessions.js';
+import { SubscriptionsTable } from './subscriptions.js';
 import { GrantsTable } from './grants.js';
 import { JobsTable } from './jobs.js';
 import { JobRunLogTable } from './job-run-log.js';
@@ -35,6 +36,7 @@ class PgStore implements StoreTransaction {
   readonly consents: ConsentsTable;
   readonly phoneControls: PhoneControlsTable;
   readonly phoneUserSessions: PhoneUserSessionsTable;
+  readonly subscriptions: SubscriptionsTable;
   readonly operators: OperatorsTable;
   readonly audit: AuditTable;
   readonly reconciliation: ReconciliationTables;
@@ -59,6 +61,7 @@ class PgStore implements StoreTransaction {
     this.consents = new ConsentsTable(session);
     this.phoneControls = new PhoneControlsTable(session);
     this.phoneUserSessions = new PhoneUserSessionsTable(session);
+    this.subscriptions = new SubscriptionsTable(session);
     this.operators = new OperatorsTable(session);
     this.audit = new AuditTable(session);
     this.reconciliation = new ReconciliationTables(session);

@@ -16,7 +16,7 @@ const DOCUMENTS = [
 
 /** The gateway's own APIs (the simulator's control surface is not the gateway's to document). */
 const DOCUMENTED = new RegExp(
-  '^/(carrier-billing/|carrier-billing-refund/|gift-certificates/|consents/|admin/v1/|oauth/|health/|metrics$|openapi|docs$|$)',
+  '^/(carrier-billing/|carrier-billing-refund/|gift-certificates/|consents/|subscriptions/|admin/v1/|oauth/|health/|metrics$|openapi|docs$|$)',
 );
 
 let loaded: Promise<OpenAPIBackend[]> | undefined;

@@ -33,6 +33,9 @@ export interface PaymentRecord {
   completes_async: boolean;
   /** The phone user's standing consent this payment was made under (no code asked). */
   consent_id: string | null;
+  /** The subscription, and its period, this payment charges. */
+  subscription_id: string | null;
+  subscription_period: number | null;
   created_at: Date;
   payment_date: Date | null;
   updated_at: Date;
@@ -59,6 +62,8 @@ export type NewPayment = Pick<
   | 'completes_async'
   | 'authorization_id'
   | 'consent_id'
+  | 'subscription_id'
+  | 'subscription_period'
 >;
 
 /** A consent code just issued: only its digest is kept, never the code. */

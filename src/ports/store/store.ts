@@ -6,6 +6,7 @@ import type { JobRunLogStore } from './job-run-log.js';
 import type { ConsentStore } from './consents.js';
 import type { PhoneControlStore } from './phone-controls.js';
 import type { PhoneUserSessionStore } from './phone-user-sessions.js';
+import type { SubscriptionStore } from './subscriptions.js';
 import type { GrantStore } from './grants.js';
 import type { AccessTokenStore, MerchantStore } from './merchants.js';
 import type { LockingNotificationStore, NotificationStore } from './notifications.js';
@@ -34,6 +35,8 @@ export interface Store {
   readonly phoneControls: PhoneControlStore;
   /** The self-service page's sign-ins and sessions. */
   readonly phoneUserSessions: PhoneUserSessionStore;
+  /** Subscriptions: a fixed amount every month or week. */
+  readonly subscriptions: SubscriptionStore;
   readonly operators: OperatorStore;
   readonly audit: AuditStore;
   readonly reconciliation: ReconciliationStore;

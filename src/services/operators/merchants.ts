@@ -18,6 +18,8 @@ export const ALL_SCOPES = [
   'gift-certificates:redeem',
   'consents:write',
   'consents:read',
+  'subscriptions:write',
+  'subscriptions:read',
 ] as const;
 
 /** A merchant to onboard, as the operator API and the CLI take it. */

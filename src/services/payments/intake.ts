@@ -49,6 +49,8 @@ export async function admitPayment(
     chargeOperationId?: string;
     /** The phone user's standing consent the payment is made under: its caps are checked with the limits. */
     consent?: ConsentRecord;
+    /** The subscription period the payment charges. */
+    subscription?: { id: string; period: number };
   } = {},
 ): Promise<Admission> {
   const tx = body.amountTransaction;
@@ -149,6 +151,8 @@ export async function admitPayment(
           // under a consent, where no code is asked.
           authorization_id: kind === 'two_step' && !hooks.consent ? randomBytes(16).toString('base64url') : null,
           consent_id: hooks.consent?.id ?? null,
+          subscription_id: hooks.subscription?.id ?? null,
+          subscription_period: hooks.subscription?.period ?? null,
         },
         now,
         { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' },

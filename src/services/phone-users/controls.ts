@@ -51,11 +51,12 @@ export async function stopEverything(ctx: Context, phoneNumber: string, typedNam
   const merchantIds = typedName ? await merchantsNamed(ctx, phoneNumber, typedName) : [undefined];
   const stopped = new Map<string, boolean>();
   for (const merchantId of merchantIds) {
-    const [consents, grants] = await Promise.all([
+    const [consents, grants, subscriptions] = await Promise.all([
       ctx.store.consents.revokeAllOfPhone(phoneNumber, 'phone-user', now, merchantId),
       ctx.store.grants.revokeAllOfPhone(phoneNumber, 'phone-user', now, merchantId),
+      ctx.store.subscriptions.cancelAllOfPhone(phoneNumber, 'phone-user', now, merchantId),
     ]);
-    for (const c of consents) stopped.set(c.merchant_id, stopped.get(c.merchant_id) ?? false);
+    for (const c of [...consents, ...subscriptions]) stopped.set(c.merchant_id, stopped.get(c.merchant_id) ?? false);
     // A merchant that lost a grant forgets its cached tokens on every instance.
     for (const g of grants) stopped.set(g.merchant_id, true);
   }
@@ -69,11 +70,12 @@ export async function stopEverything(ctx: Context, phoneNumber: string, typedNam
  */
 async function merchantsNamed(ctx: Context, phoneNumber: string, typed: string): Promise<string[]> {
   const fold = (name: string) => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-  const [consents, grants] = await Promise.all([
+  const [consents, grants, subscriptions] = await Promise.all([
     ctx.store.consents.list({ phoneNumber, limit: 200 }),
     ctx.store.grants.listGrants({ phoneNumber, limit: 200 }),
+    ctx.store.subscriptions.list({ phoneNumber, limit: 200 }),
   ]);
-  const ids = [...new Set([...consents, ...grants].map((r) => r.merchant_id))];
+  const ids = [...new Set([...consents, ...grants, ...subscriptions].map((r) => r.merchant_id))];
   const named = await Promise.all(ids.map(async (id) => ({ id, name: await merchantName(ctx, id) })));
   return named.filter((m) => fold(m.name) === fold(typed)).map((m) => m.id);
 }
