@@ -40,7 +40,7 @@ async function signIn(phone: string, locale = 'en-US'): Promise<Page> {
 }
 
 describe.skipIf(!browserAvailable && !process.env.CI)('the self-service page in a browser', () => {
-  it('shows purchases and consents; taking a consent back, blocking and a limit take effect', async () => {
+  it('shows purchases, consents and subscriptions; taking back, cancelling, blocking and a limit take effect', async () => {
     const phone = phoneNumber(1);
     expect((await http('POST', PAY(), { token: shop.token, body: prepareBody(phone, { amount: 2_200 }) })).status).toBe(
       201,
@@ -54,8 +54,24 @@ describe.skipIf(!browserAvailable && !process.env.CI)('the self-service page in 
       body: { authorizationId: asked.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
     });
 
+    const subscribed = await http('POST', `${gw.url}/subscriptions/v1/subscriptions`, {
+      token: shop.token,
+      body: {
+        phoneNumber: phone,
+        description: 'Comics pass',
+        amount: { amount: 4_900, currency: 'KRW' },
+        period: 'P1M',
+      },
+    });
+    const subscriptionId = String(subscribed.body.subscriptionId);
+    await http('POST', `${gw.url}/subscriptions/v1/subscriptions/${subscriptionId}/validate`, {
+      token: shop.token,
+      body: { authorizationId: subscribed.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+
     const page = await signIn(phone);
     const body = (await page.textContent('body')) ?? '';
+    expect(body).toContain('Comics pass, 4,900 KRW every month');
     expect(body).toContain('Melon Books');
     expect(body).toContain('2,200 KRW');
     expect(body).toContain('Gift certificate');
@@ -68,6 +84,13 @@ describe.skipIf(!browserAvailable && !process.env.CI)('the self-service page in 
       (await http('GET', `${gw.url}/consents/v1/consents/${String(asked.body.consentId)}`, { token: shop.token })).body
         .status,
     ).toBe('revoked');
+
+    await page.click(`#subscription-${subscriptionId} button`);
+    await page.waitForSelector('#own-limit');
+    expect(
+      (await http('GET', `${gw.url}/subscriptions/v1/subscriptions/${subscriptionId}`, { token: shop.token })).body
+        .status,
+    ).toBe('cancelled');
 
     await page.click('text=Block carrier billing');
     await page.waitForSelector('#blocked');

@@ -50,6 +50,16 @@ export function overview(t: MeTexts, v: SelfServiceView, formToken: string): str
         )
         .join('')
     : `<p>${escapeHtml(t.noGrants)}</p>`;
+  const subscriptions = v.subscriptions.length
+    ? v.subscriptions
+        .map(
+          (s) =>
+            `<div class="item" id="subscription-${escapeHtml(s.id)}"><p><strong>${escapeHtml(s.merchant)}</strong>: ${escapeHtml(s.description)}, ${escapeHtml(t.every(s.amount, s.every))}${
+              s.next ? ` · ${escapeHtml(t.nextCharge(when(s.next)))}` : ''
+            } · ${escapeHtml(s.status)}</p>${action(`/me/subscriptions/${s.id}/cancel`, t.cancel)}</div>`,
+        )
+        .join('')
+    : `<p>${escapeHtml(t.noSubscriptions)}</p>`;
   const block = v.blocked
     ? `<p class="notice" id="blocked">${escapeHtml(t.blocked)}</p>${
         v.unblockAt ? `<p>${escapeHtml(t.unblockAt(when(v.unblockAt)))}</p>` : action('/me/unblock', t.unblock)
@@ -60,6 +70,7 @@ export function overview(t: MeTexts, v: SelfServiceView, formToken: string): str
   return `<p>${escapeHtml(t.signedInAs(v.phoneNumber))}</p>
 <div class="card"><h2>${escapeHtml(t.purchases)}</h2>${purchases}</div>
 <div class="card"><h2>${escapeHtml(t.consents)}</h2>${consents}</div>
+<div class="card"><h2>${escapeHtml(t.subscriptions)}</h2>${subscriptions}</div>
 <div class="card"><h2>${escapeHtml(t.grants)}</h2>${grants}</div>
 <div class="card">${block}</div>
 <div class="card">${limit}</div>

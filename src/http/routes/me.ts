@@ -11,7 +11,12 @@ import {
   signOut,
   startSignIn,
 } from '../../services/phone-users/self-service-session.js';
-import { revokeOwnConsent, revokeOwnGrant, selfServiceView } from '../../services/phone-users/self-service.js';
+import {
+  cancelOwnSubscription,
+  revokeOwnConsent,
+  revokeOwnGrant,
+  selfServiceView,
+} from '../../services/phone-users/self-service.js';
 import { hostCookie } from '../cookies.js';
 import { codeForm, numberForm, overview } from '../pages/me.js';
 import { ME_TEXTS } from '../pages/me-texts.js';
@@ -127,6 +132,9 @@ export function selfServiceRoutes(ctx: Context): Router {
 
   act('/me/consents/:consentId/revoke', (req, phone) => revokeOwnConsent(ctx, phone, String(req.params.consentId)));
   act('/me/grants/:grantId/revoke', (req, phone) => revokeOwnGrant(ctx, phone, String(req.params.grantId)));
+  act('/me/subscriptions/:subscriptionId/cancel', (req, phone) =>
+    cancelOwnSubscription(ctx, phone, String(req.params.subscriptionId)),
+  );
   act('/me/block', (_req, phone) => blockNumber(ctx, phone));
   act('/me/unblock', (_req, phone) => unblockNumber(ctx, phone));
   act('/me/limit', async (req, phone) => {

@@ -24,6 +24,15 @@ export interface SelfServiceView {
   }>;
   consents: Array<{ id: string; merchant: string; description: string; caps: string; status: string }>;
   grants: Array<{ id: string; merchant: string; scopes: string[]; since: Date }>;
+  subscriptions: Array<{
+    id: string;
+    merchant: string;
+    description: string;
+    amount: string;
+    every: 'month' | 'week';
+    next: Date | null;
+    status: string;
+  }>;
   blocked: boolean;
   unblockAt: Date | null;
   ownLimit: string | null;
@@ -31,7 +40,7 @@ export interface SelfServiceView {
 
 export async function selfServiceView(ctx: Context, phoneNumber: string): Promise<SelfServiceView> {
   const now = ctx.clock.now();
-  const [payments, consents, grants, controls] = await Promise.all([
+  const [payments, consents, grants, subscriptions, controls] = await Promise.all([
     ctx.store.payments.list({
       phoneNumber,
       createdFrom: periodStarts(now).month,
@@ -41,6 +50,7 @@ export async function selfServiceView(ctx: Context, phoneNumber: string): Promis
     }),
     ctx.store.consents.list({ phoneNumber, limit: 100 }),
     ctx.store.grants.listGrants({ phoneNumber, limit: 100 }),
+    ctx.store.subscriptions.list({ phoneNumber, limit: 100 }),
     ctx.store.phoneControls.find(phoneNumber),
   ]);
   const nameOf = (merchantId: string) => merchantName(ctx, merchantId);
@@ -97,6 +107,19 @@ export async function selfServiceView(ctx: Context, phoneNumber: string): Promis
         .filter((g) => g.revoked_at === null)
         .map(async (g) => ({ id: g.id, merchant: await nameOf(g.merchant_id), scopes: g.scopes, since: g.created_at })),
     ),
+    subscriptions: await Promise.all(
+      subscriptions
+        .filter((s) => ['active', 'past_due', 'suspended'].includes(s.status))
+        .map(async (s) => ({
+          id: s.id,
+          merchant: await nameOf(s.merchant_id),
+          description: s.description,
+          amount: formatForPeople(s.amount_minor, s.currency),
+          every: s.period === 'P1M' ? ('month' as const) : ('week' as const),
+          next: s.cancel_at_period_end ? null : s.next_charge_at,
+          status: s.status,
+        })),
+    ),
     blocked: isBlocked(controls, now),
     unblockAt: controls?.unblockAt && controls.unblockAt > now ? controls.unblockAt : null,
     ownLimit: limit === null ? null : formatForPeople(limit, currency),
@@ -108,6 +131,13 @@ export async function revokeOwnConsent(ctx: Context, phoneNumber: string, consen
   const consent = await ctx.store.consents.find(consentId);
   if (consent?.phone_number !== phoneNumber) throw errors.notFound('No such consent.');
   await ctx.store.consents.revoke(consentId, 'phone-user', ctx.clock.now());
+}
+
+/** The phone user cancels a subscription of their own number at once; another number's is not found. */
+export async function cancelOwnSubscription(ctx: Context, phoneNumber: string, subscriptionId: string): Promise<void> {
+  const subscription = await ctx.store.subscriptions.find(subscriptionId);
+  if (subscription?.phone_number !== phoneNumber) throw errors.notFound('No such subscription.');
+  await ctx.store.subscriptions.cancel(subscriptionId, 'phone-user', ctx.clock.now(), false);
 }
 
 /** The phone user takes back a merchant's three-legged access to their number; its tokens stop at once. */
