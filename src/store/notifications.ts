@@ -23,7 +23,9 @@ export class NotificationOutbox implements LockingNotificationStore {
             SELECT o.id FROM notification_outbox o
              WHERE o.merchant_id = w.merchant_id AND o.status = 'pending' AND o.next_at <= now()
                AND NOT EXISTS (SELECT 1 FROM notification_outbox e
-                                WHERE e.payment_id = o.payment_id AND e.id < o.id AND e.status = 'pending')
+                                WHERE (e.payment_id = o.payment_id OR e.consent_id = o.consent_id
+                                       OR e.subscription_id = o.subscription_id)
+                                  AND e.id < o.id AND e.status = 'pending')
              ORDER BY o.next_at LIMIT greatest($5 - coalesce(b.taken, 0), 0)) c
           WHERE w.merchant_id IS NOT NULL),
        due AS (
@@ -32,11 +34,14 @@ export class NotificationOutbox implements LockingNotificationStore {
        claimed AS (
          UPDATE notification_outbox o SET attempts = attempts + 1, next_at = now() + make_interval(secs => $1)
            FROM due WHERE o.id = due.id RETURNING o.*)
-       SELECT c.*, CASE WHEN c.refund_id IS NULL THEN p.sink_credential_encrypted
-                        ELSE r.sink_credential_encrypted END AS sink_credential_encrypted,
+       SELECT c.*, COALESCE(r.sink_credential_encrypted, p.sink_credential_encrypted, cs.sink_credential_encrypted,
+                            s.sink_credential_encrypted) AS sink_credential_encrypted,
               m.notification_secret_encrypted
-         FROM claimed c JOIN payments p ON p.id = c.payment_id JOIN merchants m ON m.id = c.merchant_id
+         FROM claimed c JOIN merchants m ON m.id = c.merchant_id
+         LEFT JOIN payments p ON p.id = c.payment_id AND c.refund_id IS NULL
          LEFT JOIN refunds r ON r.id = c.refund_id
+         LEFT JOIN consents cs ON cs.id = c.consent_id
+         LEFT JOIN subscriptions s ON s.id = c.subscription_id
         ORDER BY c.id`,
       [leaseSeconds, limit, [...inFlight.keys()], [...inFlight.values()], perMerchant],
     );

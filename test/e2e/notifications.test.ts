@@ -247,3 +247,67 @@ describe('CAMARA notifications to the sink', () => {
     expect(mine.filter((a) => a.type.endsWith('pending-validation') && a.status >= 300).length).toBeGreaterThan(0);
   });
 });
+
+describe('notifications of consents and subscriptions', () => {
+  /** The events delivered about one consent or subscription, in order, once `count` have come. */
+  async function eventsAbout(key: 'consentId' | 'subscriptionId', id: string, count: number): Promise<Received[]> {
+    const end = Date.now() + 10_000;
+    const mine = () => received.filter((r) => r.event.data[key] === id);
+    while (mine().length < count && Date.now() < end) await sleep(100);
+    return mine();
+  }
+
+  it("tells a consent's activation and revocation, and a subscription's activation and cancellation, with their own credential", async () => {
+    const phone = phoneNumber(1);
+    const asked = await http('POST', `${gw.url}/consents/v1/consents`, {
+      token,
+      body: {
+        phoneNumber: phone,
+        description: 'Magazines',
+        maxAmountPerCharge: { amount: 3_000, currency: 'KRW' },
+        sink: sinkUrl,
+        sinkCredential: { ...credential, accessToken: 'consent-token-7' },
+      },
+    });
+    const consentId = String(asked.body.consentId);
+    await http('POST', `${gw.url}/consents/v1/consents/${consentId}/validate`, {
+      token,
+      body: { authorizationId: asked.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    await http('DELETE', `${gw.url}/consents/v1/consents/${consentId}`, { token });
+    const consentEvents = await eventsAbout('consentId', consentId, 2);
+    expect(consentEvents.map((e) => e.event.type)).toEqual([
+      'org.carrier-billing-gateway.consents.v1.consent-activated',
+      'org.carrier-billing-gateway.consents.v1.consent-revoked',
+    ]);
+    expect(consentEvents[0]?.headers.authorization).toBe('Bearer consent-token-7');
+
+    const subscribed = await http('POST', `${gw.url}/subscriptions/v1/subscriptions`, {
+      token,
+      body: {
+        phoneNumber: phone,
+        description: 'Magazine club',
+        amount: { amount: 2_000, currency: 'KRW' },
+        period: 'P1W',
+        sink: sinkUrl,
+        sinkCredential: credential,
+      },
+    });
+    const subscriptionId = String(subscribed.body.subscriptionId);
+    await http('POST', `${gw.url}/subscriptions/v1/subscriptions/${subscriptionId}/validate`, {
+      token,
+      body: { authorizationId: subscribed.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    await http('DELETE', `${gw.url}/subscriptions/v1/subscriptions/${subscriptionId}`, { token });
+    const subscriptionEvents = await eventsAbout('subscriptionId', subscriptionId, 2);
+    expect(subscriptionEvents.map((e) => e.event.type.split('.').at(-1))).toEqual([
+      'subscription-activated',
+      'subscription-cancelled',
+    ]);
+    expect(subscriptionEvents[0]?.headers['x-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET)
+        .update(subscriptionEvents[0]?.body ?? '')
+        .digest('hex')}`,
+    );
+  });
+});

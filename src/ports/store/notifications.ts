@@ -2,9 +2,12 @@
 export interface PendingNotification {
   id: bigint;
   event_id: string;
-  payment_id: string;
+  /** Whose event it is: a payment's (and a refund's of it), a consent's or a subscription's. */
+  payment_id: string | null;
   /** Set for a refund's event (its credential is the refund's own). */
   refund_id: string | null;
+  consent_id: string | null;
+  subscription_id: string | null;
   merchant_id: string;
   sink: string;
   event: Record<string, unknown>;

@@ -21,11 +21,11 @@ export async function deliverNotification(ctx: Context, n: PendingNotification):
   try {
     if (n.sink_credential_encrypted) {
       const credential = JSON.parse(
-        // A payment's credential is sealed to the payment, a refund's to the refund.
+        // Each credential is sealed to what it came with: a payment, a refund, a consent, a subscription.
         decrypt(
           ctx.keys.merchantSecrets,
           n.sink_credential_encrypted,
-          sealedAt.sinkCredential(n.refund_id ?? n.payment_id),
+          sealedAt.sinkCredential(n.refund_id ?? n.payment_id ?? n.consent_id ?? n.subscription_id ?? ''),
         ),
       ) as {
         accessToken?: string;
