@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../config/load.js';
 import type { RunReport } from '../services/reconciliation/report.js';
-import { operations, type GrantView, type OperatorConsentView, type Operations } from './operations.js';
+import {
+  operations,
+  type GrantView,
+  type OperatorConsentView,
+  type OperatorSubscriptionView,
+  type Operations,
+} from './operations.js';
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
@@ -18,6 +24,8 @@ const USAGE = `usage: npm run cli -- <command>
   grants revoke GRANT_ID [--json]
   consents list [--phone NUMBER] [--merchant MERCHANT_ID] [--json]
   consents revoke CONSENT_ID [--json]
+  subscriptions list [--phone NUMBER] [--merchant MERCHANT_ID] [--json]
+  subscriptions cancel SUBSCRIPTION_ID [--json]
   reconcile --carrier ID --period YYYY-MM --file STATEMENT [--format csv|header-trailer] [--json]`;
 
 class UsageError extends Error {}
@@ -75,6 +83,11 @@ function grantLine(g: GrantView): string {
 function consentLine(c: OperatorConsentView): string {
   const cap = `${c.maxAmountPerCharge.amount} ${c.maxAmountPerCharge.currency}`;
   return `${c.consentId}  ${c.merchantId}  ${c.phoneNumber}  ${c.description}  up to ${cap}  ${c.status}`;
+}
+
+function subscriptionLine(s: OperatorSubscriptionView): string {
+  const amount = `${s.amount.amount} ${s.amount.currency} ${s.period === 'P1M' ? 'a month' : 'a week'}`;
+  return `${s.subscriptionId}  ${s.merchantId}  ${s.phoneNumber}  ${s.description}  ${amount}  ${s.status}`;
 }
 
 /** Each command: what it needs of the operations, and what it prints without --json. */
@@ -162,6 +175,14 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
     const consent = await ops.revokeConsent(id);
     return [consent, consentLine(consent)];
   },
+  'subscriptions list': async (ops, v) => {
+    const subscriptions = await ops.listSubscriptions({ phoneNumber: v.phone, merchantId: v.merchant });
+    return [subscriptions, subscriptions.map(subscriptionLine).join('\n')];
+  },
+  'subscriptions cancel': async (ops, _v, id) => {
+    const subscription = await ops.cancelSubscription(id);
+    return [subscription, subscriptionLine(subscription)];
+  },
   reconcile: async (ops, v) => {
     if (!v.carrier || !v.period || !v.file) throw new UsageError('reconcile needs --carrier, --period and --file');
     const report = await ops.reconcile(v.carrier, v.period, v.file, v.format);
@@ -171,7 +192,7 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
 
 /** Commands that name a merchant, an operator or a grant after the verb. */
 const TAKES_AN_ID =
-  /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete|grants revoke|consents revoke)$/;
+  /^(merchants (update|disable|enable|rotate-secret|revoke-tokens)|operators delete|grants revoke|consents revoke|subscriptions cancel)$/;
 
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });

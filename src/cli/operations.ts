@@ -30,6 +30,11 @@ import {
 } from '../services/operators/merchants.js';
 import { grantView, listGrants, revokeGrantAsOperator } from '../services/access/grant-tokens.js';
 import { consentsForOperator, operatorConsentView, revokeConsentAsOperator } from '../services/consents/operator.js';
+import {
+  cancelSubscriptionAsOperator,
+  operatorSubscriptionView,
+  subscriptionsForOperator,
+} from '../services/subscriptions/operator.js';
 import { reconcileStatement } from '../services/reconciliation/reconcile-statement.js';
 import { runReport, type RunReport } from '../services/reconciliation/report.js';
 
@@ -57,12 +62,15 @@ export interface Operations {
   revokeGrant(grantId: string): Promise<GrantView>;
   listConsents(filter: { phoneNumber?: string; merchantId?: string }): Promise<OperatorConsentView[]>;
   revokeConsent(consentId: string): Promise<OperatorConsentView>;
+  listSubscriptions(filter: { phoneNumber?: string; merchantId?: string }): Promise<OperatorSubscriptionView[]>;
+  cancelSubscription(subscriptionId: string): Promise<OperatorSubscriptionView>;
   reconcile(carrierId: string, period: string, file: string, format?: string): Promise<RunReport>;
   close(): Promise<void>;
 }
 
 export type GrantView = ReturnType<typeof grantView>;
 export type OperatorConsentView = ReturnType<typeof operatorConsentView>;
+export type OperatorSubscriptionView = ReturnType<typeof operatorSubscriptionView>;
 
 /** The CLI on the database's own credentials acts as the machine's user, and the audit trail says so. */
 function atTheMachine(): OperatorPrincipal {
@@ -98,11 +106,17 @@ export async function operations(): Promise<Operations> {
     revokeGrant: (id) => revokeGrantAsOperator(context, me, id),
     listConsents: (filter) => consentsForOperator(context, filter),
     revokeConsent: (id) => revokeConsentAsOperator(context, me, id),
+    listSubscriptions: (filter) => subscriptionsForOperator(context, filter),
+    cancelSubscription: (id) => cancelSubscriptionAsOperator(context, me, id),
     reconcile: async (carrierId, period, file, format) =>
       runReport(context, await reconcileStatement(context, carrierId, period, createReadStream(file), format)),
     close,
   };
 }
+
+/** A number and a merchant as the operator API's query. */
+const byWhom = ({ phoneNumber, merchantId }: { phoneNumber?: string; merchantId?: string }) =>
+  new URLSearchParams({ ...(phoneNumber ? { phoneNumber } : {}), ...(merchantId ? { merchantId } : {}) }).toString();
 
 function throughTheApi(url: string, operatorToken: string): Operations {
   const call = async <T>(method: string, path: string, body?: BodyInit, type = 'application/json'): Promise<T> => {
@@ -129,18 +143,12 @@ function throughTheApi(url: string, operatorToken: string): Operations {
     createOperator: (input) => call('POST', '/operators', JSON.stringify(input)),
     listOperators: () => call('GET', '/operators'),
     deleteOperator: (id) => call('DELETE', `/operators/${encodeURIComponent(id)}`),
-    listGrants: ({ phoneNumber, merchantId }) =>
-      call(
-        'GET',
-        `/grants?${new URLSearchParams({ ...(phoneNumber ? { phoneNumber } : {}), ...(merchantId ? { merchantId } : {}) })}`,
-      ),
+    listGrants: (filter) => call('GET', `/grants?${byWhom(filter)}`),
     revokeGrant: (id) => call('POST', `/grants/${encodeURIComponent(id)}/revoke`),
-    listConsents: ({ phoneNumber, merchantId }) =>
-      call(
-        'GET',
-        `/consents?${new URLSearchParams({ ...(phoneNumber ? { phoneNumber } : {}), ...(merchantId ? { merchantId } : {}) })}`,
-      ),
+    listConsents: (filter) => call('GET', `/consents?${byWhom(filter)}`),
     revokeConsent: (id) => call('POST', `/consents/${encodeURIComponent(id)}/revoke`),
+    listSubscriptions: (filter) => call('GET', `/subscriptions?${byWhom(filter)}`),
+    cancelSubscription: (id) => call('POST', `/subscriptions/${encodeURIComponent(id)}/cancel`),
     reconcile: (carrierId, period, file, format) =>
       call(
         'POST',

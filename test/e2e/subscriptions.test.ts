@@ -10,6 +10,7 @@ import {
   tokenFor,
   type Merchant,
 } from '../helpers/client.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 /**
@@ -131,5 +132,33 @@ describe('a monthly subscription', () => {
       body: { phoneNumber: phone, description: 'Daily', amount: { amount: 100, currency: 'KRW' }, period: 'P1D' },
     });
     expect(weird.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('subscriptions for operators', () => {
+  it("lists a number's subscriptions of every merchant and cancels one, audited; the command line does the same", async () => {
+    now = new Date('2027-01-31T01:00:00Z');
+    const phone = phoneNumber(1);
+    const first = String((await subscribe(phone)).body.subscriptionId);
+    const listed = await http<Array<Record<string, unknown>>>(
+      'GET',
+      `${gw.url}/admin/v1/subscriptions?phoneNumber=${encodeURIComponent(phone)}`,
+      { token: gw.operatorToken },
+    );
+    expect(listed.body).toEqual([expect.objectContaining({ subscriptionId: first, merchantId: shop.merchantId })]);
+    const cancelled = await http('POST', `${gw.url}/admin/v1/subscriptions/${first}/cancel`, {
+      token: gw.operatorToken,
+    });
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: expect.stringMatching(/^(operator|setup):/),
+    });
+    if (!process.env.DATABASE_URL) return;
+    const second = String((await subscribe(phone)).body.subscriptionId);
+    expect(await runCli(gw, 'subscriptions', 'cancel', second, '--json')).toMatchObject({
+      subscriptionId: second,
+      status: 'cancelled',
+      cancelledBy: expect.stringMatching(/^cli:/),
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { MAX_JOB_RUNS, recentJobRuns } from '../../services/operators/job-runs.js';
 import { listGrants, revokeGrantAsOperator } from '../../services/access/grant-tokens.js';
 import { consentsForOperator, revokeConsentAsOperator } from '../../services/consents/operator.js';
+import { cancelSubscriptionAsOperator, subscriptionsForOperator } from '../../services/subscriptions/operator.js';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { E164_PATTERN } from '../../domain/phone.js';
@@ -63,7 +64,7 @@ const discrepancyQuery = z.object({
   perPage: positiveQueryInt(1000),
 });
 const resolution = z.object({ note: text(1000) });
-/** Grants and consents: by phone number, by merchant, or both. */
+/** Grants, consents and subscriptions: by phone number, by merchant, or both. */
 const grantSearch = z.object({ phoneNumber: text(20).optional(), merchantId: text(100).optional() }).strict();
 const settlement = z.object({ verdict: z.enum(['charged', 'not_charged']), note: text(1000) });
 
@@ -125,6 +126,12 @@ export function adminRoutes(ctx: Context, bootstrapToken: string): Router {
   });
   router.post('/consents/:consentId/revoke', async (req, res) => {
     res.json(await revokeConsentAsOperator(ctx, operatorOf(res), idParam(req, 'consentId')));
+  });
+  router.get('/subscriptions', async (req, res) => {
+    res.json(await subscriptionsForOperator(ctx, parseInput(grantSearch, req.query)));
+  });
+  router.post('/subscriptions/:subscriptionId/cancel', async (req, res) => {
+    res.json(await cancelSubscriptionAsOperator(ctx, operatorOf(res), idParam(req, 'subscriptionId')));
   });
   router.get('/job-runs', async (req, res) => {
     res.json(await recentJobRuns(ctx, parseInput(jobRunQuery, req.query)));
