@@ -23,6 +23,9 @@ const MAX_KILLS = 6;
 const OPERATOR_TOKEN = randomBytes(24).toString('base64url');
 const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
 const SUFFIXES = ['', '', '', '', '9904', '9905', '9906', '9901'];
+/** Weekly subscriptions that, ten weeks late by their anchors, renew period after period during the kills. */
+const SUBSCRIPTIONS = 9;
+const LATE_PERIODS = 10;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
@@ -31,7 +34,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred payments', () => {
+describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred payments and renewals', () => {
   it('loses no charge, charges nothing twice, and leaves only alpha unknowns in manual review', async () => {
     const database = await freshDatabase();
     cleanups.push(() => database.drop());
@@ -80,6 +83,7 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       RECOVERY_MAX_ATTEMPTS: '3',
       RECOVERY_RETRY_AFTER_SECONDS: '1',
       EXPIRY_SCHEDULE: '*/2 * * * * *',
+      SUBSCRIPTION_SCHEDULE: '* * * * * *',
       // The merchant's request rate is not what this test is about: on a fast machine twelve workers
       // pass 50 a second, and a 429 ends a payment's drive at once, which speeds the next into a 429.
       PAYMENT_REQUESTS_PER_MERCHANT_PER_SECOND: '100000',
@@ -162,6 +166,32 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
       return '000000';
     };
 
+    // Subscriptions, confirmed (their first period charged), then made ten weeks late: the renewal
+    // job catches up period by period while the gateway is being killed.
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    cleanups.push(() => db.end());
+    for (let i = 0; i < SUBSCRIPTIONS; i++) {
+      const phone = `+8210${1 + (i % 3)}777${String(1000 + i)}`;
+      const asked = await send('POST', '/subscriptions/v1/subscriptions', {
+        phoneNumber: phone,
+        description: 'Chaos club',
+        amount: { amount: 1000, currency: 'KRW' },
+        period: 'P1W',
+      });
+      const authorizationId = (asked.json.validationInfo as { authorizationId?: string } | undefined)?.authorizationId;
+      await send('POST', `/subscriptions/v1/subscriptions/${String(asked.json.subscriptionId)}/validate`, {
+        authorizationId,
+        code: await latestCode(phone),
+      });
+    }
+    await db.query(
+      `UPDATE subscriptions SET anchor_at = anchor_at - make_interval(days => $1 * 7),
+              next_charge_at = anchor_at - make_interval(days => ($1 - 1) * 7)
+        WHERE status = 'active' AND next_period = 1`,
+      [LATE_PERIODS],
+    );
+
     const drive = async (i: number) => {
       const digit = 1 + Math.floor(Math.random() * 3);
       const suffix = pick(SUFFIXES) || `1${String(i % 1000).padStart(3, '0')}`;
@@ -212,16 +242,38 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
     await killer;
     await waitUntilUp(gatewayUrl);
 
-    // Let recovery and expiry finish: nothing may stay `charging` or `reserving`.
-    const db = new pg.Client({ connectionString: database.url });
-    await db.connect();
-    cleanups.push(() => db.end());
+    // Let recovery and expiry finish: nothing may stay `charging` or `reserving`, and every
+    // subscription catches up.
     const open = async () =>
       Number(
         (await db.query<{ n: string }>(`SELECT count(*) AS n FROM payments WHERE status IN ('charging', 'reserving')`))
           .rows[0]?.n,
       );
     for (let i = 0; i < 120 && (await open()) > 0; i++) await sleep(500);
+    const behind = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM subscriptions WHERE status IN ('active', 'past_due') AND next_charge_at <= now()`,
+          )
+        ).rows[0]?.n,
+      );
+    for (let i = 0; i < 120 && (await behind()) > 0; i++) await sleep(500);
+    for (let i = 0; i < 60 && (await open()) > 0; i++) await sleep(500);
+    // Every period of every subscription charged at most once (a renewal repeated after a kill finds
+    // its payment), and every period the subscription moved past charged exactly once.
+    const { rows: periods } = await db.query<{ id: string; period: number; charged: string; moved_past: boolean }>(
+      `SELECT s.id, p.subscription_period AS period,
+              count(*) FILTER (WHERE p.status IN ('succeeded', 'manual_review')) AS charged,
+              p.subscription_period < s.next_period AS moved_past
+         FROM subscriptions s JOIN payments p ON p.subscription_id = s.id
+        GROUP BY s.id, p.subscription_period, s.next_period`,
+    );
+    const periodsChargedTwice = periods.filter((p) => Number(p.charged) > 1);
+    const periodsPassedUncharged = periods.filter((p) => p.moved_past && Number(p.charged) !== 1);
+    const { rows: progress } = await db.query<{ next_period: number; status: string }>(
+      'SELECT next_period, status FROM subscriptions',
+    );
 
     // The audit.
     const ledger: Array<{ carrier: string; referenceCode: string }> = [];
@@ -261,6 +313,7 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
         `chaos: ${PAYMENTS} payments, ${kills} SIGKILLs of the gateway`,
         `  payments by state: ${statuses.map((s) => `${s.status}/${s.carrier_id}=${s.n}`).join(' ')}`,
         `  simulator charges: ${ledger.length}; gateway succeeded: ${succeeded.length}; manual review (alpha): ${unresolved.length - unresolvedNotAlphaReview.length}`,
+        `  subscriptions: ${SUBSCRIPTIONS}, periods charged: ${periods.filter((p) => Number(p.charged) === 1).length} (next periods ${progress.map((p) => `${p.next_period}/${p.status}`).join(' ')}); periods charged twice: ${periodsChargedTwice.length}; passed uncharged: ${periodsPassedUncharged.length}`,
         `  charged twice: ${chargedTwice.length}; charges without a succeeded payment and one certificate: ${unexplained.length}; succeeded not charged exactly once: ${succeededNotCharged.length}; unresolved outside alpha review: ${unresolvedNotAlphaReview.length}; still charging/reserving: ${stillOpen}`,
       ].join('\n'),
     );
@@ -272,5 +325,8 @@ describe.skipIf(!process.env.DATABASE_URL)('chaos: SIGKILL during a few hundred 
     expect(succeededNotCharged).toEqual([]);
     expect(unresolvedNotAlphaReview).toEqual([]);
     expect(stillOpen).toBe(0);
+    expect(periodsChargedTwice).toEqual([]);
+    expect(periodsPassedUncharged).toEqual([]);
+    expect(progress.every((p) => p.next_period === LATE_PERIODS + 1 || p.status !== 'active')).toBe(true);
   }, 240_000);
 });

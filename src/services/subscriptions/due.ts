@@ -4,22 +4,24 @@ import { localTime } from '../../domain/subscription-periods.js';
 import { textPhoneUser } from '../carriers/sms.js';
 import type { Context } from '../context.js';
 import { merchantName } from '../merchant-name.js';
+import { recoveryWindows } from '../recovery/windows.js';
 import { chargePeriod } from './renew.js';
 
 /** Subscriptions one run renews at most. */
 const BATCH = 50;
-/** How long a run holds a subscription it renews: longer than any charge's calls. */
-const LEASE_MS = 5 * 60_000;
 
 /**
- * The renewal job's work: each due subscription is leased to this run (so several instances
- * never take the same one), charged for its period, and released; then the phone users whose
+ * The renewal job's work: each due subscription is leased to this run (so several instances do
+ * not take the same one at once), charged for its period, and released; then the phone users whose
  * next renewal is within the reminder lead are texted once per period.
  */
 export async function renewDueSubscriptions(ctx: Context): Promise<{ renewed: number; reminded: number }> {
   const now = ctx.clock.now();
+  // Held as long as a recovery claim (longer than a charge's calls): a run that dies leaves them
+  // to the next one within seconds; two at once on one period find the same payment, by reference.
+  const leaseUntil = new Date(now.getTime() + recoveryWindows(ctx).leaseSeconds * 1000);
   let renewed = 0;
-  for (const s of await ctx.store.subscriptions.claimDue(now, new Date(now.getTime() + LEASE_MS), BATCH)) {
+  for (const s of await ctx.store.subscriptions.claimDue(now, leaseUntil, BATCH)) {
     try {
       if (await chargePeriod(ctx, s)) renewed += 1;
     } catch (error) {
