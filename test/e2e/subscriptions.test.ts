@@ -11,7 +11,8 @@ import {
   type Merchant,
 } from '../helpers/client.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { start } from '../../src/main.js';
+import { startTestGateway, testCarriers, type TestGateway } from '../helpers/gateway.js';
 
 /**
  * Issue 16, part 2: subscriptions (CONTRACTS §6). The first charge at confirmation, then one per
@@ -160,5 +161,44 @@ describe('subscriptions for operators', () => {
       status: 'cancelled',
       cancelledBy: expect.stringMatching(/^cli:/),
     });
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('renewals on three gateway instances', () => {
+  it("charge each period once when every instance's renewal job runs at the same moment", async () => {
+    const config = gw.context.config;
+    const instance = () =>
+      start({
+        clock: { now: () => now },
+        env: {
+          DATABASE_URL: config.databaseUrl,
+          REDIS_URL: config.redisUrl,
+          REDIS_PREFIX: config.redisPrefix,
+          MASTER_KEY: config.masterKey,
+          SIMULATOR_URL: gw.simulatorUrl,
+          LOG_LEVEL: 'silent',
+        },
+        overrides: {
+          env: 'test',
+          port: 0,
+          dataDir: 'memory://',
+          simulator: { enabled: false, port: 0 },
+          carriers: testCarriers(),
+          subscriptions: { schedule: '0 0 0 1 1 *', reminderLeadDays: 3, retryDelaysHours: [24, 48] },
+        },
+      });
+    const others = await Promise.all([instance(), instance()]);
+    try {
+      now = new Date('2027-01-31T01:00:00Z');
+      const phones = [phoneNumber(1), phoneNumber(1), phoneNumber(1)];
+      for (const phone of phones) await subscribe(phone);
+      for (const day of ['2027-02-28T01:00:05Z', '2027-03-31T01:00:05Z']) {
+        now = new Date(day);
+        await Promise.all([gw, ...others].map((g) => renewDueSubscriptions(g.context)));
+      }
+      expect(await Promise.all(phones.map(charges))).toEqual([3, 3, 3]);
+    } finally {
+      await Promise.all(others.map((o) => o.stop()));
+    }
   });
 });
