@@ -72,9 +72,9 @@ export function consentAgreementText(s: ConsentAgreementSms): string {
   );
 }
 
-/** What a charge under a standing consent adds to its SMS: that it was one, and how to stop. */
+/** What a charge under a standing consent or a subscription adds to its SMS: that it was one, and how to stop. */
 export function consentReceiptLine(stopPage: string): string {
-  return ` Charged under your standing consent: reply STOP to end it, or visit ${stopPage}.`;
+  return ` Charged under your standing consent or subscription: reply STOP to end it, or visit ${stopPage}.`;
 }
 
 /** The gateway's answers to a phone user's SMS reply (CONTRACTS §7). */

@@ -23,10 +23,10 @@ import { authorizationPageRoutes } from './routes/authorization-pages.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 
-/** The gateway's HTTP surface: every route is thin; the work is in services/. */
 /**
- * The gateway's HTTP app. `carrierEdges` are the endpoints carriers call (their subscribers'
- * SMS replies), built by the composition root from the protocol adapters.
+ * The gateway's HTTP surface: every route is thin; the work is in services/. `carrierEdges` are
+ * the endpoints carriers call (their subscribers' SMS replies), built by the composition root
+ * from the protocol adapters.
  */
 export function createApp(
   ctx: Context,

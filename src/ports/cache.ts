@@ -7,7 +7,7 @@
 /** A slot of a window, as `take` handed it out. */
 export interface Slot {
   readonly key: string;
-  /** Which window of the key (its opening time), so a slot goes back only into its own. */
+  /** Which window of the key (an id its opening gave it), so a slot goes back only into its own. */
   readonly window: string;
   /** Taken from this instance's own counters (the shared ones were away). */
   readonly local?: boolean;

@@ -65,13 +65,13 @@ export class ConsentsTable implements ConsentStore {
     return rows[0];
   }
 
-  async recordWrongCode(id: string, deniedAt: number) {
+  async recordWrongCode(id: string, maxAttempts: number) {
     const { rows } = await this.session.q.query<{ otp_failures: number }>(
       `UPDATE consents SET otp_failures = otp_failures + 1,
               status = CASE WHEN otp_failures + 1 >= $2 THEN 'denied' ELSE status END,
               otp_digest = CASE WHEN otp_failures + 1 >= $2 THEN NULL ELSE otp_digest END
         WHERE id = $1 AND status = 'pending_validation' RETURNING otp_failures`,
-      [id, deniedAt],
+      [id, maxAttempts],
     );
     return rows[0]?.otp_failures;
   }

@@ -59,13 +59,13 @@ export class GrantsTable implements GrantStore {
     ]);
   }
 
-  async recordWrongCode(requestId: string, deniedAt: number) {
+  async recordWrongCode(requestId: string, maxAttempts: number) {
     const { rows } = await this.session.q.query<{ otp_failures: number }>(
       `UPDATE authorization_requests
           SET otp_failures = otp_failures + 1,
               status = CASE WHEN otp_failures + 1 >= $2 THEN 'denied' ELSE status END
         WHERE id = $1 AND status = 'pending' RETURNING otp_failures`,
-      [requestId, deniedAt],
+      [requestId, maxAttempts],
     );
     return rows[0]?.otp_failures;
   }

@@ -20,14 +20,14 @@ export class PhoneUserSessionsTable implements PhoneUserSessionStore {
     return row && { phoneNumber: row.phone_number, otpDigest: row.otp_digest };
   }
 
-  async recordWrongCode(digest: Buffer, endAt: number) {
+  async recordWrongCode(digest: Buffer, maxAttempts: number) {
     const { rows } = await this.session.q.query<{ failures: number }>(
       'UPDATE phone_user_sign_ins SET failures = failures + 1 WHERE digest = $1 RETURNING failures',
       [digest],
     );
     const failures = rows[0]?.failures;
     if (failures === undefined) return false;
-    if (failures < endAt) return true;
+    if (failures < maxAttempts) return true;
     await this.session.q.query('DELETE FROM phone_user_sign_ins WHERE digest = $1', [digest]);
     return false;
   }

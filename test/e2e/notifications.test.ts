@@ -299,11 +299,13 @@ describe('notifications of consents and subscriptions', () => {
       body: { authorizationId: subscribed.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
     });
     await http('DELETE', `${gw.url}/subscriptions/v1/subscriptions/${subscriptionId}`, { token });
-    const subscriptionEvents = await eventsAbout('subscriptionId', subscriptionId, 2);
+    const subscriptionEvents = await eventsAbout('subscriptionId', subscriptionId, 3);
     expect(subscriptionEvents.map((e) => e.event.type.split('.').at(-1))).toEqual([
       'subscription-activated',
+      'subscription-renewed',
       'subscription-cancelled',
     ]);
+    expect(subscriptionEvents[1]?.event.data).toMatchObject({ period: 0, status: 'active' });
     expect(subscriptionEvents[0]?.headers['x-signature']).toBe(
       `sha256=${createHmac('sha256', SECRET)
         .update(subscriptionEvents[0]?.body ?? '')

@@ -84,6 +84,8 @@ describe('a monthly subscription', () => {
     const renewed = await http('GET', `${SUBS()}/${id}`, { token });
     expect(renewed.body).toMatchObject({ status: 'active', nextChargeAt: '2027-03-31T01:00:00.000Z' });
     expect(await charges(phone)).toBe(2);
+    // The renewal's SMS (its gift certificate) is also the receipt, saying how to stop.
+    expect((await inbox(gw, phone)).at(-1)?.text).toContain('reply STOP');
 
     const third = await at('2027-03-31T01:00:05Z');
     expect((await http('GET', `${SUBS()}/${id}`, { token: third })).body).toMatchObject({

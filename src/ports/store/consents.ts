@@ -36,8 +36,8 @@ export interface ConsentStore {
    * in the same transaction.
    */
   activate(id: string, whileCode: Buffer, now: Date): Promise<ConsentRecord | undefined>;
-  /** Counts a wrong code while pending; at `deniedAt` failures the consent is denied. The count after. */
-  recordWrongCode(id: string, deniedAt: number): Promise<number | undefined>;
+  /** Counts a wrong code while pending; at `maxAttempts` failures the consent is denied. The count after. */
+  recordWrongCode(id: string, maxAttempts: number): Promise<number | undefined>;
   /** A pending consent whose code lapsed ends denied. */
   deny(id: string): Promise<ConsentRecord | undefined>;
   /** Ends a pending or active consent; the consent as it is then (already ended: as it was). */

@@ -48,8 +48,8 @@ export interface GrantStore {
   findRequestByAuthReqId(merchantId: string, digest: Buffer): Promise<AuthorizationRequestRecord | undefined>;
   /** An authorization-code request of that merchant by its code's digest. */
   findRequestByCode(merchantId: string, digest: Buffer): Promise<AuthorizationRequestRecord | undefined>;
-  /** Counts a wrong code while the request is pending; at `deniedAt` failures it is denied. The count after. */
-  recordWrongCode(requestId: string, deniedAt: number): Promise<number | undefined>;
+  /** Counts a wrong code while the request is pending; at `maxAttempts` failures it is denied. The count after. */
+  recordWrongCode(requestId: string, maxAttempts: number): Promise<number | undefined>;
   /** Denies a pending request (the phone user said no); false when it was no longer pending. */
   deny(requestId: string): Promise<boolean>;
   /**

@@ -60,8 +60,8 @@ export interface SubscriptionStore {
   insert(subscription: NewSubscription): Promise<SubscriptionRecord>;
   find(id: string): Promise<SubscriptionRecord | undefined>;
   list(filter: { merchantId?: string; phoneNumber?: string; limit: number }): Promise<SubscriptionRecord[]>;
-  /** Counts a wrong code while pending; at `deniedAt` failures it is denied. The count after. */
-  recordWrongCode(id: string, deniedAt: number): Promise<number | undefined>;
+  /** Counts a wrong code while pending; at `maxAttempts` failures it is denied. The count after. */
+  recordWrongCode(id: string, maxAttempts: number): Promise<number | undefined>;
   deny(id: string): Promise<void>;
   /**
    * pending_validation → active while the code checked is still the one stored and in time: the

@@ -88,6 +88,10 @@ export async function revokeGrant(ctx: Context, grantId: string, by: string): Pr
 /** An operator revokes a phone user's grant; the audit trail names who. */
 export async function revokeGrantAsOperator(ctx: Context, by: OperatorPrincipal, grantId: string) {
   requireAdmin(by);
+  const before = await ctx.store.grants.findGrant(grantId);
+  if (!before) throw errors.notFound('No such grant.');
+  // Ended already (by the phone user, say): nothing to do, nothing to audit.
+  if (before.revoked_at) return grantView(before);
   const grant = await revokeGrant(ctx, grantId, actorOf(by));
   if (!grant) throw errors.notFound('No such grant.');
   await ctx.store.audit.recordAction({

@@ -27,8 +27,11 @@ export function newCertificate(ctx: Context, payment: PaymentRecord, merchantNam
   };
   const text =
     certificateText({ merchantName, amountMinor: payment.amount_minor, currency: payment.currency, code, expiresAt }) +
-    // A charge under a standing consent asked no code: its SMS is also the receipt, saying how to stop.
-    (payment.consent_id !== null ? consentReceiptLine(`${ctx.config.publicUrl ?? ''}/me`) : '');
+    // A charge under a standing consent or a subscription asked no code: its SMS is also the
+    // receipt, saying how to stop.
+    (payment.consent_id !== null || payment.subscription_id !== null
+      ? consentReceiptLine(`${ctx.config.publicUrl ?? ''}/me`)
+      : '');
   return { row, text, auditText: redact(text, code) };
 }
 

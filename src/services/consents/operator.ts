@@ -19,6 +19,11 @@ export function operatorConsentView(c: ConsentRecord, now: Date) {
 /** An operator ends a consent (a complaint, a lost phone); the audit trail names who. */
 export async function revokeConsentAsOperator(ctx: Context, by: OperatorPrincipal, consentId: string) {
   requireAdmin(by);
+  const before = await ctx.store.consents.find(consentId);
+  if (!before) throw errors.notFound('No such consent.');
+  // Ended already (by the phone user, say): nothing to do, nothing to audit.
+  if (before.status !== 'active' && before.status !== 'pending_validation')
+    return operatorConsentView(before, ctx.clock.now());
   const consent = await ctx.store.consents.revoke(consentId, actorOf(by), ctx.clock.now());
   if (!consent) throw errors.notFound('No such consent.');
   await ctx.store.audit.recordAction({

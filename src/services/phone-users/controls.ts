@@ -42,13 +42,14 @@ export async function setOwnLimit(ctx: Context, phoneNumber: string, amount: num
 }
 
 /**
- * Ends every standing permission of a number: consents (no more charges without a code) and
- * three-legged grants (their tokens stop at once), of one merchant when named. The names of the
- * merchants that lost one, for the answer.
+ * Ends every standing permission of a number: consents and subscriptions (no more charges without
+ * a code) and three-legged grants (their tokens stop at once), of one merchant when named. The
+ * names of the merchants that lost one, for the answer.
  */
 export async function stopEverything(ctx: Context, phoneNumber: string, typedName?: string): Promise<string[]> {
   const now = ctx.clock.now();
   const merchantIds = typedName ? await merchantsNamed(ctx, phoneNumber, typedName) : [undefined];
+  // Merchant → whether it lost a grant (then every instance must forget its cached tokens).
   const stopped = new Map<string, boolean>();
   for (const merchantId of merchantIds) {
     const [consents, grants, subscriptions] = await Promise.all([

@@ -47,12 +47,17 @@ export async function startSignIn(ctx: Context, typedNumber: string, clientAddre
   const code = newOtpCode();
   const ttl = ctx.config.otp.ttlSeconds;
   const now = ctx.clock.now();
-  await ctx.store.phoneUserSessions.openSignIn(
-    digestOf(ctx, 'me-sign-in', secret),
-    phoneNumber,
-    digestOf(ctx, `me-code:${secret}`, code),
-    new Date(now.getTime() + ttl * 1000),
-  );
+  await ctx.store.phoneUserSessions
+    .openSignIn(
+      digestOf(ctx, 'me-sign-in', secret),
+      phoneNumber,
+      digestOf(ctx, `me-code:${secret}`, code),
+      new Date(now.getTime() + ttl * 1000),
+    )
+    .catch(async (error: unknown) => {
+      await Promise.all([send.giveBack(), ctx.cache.giveBack(fromAddress)]);
+      throw error;
+    });
   await textPhoneUser(
     ctx,
     carrier.config.id,

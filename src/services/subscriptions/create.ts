@@ -79,6 +79,6 @@ export async function createSubscription(ctx: Context, merchant: MerchantPrincip
     code,
     validMinutes: Math.max(1, Math.round(ttl / 60)),
   });
-  await textPhoneUser(ctx, carrier.config.id, phoneNumber, text, 'consent_code', { subscriptionId: id });
+  await textPhoneUser(ctx, carrier.config.id, phoneNumber, text, 'subscription_code', { subscriptionId: id });
   return subscriptionView(subscription);
 }

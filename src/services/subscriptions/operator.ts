@@ -21,6 +21,10 @@ export async function subscriptionsForOperator(ctx: Context, filter: { phoneNumb
 /** An operator cancels a subscription at once (a complaint, a lost phone); the audit trail names who. */
 export async function cancelSubscriptionAsOperator(ctx: Context, by: OperatorPrincipal, subscriptionId: string) {
   requireAdmin(by);
+  const before = await ctx.store.subscriptions.find(subscriptionId);
+  if (!before) throw errors.notFound('No such subscription.');
+  // Ended already (by the phone user, say): nothing to do, nothing to audit.
+  if (before.status === 'cancelled' || before.status === 'denied') return operatorSubscriptionView(before);
   const s = await ctx.store.subscriptions.cancel(subscriptionId, actorOf(by), ctx.clock.now(), false);
   if (!s) throw errors.notFound('No such subscription.');
   await ctx.store.audit.recordAction({

@@ -44,10 +44,8 @@ export async function chargePeriod(ctx: Context, s: SubscriptionRecord): Promise
   if (s.cancel_at_period_end) return record({ kind: 'cancelled' });
 
   const merchant = await ctx.store.merchants.find(s.merchant_id);
-  if (!merchant || merchant.disabled_at) {
-    await ctx.store.subscriptions.release(s.id);
-    return undefined;
-  }
+  // A stopped merchant charges nothing: the period is declined (tried again later, then suspended).
+  if (!merchant || merchant.disabled_at) return record(declined(ctx, attempt, now));
   const reference = `subscription-${s.id}-${period}-${attempt}`;
   const body = {
     amountTransaction: {
@@ -82,6 +80,8 @@ export async function chargePeriod(ctx: Context, s: SubscriptionRecord): Promise
     }
     return record(declined(ctx, attempt, now));
   }
+  // In manual review the money may well have moved: the period counts as charged, and the monthly
+  // statement settles it (a refusal found then is the merchant's to collect, as for any payment).
   if (payment.status === 'succeeded' || payment.status === 'manual_review')
     return record({ kind: 'charged', nextChargeAt: nextPeriodStart(ctx, s, period) });
   if (payment.status === 'denied' || payment.status === 'rejected') return record(declined(ctx, attempt, now));

@@ -36,7 +36,8 @@ DECLARE
 BEGIN
   kind := CASE
     WHEN NEW.status = 'active' AND OLD.status = 'pending_validation' THEN 'subscription-activated'
-    WHEN NEW.next_period > OLD.next_period AND OLD.next_period > 0 THEN 'subscription-renewed'
+    -- A period charged (the first one too, at confirmation or after a retry).
+    WHEN NEW.next_period > OLD.next_period THEN 'subscription-renewed'
     WHEN NEW.status IN ('past_due', 'suspended') AND (OLD.status <> NEW.status OR NEW.next_try > OLD.next_try)
       THEN 'subscription-renewal-failed'
     WHEN NEW.status = 'cancelled' AND OLD.status <> 'cancelled' THEN 'subscription-cancelled'
