@@ -63,6 +63,12 @@ describe('STOP', () => {
       for (let i = 0; i < 3; i++) expect((await charge(phone)).body.paymentStatus).toBe('succeeded');
       await reply(phone, word);
       expect(await lastSms(phone)).toContain('Stopped: Melon Books');
+      // The audit trail says who stopped what.
+      const { rows } = await gw.database.query<{ actor: string; detail: { of?: string } }>(
+        `SELECT actor, detail FROM audit_events WHERE event = 'stopped' AND detail->>'of' = $1`,
+        [id],
+      );
+      expect(rows).toEqual([expect.objectContaining({ actor: 'phone-user' })]);
       expect((await http('GET', `${CONSENTS()}/${id}`, { token: shop.token })).body.status).toBe('revoked');
       expect((await charge(phone)).body).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
     },
@@ -93,6 +99,10 @@ describe('BLOCK, UNBLOCK and LIMIT', () => {
     const phone = phoneNumber(1);
     await reply(phone, '차단');
     expect(await lastSms(phone)).toContain('blocked');
+    const audited = await gw.database.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM audit_events WHERE event = 'carrier_billing_blocked' AND actor = 'phone-user'`,
+    );
+    expect(Number(audited.rows[0]?.n)).toBeGreaterThanOrEqual(1);
     const texts = (await inbox(gw, phone)).length;
     const refused = await http('POST', `${PAY()}/prepare`, { token: shop.token, body: prepareBody(phone) });
     expect(refused.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });

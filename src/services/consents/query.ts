@@ -40,5 +40,11 @@ export async function revokeConsentAsMerchant(
   await ownConsent(ctx, merchant, consentId);
   const revoked = await ctx.store.consents.revoke(consentId, `merchant:${merchant.id}`, ctx.clock.now());
   if (!revoked) throw errors.notFound('No such consent.');
+  await ctx.store.audit.recordAction({
+    actor: `merchant:${merchant.id}`,
+    event: 'consent_revoked',
+    merchantId: merchant.id,
+    detail: { consentId },
+  });
   return consentView(revoked, ctx.clock.now());
 }

@@ -78,6 +78,12 @@ export async function cancelSubscription(
   await ownSubscription(ctx, merchant, id);
   const s = await ctx.store.subscriptions.cancel(id, `merchant:${merchant.id}`, ctx.clock.now(), atPeriodEnd);
   if (!s) throw errors.notFound('No such subscription.');
+  await ctx.store.audit.recordAction({
+    actor: `merchant:${merchant.id}`,
+    event: atPeriodEnd ? 'subscription_cancelled_at_period_end' : 'subscription_cancelled',
+    merchantId: merchant.id,
+    detail: { subscriptionId: id },
+  });
   return subscriptionView(s);
 }
 
