@@ -166,6 +166,8 @@ describe('a charge applied but never answered (9904)', () => {
     expect(await status(payment)).toBe('processing');
     expect(await charges('alpha', phone)).toHaveLength(1);
     expect(await certificates(payment)).toHaveLength(0);
+    // Its reservation is charged or lapses at the carrier, and is not released: the trail says so.
+    expect((await timeline(payment)).timeline?.map((e) => e.event)).toContain('reservation_left_to_lapse');
   });
 });
 

@@ -49,6 +49,16 @@ export async function resolveCharge(
       fromStatus: 'charging',
       detail: { operationId: op.id, attempts: op.recovery_attempts, carrierId: op.carrier_id },
     });
+    // A reservation whose charge nobody can tell is either charged or lapses at the carrier: it is
+    // not released (that could undo a charge that happened), and the trail says so.
+    if (op.operation === 'charge_reservation')
+      await tx.audit.record({
+        paymentId: payment.id,
+        merchantId: payment.merchant_id,
+        actor: ACTOR,
+        event: 'reservation_left_to_lapse',
+        detail: { operationId: op.id, reason: 'charge outcome unknown' },
+      });
   });
   return giveUp ? 'manual_review' : 'open';
 }
