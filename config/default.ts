@@ -95,6 +95,8 @@ export const defaults = {
     paymentRequestsPerMerchantPerSecond: 50,
     readRequestsPerMerchantPerSecond: 100,
     writeRequestsPerMerchantPerSecond: 100,
+    // What Korean carriers did in 2025 against 소액결제 현금화: gift certificates capped lower.
+    categoryMonthlyCapsMinor: { gift_certificate: 300_000 },
   },
   reconciliation: { schedule: '0 0 3 2 * *' },
   jobs: { runLogKeepHours: 48 },

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** What merchants sell (CONTRACTS §8): gift certificates are what cash-out brokers buy. */
+export const MERCHANT_CATEGORIES = [
+  'gift_certificate',
+  'digital_content',
+  'game',
+  'subscription_service',
+  'other',
+] as const;
+export type MerchantCategory = (typeof MERCHANT_CATEGORIES)[number];
 const positiveInt = z.coerce.number().int().positive();
 /** The longest a rotated-out client secret may keep working: a week. */
 export const MAX_SECRET_GRACE_SECONDS = 604_800;
@@ -231,6 +240,11 @@ export const configSchema = z.object({
     /** Any CAMARA read (GET), and any write, one merchant may make per second: 429 beyond. */
     readRequestsPerMerchantPerSecond: positiveInt,
     writeRequestsPerMerchantPerSecond: positiveInt,
+    /**
+     * Per merchant category, what one phone number may spend a calendar month at all merchants of
+     * that category together, in minor units (next to the carrier's limit for everything).
+     */
+    categoryMonthlyCapsMinor: z.partialRecord(z.enum(MERCHANT_CATEGORIES), positiveInt),
   }),
   recovery: z.object({
     /** node-cron expression (with seconds) of the recovery job. */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { NewMerchantInput } from '../services/operators/merchants.js';
 import { ConfigError } from '../../config/load.js';
 import type { RunReport } from '../services/reconciliation/report.js';
 import {
@@ -10,9 +11,9 @@ import {
 } from './operations.js';
 
 const USAGE = `usage: npm run cli -- <command>
-  merchants create --name NAME [--one-step] [--validation-mode validate|open] [--scopes a,b] [--daily-cap MINOR] [--json]
+  merchants create --name NAME [--one-step] [--validation-mode validate|open] [--category C] [--scopes a,b] [--daily-cap MINOR] [--json]
   merchants list [--json]
-  merchants update MERCHANT_ID [--name NAME] [--scopes a,b] [--validation-mode validate|open] [--daily-cap MINOR|none]
+  merchants update MERCHANT_ID [--name NAME] [--scopes a,b] [--validation-mode validate|open] [--category C] [--daily-cap MINOR|none]
                    [--requests-per-second N|default] [--reads-per-second N|default]
                    [--writes-per-second N|default] [--codes-per-minute N|default] [--max-payment MINOR|default] [--json]
   merchants disable|enable|revoke-tokens MERCHANT_ID [--json]
@@ -45,6 +46,7 @@ const OPTIONS = {
   role: { type: 'string' },
   'one-step': { type: 'boolean', default: false },
   'validation-mode': { type: 'string' },
+  category: { type: 'string' },
   scopes: { type: 'string' },
   'daily-cap': { type: 'string' },
   'requests-per-second': { type: 'string' },
@@ -98,6 +100,7 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
       name: v.name,
       oneStepPayments: v['one-step'],
       validationMode: v['validation-mode'] as 'validate' | 'open' | undefined,
+      category: v.category as NewMerchantInput['category'],
       scopes: v.scopes?.split(','),
       dailyCapMinor: v['daily-cap'] === undefined ? undefined : Number(v['daily-cap']),
     });
@@ -122,6 +125,7 @@ const COMMANDS: Record<string, (ops: Operations, v: Values, id: string) => Promi
       name: v.name,
       scopes: v.scopes?.split(','),
       validationMode: v['validation-mode'],
+      category: v.category,
       dailyCapMinor: numberOrNull(v['daily-cap'], 'none'),
       ...(Object.values(limits).some((l) => l !== undefined) ? { limits } : {}),
     });

@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '../../config/schema.js';
+import type { GatewayConfig, MerchantCategory } from '../../config/schema.js';
 import { errors } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -59,6 +59,8 @@ export interface MerchantPrincipal {
   readonly validationMode: 'validate' | 'open';
   /** `async`: createPayment and createRefund answer `processing` at once and finish in the background. */
   readonly completionMode: 'sync' | 'async';
+  /** What it sells: a category's purchases share a monthly cap per phone number. */
+  readonly category: MerchantCategory;
   /** What the merchant may bill per day, if capped. */
   readonly dailyCapMinor: number | null;
   /** The merchant's own limits over the configured defaults (undefined: the default). */

@@ -20,7 +20,8 @@ export class AccessTokensTable implements AccessTokenStore {
   async findLive(hash: Buffer, now: Date) {
     const { rows } = await this.session.q.query<TokenRecord>(
       `SELECT t.merchant_id, ARRAY(SELECT unnest(t.scopes) INTERSECT SELECT unnest(m.scopes)) AS scopes,
-              t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.completion_mode, m.daily_cap_minor,
+              t.expires_at, m.name AS merchant_name, m.one_step_payments, m.validation_mode, m.completion_mode, m.category,
+              m.daily_cap_minor,
               m.requests_per_second, m.reads_per_second, m.writes_per_second, m.codes_per_minute, m.max_payment_minor,
               g.phone_number, t.grant_id
          FROM access_tokens t JOIN merchants m ON m.id = t.merchant_id

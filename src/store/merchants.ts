@@ -8,8 +8,8 @@ export class MerchantsTable implements MerchantStore {
   async insert(m: NewMerchant) {
     const { rows } = await this.session.q.query<MerchantRecord>(
       `INSERT INTO merchants (id, name, client_id, client_secret_hash, scopes, one_step_payments, validation_mode,
-                              daily_cap_minor, notification_secret_encrypted)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+                              daily_cap_minor, notification_secret_encrypted, category)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
       [
         m.id,
         m.name,
@@ -20,6 +20,7 @@ export class MerchantsTable implements MerchantStore {
         m.validation_mode,
         m.daily_cap_minor,
         m.notification_secret_encrypted,
+        m.category ?? 'other',
       ],
     );
     return rows[0] ?? missing('merchants', m.id);
@@ -80,6 +81,7 @@ export class MerchantsTable implements MerchantStore {
       'codes_per_minute',
       'max_payment_minor',
       'redirect_uris',
+      'category',
     ] as const;
     const set = columns.filter((c) => changes[c] !== undefined);
     if (set.length === 0) return this.find(id);

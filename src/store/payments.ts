@@ -145,6 +145,20 @@ export class PaymentsTable implements LockingPaymentStore {
     return this.change(id, { event: 'reservation_succeeded', set, audit }, now);
   }
 
+  async categorySpent(phoneNumber: string, category: string, monthStart: Date, excludePaymentId = '') {
+    const { rows } = await this.session.q.query<{ spent: string }>(
+      `SELECT (COALESCE((SELECT sum(p.amount_minor) FROM payments p JOIN merchants m ON m.id = p.merchant_id
+                          WHERE p.phone_number = $1 AND m.category = $2 AND COALESCE(p.payment_date, p.created_at) >= $3
+                            AND p.status = ANY($4) AND p.id <> $5), 0)
+             - COALESCE((SELECT sum(r.amount_minor) FROM refunds r JOIN payments p ON p.id = r.payment_id
+                          JOIN merchants m ON m.id = p.merchant_id
+                          WHERE p.phone_number = $1 AND m.category = $2 AND COALESCE(p.payment_date, p.created_at) >= $3
+                            AND r.status = 'succeeded'), 0))::text AS spent`,
+      [phoneNumber, category, monthStart, COMMITTED_STATES, excludePaymentId],
+    );
+    return BigInt(rows[0]?.spent ?? 0);
+  }
+
   recordReservationUnderConsent(id: string, reservationId: string, deadline: Date, now: Date, audit: AuditNote) {
     const set: PaymentChanges = { reservation_id: reservationId, deadline_at: deadline };
     return this.change(id, { event: 'reservation_consented', set, audit }, now);

@@ -1,3 +1,4 @@
+import type { MerchantCategory } from '../../../config/schema.js';
 export interface MerchantRecord {
   id: string;
   name: string;
@@ -26,6 +27,8 @@ export interface MerchantRecord {
   token_generation: number;
   /** Where the authorization-code flow may send a phone user back (exact match). */
   redirect_uris: string[];
+  /** What it sells (CONTRACTS §8): a category's purchases share a monthly cap per number. */
+  category: MerchantCategory;
   created_at: Date;
 }
 
@@ -43,7 +46,8 @@ export type NewMerchant = Omit<
   | 'max_payment_minor'
   | 'token_generation'
   | 'redirect_uris'
->;
+  | 'category'
+> & { category?: MerchantCategory };
 
 /** What an operator may change of a merchant; a missing field stays, null removes a limit. */
 export interface MerchantChanges {
@@ -59,6 +63,7 @@ export interface MerchantChanges {
   codes_per_minute?: number | null;
   max_payment_minor?: bigint | null;
   redirect_uris?: string[];
+  category?: MerchantCategory;
 }
 
 export interface MerchantStore {
@@ -87,6 +92,7 @@ export interface TokenRecord {
   one_step_payments: boolean;
   validation_mode: 'validate' | 'open';
   completion_mode: 'sync' | 'async';
+  category: MerchantCategory;
   daily_cap_minor: bigint | null;
   requests_per_second: number | null;
   reads_per_second: number | null;

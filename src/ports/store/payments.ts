@@ -143,6 +143,12 @@ export interface PaymentStore {
     audit: AuditNote,
     chargeOperationId?: string,
   ): Promise<PaymentRecord | undefined>;
+  /**
+   * What a phone number committed this month at merchants of one category (live and charged
+   * payments, less refunds), but `excludePaymentId`. Read after `lockSpending` took the number's
+   * lock, in the same transaction, so concurrent payments cannot both squeeze under a cap.
+   */
+  categorySpent(phoneNumber: string, category: string, monthStart: Date, excludePaymentId?: string): Promise<bigint>;
   /** reserving → reserved: under a standing consent, no code is asked. */
   recordReservationUnderConsent(
     id: string,

@@ -88,6 +88,7 @@ function principalOf(row: TokenRecord): MerchantPrincipal {
     oneStepPayments: row.one_step_payments,
     validationMode: row.validation_mode,
     completionMode: row.completion_mode,
+    category: row.category,
     dailyCapMinor: row.daily_cap_minor === null ? null : Number(row.daily_cap_minor),
     limits: limitsOf(row),
     ...(row.phone_number !== null && row.grant_id !== null

@@ -7,7 +7,7 @@ import { hashSecret } from '../access/client-secrets.js';
 import { forgetMerchant } from '../access/merchant-authentication.js';
 import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
-import { MAX_SECRET_GRACE_SECONDS } from '../../../config/schema.js';
+import { MAX_SECRET_GRACE_SECONDS, MERCHANT_CATEGORIES } from '../../../config/schema.js';
 import { knownScopes, merchantView } from './merchants.js';
 
 const limit = (max: number) => z.number().int().positive().max(max).nullable().optional();
@@ -41,6 +41,7 @@ export const merchantChangeSchema = z
     oneStepPayments: z.boolean().optional(),
     validationMode: z.enum(['validate', 'open']).optional(),
     completionMode: z.enum(['sync', 'async']).optional(),
+    category: z.enum(MERCHANT_CATEGORIES).optional(),
     redirectUris: z.array(redirectUri).max(10).optional(),
     dailyCapMinor: limit(1e12),
     limits: z
@@ -80,6 +81,7 @@ export async function updateMerchant(
     validation_mode: change.validationMode,
     completion_mode: change.completionMode,
     redirect_uris: change.redirectUris,
+    category: change.category,
     daily_cap_minor: toBigInt(change.dailyCapMinor),
     requests_per_second: change.limits?.requestsPerSecond,
     reads_per_second: change.limits?.readsPerSecond,

@@ -5,6 +5,7 @@ import type { MerchantRecord } from '../../ports/store/merchants.js';
 import { hashSecret } from '../access/client-secrets.js';
 import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { text } from '../input.js';
+import { MERCHANT_CATEGORIES } from '../../../config/schema.js';
 import { limitsOf } from '../merchant-limits.js';
 import { encrypt, randomId, sealedAt } from '../keys.js';
 
@@ -28,6 +29,7 @@ export const newMerchantSchema = z.object({
   scopes: z.array(z.string().max(100)).max(20).optional(),
   oneStepPayments: z.boolean().optional(),
   validationMode: z.enum(['validate', 'open']).optional(),
+  category: z.enum(MERCHANT_CATEGORIES).optional(),
   /** Optional cap on what the merchant may bill per day, in minor units of the gateway's currency. */
   dailyCapMinor: z.number().int().positive().max(1e12).optional(),
   /** Optional secret with which notifications to the merchant are signed (HMAC-SHA256). */
@@ -54,6 +56,7 @@ export function merchantView(m: MerchantRecord, now: Date) {
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
     completionMode: m.completion_mode,
+    category: m.category,
     redirectUris: m.redirect_uris,
     ...(m.daily_cap_minor !== null ? { dailyCapMinor: Number(m.daily_cap_minor) } : {}),
     limits: limitsOf(m),
@@ -90,6 +93,7 @@ export async function createMerchant(
       scopes,
       one_step_payments: input.oneStepPayments ?? false,
       validation_mode: input.validationMode ?? 'validate',
+      category: input.category ?? 'other',
       daily_cap_minor: input.dailyCapMinor === undefined ? null : BigInt(input.dailyCapMinor),
       notification_secret_encrypted: input.notificationSecret
         ? encrypt(ctx.keys.merchantSecrets, input.notificationSecret, sealedAt.notificationSecret(id))

@@ -2,6 +2,7 @@ import { errors, type ApiError } from '../../domain/errors.js';
 import { isBlocked, monthlyLimitOfNumber } from '../../domain/phone-controls.js';
 import { limitBreach } from '../../domain/spending-limits.js';
 import { consentBreach } from '../consents/breach.js';
+import { categoryCapBreach } from './category-cap.js';
 import { missing } from '../../ports/store/missing-row.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 import { callWithRetries } from '../carriers/calls.js';
@@ -59,7 +60,14 @@ export async function confirmPayment(
       ? { reason: 'blocked_by_phone_user', error: errors.paymentDenied('The phone user has blocked carrier billing.') }
       : consentRefusal
         ? { reason: 'consent_not_in_force', error: consentRefusal }
-        : limitBreach(current.amount_minor, limits, committed)
+        : limitBreach(current.amount_minor, limits, committed) ||
+            (await categoryCapBreach(
+              ctx,
+              tx,
+              merchant,
+              { phoneNumber: current.phone_number, amountMinor: current.amount_minor, paymentId: current.id },
+              now,
+            ))
           ? {
               reason: 'limit_exceeded',
               error: errors.paymentDenied('Payment denied by business: the spending limit would be exceeded.'),

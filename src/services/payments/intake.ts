@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../../domain/errors.js';
 import { isBlocked, monthlyLimitOfNumber } from '../../domain/phone-controls.js';
 import { consentBreach } from '../consents/breach.js';
+import { categoryCapBreach } from './category-cap.js';
 import { limitBreach } from '../../domain/spending-limits.js';
 import type { ConsentRecord } from '../../ports/store/consents.js';
 import { toMinorUnits } from '../../domain/money.js';
@@ -119,8 +120,9 @@ export async function admitPayment(
     const inserted = await ctx.store.transaction(async (store) => {
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
       const breach =
-        limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
-        (hooks.consent && (await consentBreach(store, hooks.consent.id, { phoneNumber, amountMinor }, now)));
+        (limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
+          (hooks.consent && (await consentBreach(store, hooks.consent.id, { phoneNumber, amountMinor }, now)))) ||
+        (await categoryCapBreach(ctx, store, merchant, { phoneNumber, amountMinor }, now));
       if (breach) return breach;
       const id = randomId('pay_');
       return store.payments.recordNew(

@@ -22,6 +22,7 @@ function principalOf(m: MerchantRecord): MerchantPrincipal {
     oneStepPayments: m.one_step_payments,
     validationMode: m.validation_mode,
     completionMode: 'sync',
+    category: m.category,
     dailyCapMinor: m.daily_cap_minor === null ? null : Number(m.daily_cap_minor),
     limits: limitsOf(m),
   };
