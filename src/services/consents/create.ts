@@ -1,17 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { openAgreement } from '../agreements/code.js';
 import { capsInWords } from '../../domain/consent.js';
 import { errors } from '../../domain/errors.js';
 import { toMinorUnits } from '../../domain/money.js';
-import { newOtpCode } from '../../domain/otp.js';
 import { requireRealPhoneNumber } from '../../domain/phone.js';
 import { consentAgreementText } from '../../domain/sms-texts.js';
-import { textPhoneUser } from '../carriers/sms.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { encrypt, randomId, sealedAt } from '../keys.js';
 import { servingCarrier } from '../payments/intake.js';
 import { numberBlocked } from '../phone-users/controls.js';
-import { reserveCodeSend } from '../payments/send-allowance.js';
-import { consentCodeDigest } from './code.js';
 import { consentView } from './view.js';
 
 export interface ConsentRequest {
@@ -52,50 +47,37 @@ export async function createConsent(ctx: Context, merchant: MerchantPrincipal, i
   const now = ctx.clock.now();
   if (input.expiresAt && input.expiresAt <= now) throw errors.invalidArgument('expiresAt must be in the future.');
 
-  const send = await reserveCodeSend(ctx, phoneNumber, merchant);
-  if (!send) throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
-  const id = randomId('con_');
-  const code = newOtpCode();
-  const ttl = ctx.config.otp.ttlSeconds;
   const terms = {
     currency,
     maxPerChargeMinor: perCharge,
     maxPerMonthMinor: perMonth,
     expiresAt: input.expiresAt ?? null,
   };
-  let consent;
-  try {
-    consent = await ctx.store.consents.insert({
-      id,
-      merchant_id: merchant.id,
-      phone_number: phoneNumber,
-      carrier_id: carrier.config.id,
-      description: input.description,
-      currency,
-      max_per_charge_minor: perCharge,
-      max_per_month_minor: perMonth,
-      expires_at: terms.expiresAt,
-      authorization_id: randomBytes(16).toString('base64url'),
-      otp_digest: consentCodeDigest(ctx, id, code),
-      code_deadline_at: new Date(now.getTime() + ttl * 1000),
-      sink: input.sink ?? null,
-      sink_credential_encrypted:
-        input.sink && input.sinkCredential
-          ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(input.sinkCredential), sealedAt.sinkCredential(id))
-          : null,
-      created_at: now,
-    });
-  } catch (error) {
-    await send.giveBack();
-    throw error;
-  }
-  const text = consentAgreementText({
-    merchantName: merchant.name,
-    description: input.description,
-    caps: capsInWords(terms),
-    code,
-    validMinutes: Math.max(1, Math.round(ttl / 60)),
-  });
-  await textPhoneUser(ctx, carrier.config.id, phoneNumber, text, 'consent_code', { consentId: id });
+  const consent = await openAgreement(
+    ctx,
+    'consent',
+    merchant,
+    { phoneNumber, carrierId: carrier.config.id, sink: input.sink, sinkCredential: input.sinkCredential },
+    (opening) =>
+      ctx.store.consents.insert({
+        ...opening,
+        merchant_id: merchant.id,
+        phone_number: phoneNumber,
+        carrier_id: carrier.config.id,
+        description: input.description,
+        currency,
+        max_per_charge_minor: perCharge,
+        max_per_month_minor: perMonth,
+        expires_at: terms.expiresAt,
+      }),
+    (code, validMinutes) =>
+      consentAgreementText({
+        merchantName: merchant.name,
+        description: input.description,
+        caps: capsInWords(terms),
+        code,
+        validMinutes,
+      }),
+  );
   return consentView(consent, now);
 }

@@ -1,9 +1,7 @@
+import { checkAgreementCode } from '../agreements/code.js';
 import { errors } from '../../domain/errors.js';
-import { secretsEqual } from '../../domain/otp.js';
 import type { ConsentRecord } from '../../ports/store/consents.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { admitValidation, recordValidation } from '../payments/guessing-watch.js';
-import { consentCodeDigest } from './code.js';
 import { ownConsent } from './query.js';
 import { consentView } from './view.js';
 
@@ -22,26 +20,8 @@ export async function validateConsent(
   input: { authorizationId: string; code: string },
 ) {
   const consent = await ownConsent(ctx, merchant, consentId);
-  if (consent.status !== 'pending_validation')
-    throw consent.status === 'denied'
-      ? errors.validationFailed('Consent has been denied.')
-      : errors.alreadyExists(`Consent is ${consent.status}.`);
-  if (!secretsEqual(input.authorizationId, consent.authorization_id)) throw errors.invalidAuthorizationId();
+  const given = await checkAgreementCode(ctx, 'consent', merchant.id, consent, input, ctx.store.consents);
   const now = ctx.clock.now();
-  if ((consent.code_deadline_at ?? now) <= now) {
-    await ctx.store.consents.deny(consent.id);
-    throw errors.validationFailed('The validation code has expired.');
-  }
-  await admitValidation(ctx, merchant.id);
-  const given = consentCodeDigest(ctx, consent.id, input.code.trim());
-  if (!secretsEqual(given, consent.otp_digest ?? Buffer.alloc(0))) {
-    await recordValidation(ctx, merchant.id, 'wrong');
-    const max = ctx.config.otp.maxAttempts;
-    const failures = await ctx.store.consents.recordWrongCode(consent.id, max);
-    if (failures === undefined || failures >= max) throw errors.validationFailed();
-    throw errors.invalidCode(`Invalid code. ${max - failures} attempt(s) left.`);
-  }
-  await recordValidation(ctx, merchant.id, 'right');
   const activated = await activate(ctx, consent, given, now);
   if (!activated) throw errors.alreadyExists('Consent has moved on.');
   return consentView(activated, now);

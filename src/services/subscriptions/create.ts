@@ -1,17 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { openAgreement } from '../agreements/code.js';
 import { errors } from '../../domain/errors.js';
 import { formatForPeople, toMinorUnits } from '../../domain/money.js';
-import { newOtpCode } from '../../domain/otp.js';
 import { requireRealPhoneNumber } from '../../domain/phone.js';
 import { subscriptionAgreementText } from '../../domain/sms-texts.js';
 import type { SubscriptionPeriod } from '../../domain/subscription-periods.js';
-import { textPhoneUser } from '../carriers/sms.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { encrypt, randomId, sealedAt } from '../keys.js';
 import { servingCarrier } from '../payments/intake.js';
-import { reserveCodeSend } from '../payments/send-allowance.js';
 import { numberBlocked } from '../phone-users/controls.js';
-import { subscriptionCodeDigest } from './code.js';
 import { subscriptionView } from './view.js';
 
 export interface SubscriptionRequest {
@@ -40,45 +35,31 @@ export async function createSubscription(ctx: Context, merchant: MerchantPrincip
   if (await numberBlocked(ctx, phoneNumber))
     throw errors.paymentDenied('The phone user has blocked carrier billing on this number.');
 
-  const send = await reserveCodeSend(ctx, phoneNumber, merchant);
-  if (!send) throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
-  const id = randomId('sub_');
-  const code = newOtpCode();
-  const ttl = ctx.config.otp.ttlSeconds;
-  const now = ctx.clock.now();
-  let subscription;
-  try {
-    subscription = await ctx.store.subscriptions.insert({
-      id,
-      merchant_id: merchant.id,
-      phone_number: phoneNumber,
-      carrier_id: carrier.config.id,
-      description: input.description,
-      currency,
-      amount_minor: amountMinor,
-      period: input.period,
-      authorization_id: randomBytes(16).toString('base64url'),
-      otp_digest: subscriptionCodeDigest(ctx, id, code),
-      code_deadline_at: new Date(now.getTime() + ttl * 1000),
-      sink: input.sink ?? null,
-      sink_credential_encrypted:
-        input.sink && input.sinkCredential
-          ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(input.sinkCredential), sealedAt.sinkCredential(id))
-          : null,
-      created_at: now,
-    });
-  } catch (error) {
-    await send.giveBack();
-    throw error;
-  }
-  const text = subscriptionAgreementText({
-    merchantName: merchant.name,
-    description: input.description,
-    amount: formatForPeople(amountMinor, currency),
-    every: input.period === 'P1M' ? 'month' : 'week',
-    code,
-    validMinutes: Math.max(1, Math.round(ttl / 60)),
-  });
-  await textPhoneUser(ctx, carrier.config.id, phoneNumber, text, 'subscription_code', { subscriptionId: id });
+  const subscription = await openAgreement(
+    ctx,
+    'subscription',
+    merchant,
+    { phoneNumber, carrierId: carrier.config.id, sink: input.sink, sinkCredential: input.sinkCredential },
+    (opening) =>
+      ctx.store.subscriptions.insert({
+        ...opening,
+        merchant_id: merchant.id,
+        phone_number: phoneNumber,
+        carrier_id: carrier.config.id,
+        description: input.description,
+        currency,
+        amount_minor: amountMinor,
+        period: input.period,
+      }),
+    (code, validMinutes) =>
+      subscriptionAgreementText({
+        merchantName: merchant.name,
+        description: input.description,
+        amount: formatForPeople(amountMinor, currency),
+        every: input.period === 'P1M' ? 'month' : 'week',
+        code,
+        validMinutes,
+      }),
+  );
   return subscriptionView(subscription);
 }

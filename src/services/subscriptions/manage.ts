@@ -1,9 +1,7 @@
+import { checkAgreementCode } from '../agreements/code.js';
 import { errors } from '../../domain/errors.js';
-import { secretsEqual } from '../../domain/otp.js';
 import type { SubscriptionRecord } from '../../ports/store/subscriptions.js';
 import type { Context, MerchantPrincipal } from '../context.js';
-import { admitValidation, recordValidation } from '../payments/guessing-watch.js';
-import { subscriptionCodeDigest } from './code.js';
 import { chargePeriod } from './renew.js';
 import { subscriptionView } from './view.js';
 
@@ -28,26 +26,8 @@ export async function validateSubscription(
   input: { authorizationId: string; code: string },
 ) {
   const s = await ownSubscription(ctx, merchant, id);
-  if (s.status !== 'pending_validation')
-    throw s.status === 'denied'
-      ? errors.validationFailed('Subscription has been denied.')
-      : errors.alreadyExists(`Subscription is ${s.status}.`);
-  if (!secretsEqual(input.authorizationId, s.authorization_id)) throw errors.invalidAuthorizationId();
+  const given = await checkAgreementCode(ctx, 'subscription', merchant.id, s, input, ctx.store.subscriptions);
   const now = ctx.clock.now();
-  if ((s.code_deadline_at ?? now) <= now) {
-    await ctx.store.subscriptions.deny(s.id);
-    throw errors.validationFailed('The validation code has expired.');
-  }
-  await admitValidation(ctx, merchant.id);
-  const given = subscriptionCodeDigest(ctx, s.id, input.code.trim());
-  if (!secretsEqual(given, s.otp_digest ?? Buffer.alloc(0))) {
-    await recordValidation(ctx, merchant.id, 'wrong');
-    const max = ctx.config.otp.maxAttempts;
-    const failures = await ctx.store.subscriptions.recordWrongCode(s.id, max);
-    if (failures === undefined || failures >= max) throw errors.validationFailed();
-    throw errors.invalidCode(`Invalid code. ${max - failures} attempt(s) left.`);
-  }
-  await recordValidation(ctx, merchant.id, 'right');
   const active = await ctx.store.subscriptions.activate(
     s.id,
     given,
