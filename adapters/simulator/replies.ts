@@ -9,6 +9,24 @@ interface NotificationClient {
   notifySmsReceptionAsync(args: object): Promise<unknown>;
 }
 
+/** One SOAP client per carrier and gateway: the WSDL is parsed once, not per message. */
+const clients = new Map<string, Promise<NotificationClient>>();
+
+function notificationClient(carrier: SimulatedCarrier, target: ReplyTarget): Promise<NotificationClient> {
+  const endpoint = `${target.gatewayUrl}/carriers/${carrier.id}/parlayx/SmsNotification`;
+  const key = `${endpoint}|${target.secret}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = soap.createClientAsync(NOTIFICATION_WSDL, { endpoint }).then((c) => {
+      c.setSecurity(new soap.BasicAuthSecurity(carrier.id, target.secret));
+      return c as unknown as NotificationClient;
+    });
+    client.catch(() => clients.delete(key));
+    clients.set(key, client);
+  }
+  return client;
+}
+
 /** Where the simulated carriers deliver their subscribers' messages to the gateway, and the secret they present. */
 export interface ReplyTarget {
   readonly gatewayUrl: string;
@@ -47,12 +65,9 @@ export async function deliverReply(
     });
     return response.status;
   }
-  const client = await soap.createClientAsync(NOTIFICATION_WSDL, {
-    endpoint: `${target.gatewayUrl}/carriers/${carrier.id}/parlayx/SmsNotification`,
-  });
-  client.setSecurity(new soap.BasicAuthSecurity(carrier.id, target.secret));
+  const client = await notificationClient(carrier, target);
   try {
-    await (client as unknown as NotificationClient).notifySmsReceptionAsync({
+    await client.notifySmsReceptionAsync({
       correlator: `in-${Date.now()}`,
       message: {
         message: text,
