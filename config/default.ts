@@ -32,6 +32,10 @@ function simulated(id: string, name: string, prefix: string, capabilities: Carri
     refundWindow: 'same_month',
     circuitBreaker: { failureThreshold: 20, openSeconds: 10 },
     statement: { format: 'csv', url: `{simulatorUrl}/simulator/v1/carriers/${id}/statements/{period}.csv` },
+    signals: {
+      simSwapCheck: '{simulatorUrl}/sim-swap/v1/check',
+      tenureCheck: '{simulatorUrl}/kyc-tenure/v0.1/check-tenure',
+    },
   };
 }
 
@@ -68,6 +72,58 @@ export const defaults = {
   subscriptions: { schedule: '*/10 * * * * *', reminderLeadDays: 3, retryDelaysHours: [24, 48, 96] },
   oauth: { failedAttemptsPerAddressPerMinute: 30, slowChecksPerClientPerMinute: 5, cibaPollIntervalSeconds: 5 },
   merchants: { secretGraceSeconds: 86_400 },
+  risk: {
+    reviewHoldMinutes: 30,
+    signalCacheSeconds: 300,
+    signalTimeoutMs: 800,
+    // The default rules (README, "Cash-out abuse"): gift certificates are what brokers buy.
+    rules: {
+      payments: [
+        {
+          id: 'gift-after-sim-swap',
+          description: 'Gift certificates billed to a SIM swapped in the last three days',
+          enabled: true,
+          when: { categories: ['gift_certificate'], simSwappedWithinHours: 72 },
+          decision: 'deny',
+        },
+        {
+          id: 'gift-on-new-line',
+          description: 'Gift certificates billed to a line younger than 30 days',
+          enabled: true,
+          when: { categories: ['gift_certificate'], lineTenureBelowDays: 30 },
+          decision: 'review',
+        },
+        {
+          id: 'gift-burst',
+          description: 'A third gift certificate within an hour',
+          enabled: true,
+          when: { categories: ['gift_certificate'], hourlyPurchasesAtLeast: 3 },
+          decision: 'review',
+        },
+        {
+          id: 'gift-day-spend',
+          description: 'Gift certificates worth 200,000 or more within a day',
+          enabled: true,
+          when: { categories: ['gift_certificate'], dailySpendAtLeastMinor: 200_000 },
+          decision: 'review',
+        },
+        {
+          id: 'large-first-gift',
+          description: "A number's first purchase ever, a gift certificate of 100,000 or more",
+          enabled: true,
+          when: { categories: ['gift_certificate'], firstPurchase: true, amountAtLeastMinor: 100_000 },
+          decision: 'review',
+        },
+        {
+          id: 'code-guessing',
+          description: 'Ten or more wrong codes for the number within a day',
+          enabled: true,
+          when: { failedCodesLastDayAtLeast: 10 },
+          decision: 'deny',
+        },
+      ],
+    },
+  },
   operators: {
     failedAttemptsPerAddressPerMinute: 5,
     failedAttemptsPerAccountPerMinute: 10,

@@ -61,6 +61,11 @@ const carrierCommon = {
   circuitBreaker: z.object({ failureThreshold: positiveInt, openSeconds: positiveInt }),
   /** The monthly settlement statement: its format, and where to fetch it (`{period}` = YYYY-MM). */
   statement: z.object({ format: z.enum(['csv', 'header-trailer']), url: z.string().min(1).optional() }),
+  /**
+   * The carrier's CAMARA SIM Swap `check` and KYC Tenure `check-tenure` endpoints, which the risk
+   * rules ask (CONTRACTS §8); without them those rules never fire for the carrier's numbers.
+   */
+  signals: z.object({ simSwapCheck: z.string().min(1), tenureCheck: z.string().min(1) }).optional(),
 };
 
 /** `{simulatorUrl}` in an endpoint is replaced by the in-process simulator's address. */
@@ -80,6 +85,38 @@ const oneapiCarrier = z.object({
   /** Base URLs of the OneAPI Payment and SMS resources. */
   endpoints: z.object({ payment: z.string().min(1), sms: z.string().min(1) }),
 });
+
+const hours = z.number().int().positive().max(24 * 365);
+const minor = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A payment rule of the cash-out defence (src/domain/risk.ts says what each condition means). */
+const paymentRule = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes'),
+  description: z.string().min(1).max(200),
+  enabled: z.boolean().default(true),
+  when: z.strictObject({
+    categories: z.array(z.enum(MERCHANT_CATEGORIES)).min(1).optional(),
+    amountAtLeastMinor: minor.optional(),
+    hourlyPurchasesAtLeast: z.number().int().min(1).max(1000).optional(),
+    hourlySpendAtLeastMinor: minor.optional(),
+    dailyPurchasesAtLeast: z.number().int().min(1).max(1000).optional(),
+    dailySpendAtLeastMinor: minor.optional(),
+    firstPurchase: z.boolean().optional(),
+    failedCodesLastDayAtLeast: z.number().int().min(1).max(1000).optional(),
+    simSwappedWithinHours: hours.optional(),
+    lineTenureBelowDays: z.number().int().positive().max(3650).optional(),
+  }),
+  decision: z.enum(['review', 'deny']),
+});
+
+/** The rule set, as configured and as the operator API replaces it whole. */
+export const riskRulesSchema = z.strictObject({
+  payments: z
+    .array(paymentRule)
+    .max(100)
+    .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, 'rule ids must be unique'),
+});
+export type RiskRules = z.infer<typeof riskRulesSchema>;
 
 const carrier = z.discriminatedUnion('protocol', [parlayxCarrier, oneapiCarrier]);
 
@@ -186,6 +223,17 @@ export const configSchema = z.object({
   phoneUsers: z.object({
     /** How long after UNBLOCK (or raising one's own limit) the change takes effect. */
     coolingOffHours: z.coerce.number().int().min(0).max(720),
+  }),
+  /** The cash-out defence (CONTRACTS §8). */
+  risk: z.object({
+    /** The rules until an operator replaces them (GET/PUT /admin/v1/risk/rules). */
+    rules: riskRulesSchema,
+    /** How long a payment held for review keeps its reservation before it lapses (denied, released). */
+    reviewHoldMinutes: positiveInt.max(24 * 60),
+    /** How long a carrier's SIM swap or tenure answer for a number is reused. */
+    signalCacheSeconds: z.coerce.number().int().min(0).max(86_400),
+    /** How long a payment waits for those answers; past it, the rules that need them do not fire. */
+    signalTimeoutMs: positiveInt.max(10_000),
   }),
   merchants: z.object({
     /** How long a merchant's old client secret keeps working after a rotation, unless the operator says otherwise. */

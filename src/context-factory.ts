@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/load.js';
 import type { CarrierConfig, GatewayConfig } from '../config/schema.js';
 import { createCarrierAdapter } from '../adapters/registry.js';
+import { createCamaraSignals } from '../adapters/camara/signals.js';
 import { STATEMENT_PARSERS } from '../adapters/statements/index.js';
 import { createWebhookSender } from '../adapters/webhooks/sender.js';
 import { createMemoryCache } from './cache/memory-cache.js';
@@ -107,11 +108,14 @@ export async function openContext(
           const inboundSecret = c.inboundSecretEnv ? env[c.inboundSecretEnv] : undefined;
           if (inboundSecret !== undefined && inboundSecret.length < 32)
             throw new ConfigError(`invalid configuration: ${c.inboundSecretEnv ?? ''} must be at least 32 characters`);
+          const signals = resolved.signals && createCamaraSignals(resolved.signals, config.risk.signalTimeoutMs);
+          if (signals) closers.push(async () => signals.close());
           return {
             config: resolved,
             adapter: guardWithBreaker(adapter, breaker),
             breaker,
             stats,
+            ...(signals ? { signals } : {}),
             ...(inboundSecret ? { inboundSecret } : {}),
           };
         }),
@@ -153,7 +157,11 @@ function withSimulatorUrl<C extends CarrierConfig>(carrier: C, simulatorUrl: str
   const fill = (url: string) => url.replace('{simulatorUrl}', simulatorUrl);
   const endpoints = Object.fromEntries(Object.entries(carrier.endpoints).map(([name, url]) => [name, fill(url)]));
   const statement = { ...carrier.statement, ...(carrier.statement.url ? { url: fill(carrier.statement.url) } : {}) };
-  return { ...carrier, endpoints: endpoints as C['endpoints'], statement };
+  const signals = carrier.signals && {
+    simSwapCheck: fill(carrier.signals.simSwapCheck),
+    tenureCheck: fill(carrier.signals.tenureCheck),
+  };
+  return { ...carrier, endpoints: endpoints as C['endpoints'], statement, ...(signals ? { signals } : {}) };
 }
 
 /** The running gateway that holds the embedded database of this configuration, if one does. */

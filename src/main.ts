@@ -11,6 +11,7 @@ import { loadConfig } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { openContext } from './context-factory.js';
 import { watchMerchantChanges } from './services/access/merchant-authentication.js';
+import { watchRiskRules } from './services/risk/rule-book.js';
 import { adoptBootstrapToken } from './services/access/operator-accounts.js';
 import { startJobs } from './jobs/scheduler.js';
 import { within } from './services/within.js';
@@ -94,6 +95,7 @@ export async function start(options: StartOptions = {}): Promise<RunningGateway>
     const context = opened.context;
     // Merchants' tokens are cached here; an operator's change reaches every instance's cache.
     await watchMerchantChanges(context);
+    await watchRiskRules(context);
     const operatorToken = config.operatorToken ?? randomBytes(24).toString('base64url');
     await adoptBootstrapToken(context, operatorToken);
 

@@ -8,6 +8,7 @@ import { CarrierLedger } from './ledger.js';
 import { formatAmount } from './money.js';
 import { oneapiRoutes } from './oneapi-routes.js';
 import { parlayxServices } from './parlayx-services.js';
+import { lineSignalRoutes } from './line-signals.js';
 import { deliverReply, type ReplyTarget } from './replies.js';
 import { SmsInbox } from './sms-inbox.js';
 import { statementCsv, statementHeaderTrailer } from './statements.js';
@@ -72,6 +73,8 @@ export async function startSimulator(
     }
     res.status(202).json({ carrierId: carrier.id, gatewayAnswered: await deliverReply(carrier, replies, from, text) });
   });
+
+  app.use(lineSignalRoutes());
 
   app.get('/simulator/v1/sms', (req, res) => {
     const to = typeof req.query.to === 'string' ? req.query.to : '';

@@ -6,6 +6,8 @@ export type PaymentStatus =
   | 'reserving' // intent written, reserveAmount in flight; the merchant has no id yet (unless asynchronous)
   | 'rejected' // refused before a payment id was given out (CAMARA: "paymentId is not created")
   | 'pending_validation'
+  // Reserved at the carrier, no code sent: the risk rules asked an operator to approve or decline.
+  | 'held'
   | 'reserved'
   | 'charging' // intent written, the charge is in flight or its outcome is unknown
   | 'manual_review' // recovery could not learn the charge's outcome; the monthly statement will
@@ -20,6 +22,11 @@ export type PaymentEvent =
   | 'async_reservation_declined'
   // Reserved under the phone user's standing consent: no code to ask.
   | 'reservation_consented'
+  // Reserved, and held for an operator's review (the risk rules said `review`).
+  | 'reservation_held'
+  | 'review_approved'
+  | 'review_declined'
+  | 'review_lapsed'
   | 'code_validated'
   | 'validation_failed'
   | 'validation_expired'
@@ -41,6 +48,13 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, Partial<Record<PaymentEvent, P
     reservation_declined: 'rejected',
     async_reservation_declined: 'denied',
     reservation_consented: 'reserved',
+    reservation_held: 'held',
+  },
+  held: {
+    review_approved: 'pending_validation',
+    review_declined: 'denied',
+    review_lapsed: 'denied',
+    cancel_requested: 'cancelled',
   },
   pending_validation: {
     code_validated: 'reserved',
@@ -83,6 +97,7 @@ export function statusesAllowing(event: PaymentEvent): PaymentStatus[] {
 export function camaraStatus(status: PaymentStatus): CamaraStatus {
   switch (status) {
     case 'reserving':
+    case 'held':
     case 'charging':
     case 'manual_review':
     case 'rejected':
@@ -98,5 +113,5 @@ export function camaraStatus(status: PaymentStatus): CamaraStatus {
 
 /** CAMARA statuses a merchant may filter by, mapped back to the internal states they cover. */
 export function internalStatusesFor(status: CamaraStatus): PaymentStatus[] {
-  return status === 'processing' ? ['reserving', 'charging', 'manual_review'] : [status];
+  return status === 'processing' ? ['reserving', 'held', 'charging', 'manual_review'] : [status];
 }

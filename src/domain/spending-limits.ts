@@ -5,6 +5,7 @@ import type { PaymentStatus } from './payment-state.js';
 export const COMMITTED_STATES: readonly PaymentStatus[] = [
   'reserving',
   'pending_validation',
+  'held',
   'reserved',
   'charging',
   'manual_review',

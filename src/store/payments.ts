@@ -122,16 +122,65 @@ export class PaymentsTable implements LockingPaymentStore {
       p.consent_id,
       p.subscription_id,
       p.subscription_period,
+      p.risk_decision,
+      p.risk_reasons === null ? null : JSON.stringify(p.risk_reasons),
     ];
     const insert = `INSERT INTO payments (id, merchant_id, kind, status, client_correlator, request_digest,
                            reference_code, phone_number, carrier_id, amount_minor, currency, description, request, sink,
-                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id, consent_id, subscription_id, subscription_period)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22)
+                           sink_credential_encrypted, deadline_at, created_at, updated_at, completes_async, authorization_id,
+                           consent_id, subscription_id, subscription_period, risk_decision, risk_reasons)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24)
      ON CONFLICT DO NOTHING RETURNING *`;
     const companions = [auditRow(audit)];
     if (chargeOperationId) companions.push(operationIntent(chargeOperationId, 'charge_amount'));
     const { rows } = await this.session.q.query<PaymentRecord>(withCompanions(insert, params, companions), params);
     return this.observed(rows[0]);
+  }
+
+  async recordDenied(p: NewPayment, now: Date, audit: AuditNote) {
+    // `rejected` rows hold no unique clientCorrelator or referenceCode, so this insert always lands.
+    const denied = await this.recordNew({ ...p, status: 'rejected', deadline_at: null, authorization_id: null }, now, audit);
+    if (!denied) throw new Error(`payment ${p.id} already exists`);
+    return denied;
+  }
+
+  async purchaseHistory(phoneNumber: string, now: Date) {
+    const hourAgo = new Date(now.getTime() - 3_600_000);
+    const dayAgo = new Date(now.getTime() - 86_400_000);
+    const { rows } = await this.session.q.query<{
+      hour_count: number;
+      hour_sum: string;
+      day_count: number;
+      day_sum: string;
+      failed_codes: number;
+      ever: boolean;
+    }>(
+      `SELECT count(*) FILTER (WHERE counted AND created_at >= $2)::int AS hour_count,
+              COALESCE(sum(amount_minor) FILTER (WHERE counted AND created_at >= $2), 0)::text AS hour_sum,
+              count(*) FILTER (WHERE counted)::int AS day_count,
+              COALESCE(sum(amount_minor) FILTER (WHERE counted), 0)::text AS day_sum,
+              COALESCE(sum(otp_failures), 0)::int AS failed_codes,
+              EXISTS (SELECT 1 FROM payments WHERE phone_number = $1 AND status = 'succeeded') AS ever
+         FROM (SELECT created_at, amount_minor, otp_failures, status = ANY($4) AS counted
+                 FROM payments WHERE phone_number = $1 AND created_at >= $3) recent`,
+      [phoneNumber, hourAgo, dayAgo, COMMITTED_STATES],
+    );
+    const row = rows[0];
+    return {
+      lastHour: { count: row?.hour_count ?? 0, sumMinor: BigInt(row?.hour_sum ?? 0) },
+      lastDay: { count: row?.day_count ?? 0, sumMinor: BigInt(row?.day_sum ?? 0) },
+      failedCodesLastDay: row?.failed_codes ?? 0,
+      everPurchased: row?.ever ?? false,
+    };
+  }
+
+  recordHeld(id: string, reservationId: string, deadline: Date, now: Date, audit: AuditNote) {
+    const set: PaymentChanges = { reservation_id: reservationId, deadline_at: deadline };
+    return this.change(id, { event: 'reservation_held', set, audit }, now);
+  }
+
+  recordReviewApproved(id: string, code: IssuedCode, now: Date, audit: AuditNote) {
+    return this.change(id, { event: 'review_approved', set: code, audit }, now);
   }
 
   recordReservation(

@@ -6,6 +6,7 @@ import { CertificatesTable } from './certificates.js';
 import type { Database } from './database.js';
 import { ConsentsTable } from './consents.js';
 import { PhoneControlsTable } from './phone-controls.js';
+import { RiskTables } from './risk.js';
 import { PhoneUserSessionsTable } from './phone-user-sessions.js';
 import { SubscriptionsTable } from './subscriptions.js';
 import { GrantsTable } from './grants.js';
@@ -35,6 +36,7 @@ class PgStore implements StoreTransaction {
   readonly grants: GrantsTable;
   readonly consents: ConsentsTable;
   readonly phoneControls: PhoneControlsTable;
+  readonly risk: RiskTables;
   readonly phoneUserSessions: PhoneUserSessionsTable;
   readonly subscriptions: SubscriptionsTable;
   readonly operators: OperatorsTable;
@@ -60,6 +62,7 @@ class PgStore implements StoreTransaction {
     this.grants = new GrantsTable(session);
     this.consents = new ConsentsTable(session);
     this.phoneControls = new PhoneControlsTable(session);
+    this.risk = new RiskTables(session);
     this.phoneUserSessions = new PhoneUserSessionsTable(session);
     this.subscriptions = new SubscriptionsTable(session);
     this.operators = new OperatorsTable(session);

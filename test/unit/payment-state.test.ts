@@ -10,6 +10,11 @@ import {
 const ALLOWED: Array<[PaymentStatus, PaymentEvent, PaymentStatus]> = [
   ['reserving', 'reservation_succeeded', 'pending_validation'],
   ['reserving', 'reservation_declined', 'rejected'],
+  ['reserving', 'reservation_held', 'held'],
+  ['held', 'review_approved', 'pending_validation'],
+  ['held', 'review_declined', 'denied'],
+  ['held', 'review_lapsed', 'denied'],
+  ['held', 'cancel_requested', 'cancelled'],
   ['pending_validation', 'code_validated', 'reserved'],
   ['pending_validation', 'validation_failed', 'denied'],
   ['pending_validation', 'validation_expired', 'denied'],

@@ -30,6 +30,9 @@ import {
   newOperatorSchema,
 } from '../../services/access/operator-accounts.js';
 import { idParam } from '../validation.js';
+import { riskRulesSchema } from '../../../config/schema.js';
+import { putRiskRules, riskRulesView } from '../../services/risk/rules-admin.js';
+import { approveReview, declineReview, reviewQueue } from '../../services/risk/reviews.js';
 import { dateTime } from '../schemas/common.js';
 import { parseInput, text } from '../../services/input.js';
 
@@ -132,6 +135,22 @@ export function adminRoutes(ctx: Context, bootstrapToken: string): Router {
   });
   router.post('/subscriptions/:subscriptionId/cancel', async (req, res) => {
     res.json(await cancelSubscriptionAsOperator(ctx, operatorOf(res), idParam(req, 'subscriptionId')));
+  });
+  // The cash-out defence: its rules, and the payments they held for an operator's decision.
+  router.get('/risk/rules', async (_req, res) => {
+    res.json(await riskRulesView(ctx));
+  });
+  router.put('/risk/rules', async (req, res) => {
+    res.json(await putRiskRules(ctx, operatorOf(res), parseInput(riskRulesSchema, req.body)));
+  });
+  router.get('/risk/reviews', async (_req, res) => {
+    res.json(await reviewQueue(ctx));
+  });
+  router.post('/risk/reviews/:reviewId/approve', async (req, res) => {
+    res.json(await approveReview(ctx, operatorOf(res), idParam(req, 'reviewId')));
+  });
+  router.post('/risk/reviews/:reviewId/decline', async (req, res) => {
+    res.json(await declineReview(ctx, operatorOf(res), idParam(req, 'reviewId')));
   });
   router.get('/job-runs', async (req, res) => {
     res.json(await recentJobRuns(ctx, parseInput(jobRunQuery, req.query)));

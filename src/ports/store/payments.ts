@@ -1,5 +1,6 @@
 import type { PaymentEvent, PaymentStatus } from '../../domain/payment-state.js';
 import type { Committed } from '../../domain/spending-limits.js';
+import type { PaymentSignals, RiskDecision, RiskReason } from '../../domain/risk.js';
 import type { AuditNote } from './audit.js';
 import type { NewCertificate } from './certificates.js';
 
@@ -36,6 +37,9 @@ export interface PaymentRecord {
   /** The subscription, and its period, this payment charges. */
   subscription_id: string | null;
   subscription_period: number | null;
+  /** What the risk rules decided (null: not decided by them, e.g. a subscription's renewal), and the rules that fired. */
+  risk_decision: PaymentRiskDecision | null;
+  risk_reasons: RiskReason[] | null;
   created_at: Date;
   payment_date: Date | null;
   updated_at: Date;
@@ -64,7 +68,15 @@ export type NewPayment = Pick<
   | 'consent_id'
   | 'subscription_id'
   | 'subscription_period'
+  | 'risk_decision'
+  | 'risk_reasons'
 >;
+
+/** The rules' decision as recorded: `step_up` is a `review` of a charge without a code, which then asked for one. */
+export type PaymentRiskDecision = RiskDecision | 'step_up';
+
+/** A purchase history of a number, as the risk rules read it. */
+export type PurchaseHistory = Pick<PaymentSignals, 'lastHour' | 'lastDay' | 'everPurchased' | 'failedCodesLastDay'>;
 
 /** A consent code just issued: only its digest is kept, never the code. */
 export type IssuedCode = Pick<PaymentRecord, 'otp_sends' | 'authorization_id'> & {
@@ -99,6 +111,8 @@ export type EndingEvent = Extract<
   | 'limit_exceeded'
   | 'charge_declined'
   | 'one_step_declined'
+  | 'review_declined'
+  | 'review_lapsed'
 >;
 
 export interface PaymentFilter {
@@ -149,6 +163,17 @@ export interface PaymentStore {
    * lock, in the same transaction, so concurrent payments cannot both squeeze under a cap.
    */
   categorySpent(phoneNumber: string, category: string, monthStart: Date, excludePaymentId?: string): Promise<bigint>;
+  /**
+   * A payment the risk rules denied, kept `rejected` with the decision (no carrier was asked, the
+   * merchant got no id) so an operator sees it; its clientCorrelator and referenceCode stay free.
+   */
+  recordDenied(payment: NewPayment, now: Date, audit: AuditNote): Promise<PaymentRecord>;
+  /** The number's purchases in the hour and the day before `now`, its wrong codes, and whether it ever bought. */
+  purchaseHistory(phoneNumber: string, now: Date): Promise<PurchaseHistory>;
+  /** reserving → held: reserved at the carrier, no code sent until an operator approves, or `deadline`. */
+  recordHeld(id: string, reservationId: string, deadline: Date, now: Date, audit: AuditNote): Promise<PaymentRecord | undefined>;
+  /** held → pending_validation: approved by an operator; the first code goes out. */
+  recordReviewApproved(id: string, code: IssuedCode, now: Date, audit: AuditNote): Promise<PaymentRecord | undefined>;
   /** reserving → reserved: under a standing consent, no code is asked. */
   recordReservationUnderConsent(
     id: string,

@@ -1,3 +1,4 @@
+import type { RiskStore } from './risk.js';
 import type { AuditStore } from './audit.js';
 import type { CarrierOperationStore, LockingCarrierOperationStore } from './carrier-operations.js';
 import type { CertificateStore, LockingCertificateStore } from './certificates.js';
@@ -33,6 +34,8 @@ export interface Store {
   readonly consents: ConsentStore;
   /** Phone users' own block and limit. */
   readonly phoneControls: PhoneControlStore;
+  /** The cash-out defence's rules, and what they decided. */
+  readonly risk: RiskStore;
   /** The self-service page's sign-ins and sessions. */
   readonly phoneUserSessions: PhoneUserSessionStore;
   /** Subscriptions: a fixed amount every month or week. */

@@ -1,6 +1,7 @@
 import type { CarrierConfig } from '../../../config/schema.js';
 import type { CircuitBreaker } from '../../domain/circuit-breaker.js';
 import type { CarrierAdapter } from '../../ports/carrier.js';
+import type { CarrierSignals } from '../../ports/carrier-signals.js';
 import type { NumberPortability } from '../../ports/number-portability.js';
 import type { CallStats } from './call-stats.js';
 
@@ -11,6 +12,8 @@ export interface RoutedCarrier {
   readonly breaker: CircuitBreaker;
   /** This instance's recent calls to the carrier. */
   readonly stats: CallStats;
+  /** SIM swap and line tenure answers, for carriers that offer them (the risk rules ask). */
+  readonly signals?: CarrierSignals;
   /** What the carrier presents when it delivers a phone user's SMS (none: its deliveries are refused). */
   readonly inboundSecret?: string;
 }

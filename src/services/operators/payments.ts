@@ -70,6 +70,9 @@ export async function paymentTimeline(ctx: Context, paymentId: string) {
     status: payment.status,
     denialReason: payment.denial_reason,
     ...(payment.consent_id !== null ? { consentId: payment.consent_id } : {}),
+    ...(payment.risk_decision !== null
+      ? { risk: { decision: payment.risk_decision, reasons: payment.risk_reasons ?? [] } }
+      : {}),
     operations: operations.map((o) => ({
       operationId: o.id,
       operation: o.operation,

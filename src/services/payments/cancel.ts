@@ -17,7 +17,8 @@ export async function cancelPayment(
   const releaseId = randomId('op_');
   const cancelled = await ctx.store.transaction(async (tx) => {
     const current = await lockOwnPayment(tx, paymentId, merchant, number);
-    if (current.status !== 'pending_validation' && current.status !== 'reserved') throw movedOnError(current, 'cancel');
+    // A payment held for a risk review may be called off too: its reservation goes back.
+    if (!['pending_validation', 'held', 'reserved'].includes(current.status)) throw movedOnError(current, 'cancel');
     const ending = { event: 'cancel_requested' as const, releaseOperationId: releaseId };
     const audit = { actor, event: 'cancelled', fromStatus: current.status };
     return (await tx.payments.end(paymentId, ending, ctx.clock.now(), audit)) ?? missing('payments', paymentId);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiError, errors } from '../../domain/errors.js';
+import { errors, type ApiError } from '../../domain/errors.js';
 import { isBlocked, monthlyLimitOfNumber } from '../../domain/phone-controls.js';
 import { consentBreach } from '../consents/breach.js';
 import { categoryCapBreach } from './category-cap.js';
@@ -7,7 +7,9 @@ import { limitBreach } from '../../domain/spending-limits.js';
 import type { ConsentRecord } from '../../ports/store/consents.js';
 import { toMinorUnits } from '../../domain/money.js';
 import { requireRealPhoneNumber } from '../../domain/phone.js';
-import type { PaymentRecord } from '../../ports/store/payments.js';
+import type { NewPayment, PaymentRecord, PaymentRiskDecision } from '../../ports/store/payments.js';
+import type { RiskAssessment, RiskReason } from '../../domain/risk.js';
+import { screeningFor } from '../risk/screen.js';
 import type { CarrierConfig } from '../../../config/schema.js';
 import { retryBudgetMs } from '../carriers/calls.js';
 import type { RoutedCarrier } from '../carriers/directory.js';
@@ -44,7 +46,10 @@ export async function admitPayment(
   body: PaymentRequest,
   kind: PaymentRecord['kind'],
   hooks: {
-    /** Whether a new payment may be written now (rate limits); a replay of an existing one always may. */
+    /**
+     * Whether a new payment that will text a code may be written now (SMS limits); a replay of an
+     * existing one always may. Not asked under a consent (no code), unless the rules step it up.
+     */
     mayAdmit?: (phoneNumber: string) => Promise<boolean>;
     /** A one-step charge's operation id: its intent is written with the new payment. */
     chargeOperationId?: string;
@@ -52,6 +57,11 @@ export async function admitPayment(
     consent?: ConsentRecord;
     /** The subscription period the payment charges. */
     subscription?: { id: string; period: number };
+    /**
+     * A consent payment the risk rules find risky asks the phone user for a code instead
+     * (preparePayment can); without this it is refused.
+     */
+    mayStepUp?: boolean;
   } = {},
 ): Promise<Admission> {
   const tx = body.amountTransaction;
@@ -103,75 +113,116 @@ export async function admitPayment(
     return { fresh: false, payment: existing.completes_async ? existing : await settled(ctx, existing, budget) };
   };
 
-  if (hooks.mayAdmit && !(await hooks.mayAdmit(phoneNumber))) {
+  const admitCodeSend = async () => {
+    if (!hooks.mayAdmit || (await hooks.mayAdmit(phoneNumber))) return undefined;
     const replay = await duplicateOf();
     if (replay) return replay;
     throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
-  }
+  };
+  // No code is sent under a consent (unless the rules step the payment up, below).
+  let consent = hooks.consent;
+  const refusedSends = consent ? undefined : await admitCodeSend();
+  if (refusedSends) return refusedSends;
 
-  // A conflicting payment can be rejected between our insert and our look-up; then try again.
+  // The cash-out defence: the rules and the carrier's answers now; the number's purchase history
+  // under its lock, so that concurrent purchases cannot all count as the first. A subscription's
+  // renewal is not screened: the phone user agreed to it, amount and period, with a code.
+  const screening = hooks.subscription
+    ? undefined
+    : await screeningFor(ctx, merchant, carrier, phoneNumber, amountMinor);
+  let steppedUp = false;
+
   const limits = {
     monthlyPerPhoneMinor: monthlyLimitOfNumber(carrier.config.monthlyLimitMinor, controls, ctx.clock.now()),
     perPaymentMinor: merchant.limits.maxPaymentMinor ?? ctx.config.limits.maxPaymentMinor,
     dailyPerMerchantMinor: merchant.dailyCapMinor,
   };
+  const row = (id: string, now: Date, risk: RecordedRisk | undefined): NewPayment => ({
+    id,
+    merchant_id: merchant.id,
+    kind,
+    status: initialStatus,
+    client_correlator: tx.clientCorrelator ?? null,
+    request_digest: digest,
+    reference_code: tx.referenceCode,
+    phone_number: phoneNumber,
+    carrier_id: carrier.config.id,
+    amount_minor: amountMinor,
+    currency: charging.currency,
+    description: charging.description,
+    request: tx,
+    sink: body.sink ?? null,
+    // The merchant's access token for its sink, kept only encrypted.
+    sink_credential_encrypted:
+      body.sink && body.sinkCredential
+        ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential), sealedAt.sinkCredential(id))
+        : null,
+    // A reservation still in flight after twice its budget was abandoned by a dead process.
+    deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
+    completes_async: merchant.completionMode === 'async',
+    // Known from the start, so an asynchronous prepare's first answer can carry it; none
+    // under a consent, where no code is asked.
+    authorization_id: kind === 'two_step' && !consent ? randomBytes(16).toString('base64url') : null,
+    consent_id: consent?.id ?? null,
+    subscription_id: hooks.subscription?.id ?? null,
+    subscription_period: hooks.subscription?.period ?? null,
+    risk_decision: risk?.decision ?? null,
+    risk_reasons: risk ? [...risk.reasons] : null,
+  });
+  const audit = { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' };
+
+  // A conflicting payment can be rejected between our insert and our look-up; then try again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ctx.clock.now();
-    const inserted = await ctx.store.transaction(async (store) => {
+    const outcome = await ctx.store.transaction(async (store): Promise<AdmissionOutcome> => {
       // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
       const breach =
         (limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
-          (hooks.consent && (await consentBreach(store, hooks.consent.id, { phoneNumber, amountMinor }, now)))) ||
+          (consent && (await consentBreach(store, consent.id, { phoneNumber, amountMinor }, now)))) ||
         (await categoryCapBreach(ctx, store, merchant, { phoneNumber, amountMinor }, now));
-      if (breach) return breach;
-      const id = randomId('pay_');
-      return store.payments.recordNew(
-        {
-          id,
-          merchant_id: merchant.id,
-          kind,
-          status: initialStatus,
-          client_correlator: tx.clientCorrelator ?? null,
-          request_digest: digest,
-          reference_code: tx.referenceCode,
-          phone_number: phoneNumber,
-          carrier_id: carrier.config.id,
-          amount_minor: amountMinor,
-          currency: charging.currency,
-          description: charging.description,
-          request: tx,
-          sink: body.sink ?? null,
-          // The merchant's access token for its sink, kept only encrypted.
-          sink_credential_encrypted:
-            body.sink && body.sinkCredential
-              ? encrypt(ctx.keys.merchantSecrets, JSON.stringify(body.sinkCredential), sealedAt.sinkCredential(id))
-              : null,
-          // A reservation still in flight after twice its budget was abandoned by a dead process.
-          deadline_at: kind === 'two_step' ? new Date(now.getTime() + 2 * budget + 10_000) : null,
-          completes_async: merchant.completionMode === 'async',
-          // Known from the start, so an asynchronous prepare's first answer can carry it; none
-          // under a consent, where no code is asked.
-          authorization_id: kind === 'two_step' && !hooks.consent ? randomBytes(16).toString('base64url') : null,
-          consent_id: hooks.consent?.id ?? null,
-          subscription_id: hooks.subscription?.id ?? null,
-          subscription_period: hooks.subscription?.period ?? null,
-        },
-        now,
-        { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' },
-        hooks.chargeOperationId,
-      );
+      if (breach) return { refused: breach };
+      const risk = recordedRisk(screening?.assess(await store.payments.purchaseHistory(phoneNumber, now)), steppedUp);
+      // A risky charge without a code is not made silently: it asks for one (step-up), or is refused.
+      const codeless = kind === 'one_step' || consent !== undefined;
+      if (risk && (risk.decision === 'deny' || (risk.decision === 'review' && codeless))) return { risky: risk };
+      return { payment: await store.payments.recordNew(row(randomId('pay_'), now, risk), now, audit, hooks.chargeOperationId) };
     });
-    if (inserted instanceof ApiError) {
-      const replay = await duplicateOf();
-      if (replay) return replay;
-      throw inserted;
-    }
-    if (inserted) return { fresh: true, payment: inserted, carrier };
-
+    if ('payment' in outcome && outcome.payment) return { fresh: true, payment: outcome.payment, carrier };
     const replay = await duplicateOf();
     if (replay) return replay;
+    if ('refused' in outcome) throw outcome.refused;
+    if ('risky' in outcome) {
+      if (outcome.risky.decision === 'review' && consent && hooks.mayStepUp) {
+        consent = undefined;
+        steppedUp = true;
+        const refused = await admitCodeSend();
+        if (refused) return refused;
+        continue;
+      }
+      const refusal = outcome.risky.decision === 'deny' ? 'deny' : 'step_up';
+      const denied = { decision: refusal, reasons: outcome.risky.reasons } as const;
+      await ctx.store.payments.recordDenied(row(randomId('pay_'), now, denied), now, {
+        actor: `merchant:${merchant.id}`,
+        event: 'risk_denied',
+        detail: { decision: refusal, rules: outcome.risky.reasons.map((r) => r.rule) },
+      });
+      throw refusal === 'deny'
+        ? errors.paymentDenied('The payment was refused by the risk rules.')
+        : errors.paymentDenied("This payment needs the phone user's code: prepare it (two steps) instead.");
+    }
   }
   throw errors.alreadyExists('referenceCode already used for another payment.');
+}
+
+/** A decision as recorded with the payment: a `review` after a step-up was the step-up. */
+type RecordedRisk = { decision: PaymentRiskDecision; reasons: readonly RiskReason[] };
+
+/** What the admission's transaction came to: written (or lost to a concurrent one), over a limit, or risky. */
+type AdmissionOutcome = { payment: PaymentRecord | undefined } | { refused: ApiError } | { risky: RecordedRisk };
+
+function recordedRisk(assessment: RiskAssessment | undefined, steppedUp: boolean): RecordedRisk | undefined {
+  if (!assessment) return undefined;
+  return steppedUp && assessment.decision === 'review' ? { ...assessment, decision: 'step_up' } : assessment;
 }
 
 /** How long the first carrier call of a new payment (reserve or one-step charge) may take. */

@@ -11,6 +11,8 @@ const LAPSES: ReadonlyArray<{ status: PaymentStatus; event: EndingEvent; denialR
   { status: 'reserving', event: 'reservation_declined', denialReason: CARRIER_UNAVAILABLE },
   { status: 'pending_validation', event: 'validation_expired', denialReason: 'validation_expired' },
   { status: 'reserved', event: 'reservation_expired' },
+  // Held for a risk review nobody decided in time: refused, the reservation given back.
+  { status: 'held', event: 'review_lapsed', denialReason: 'review_lapsed' },
 ];
 
 export const LAPSING_STATES: readonly PaymentStatus[] = LAPSES.map((l) => l.status);

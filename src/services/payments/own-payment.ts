@@ -52,6 +52,7 @@ const ENDED_AS: Readonly<Record<string, string>> = {
   cancelled: 'Payment has been cancelled.',
   denied: 'Payment has been denied.',
   reserved: 'Payment already validated.',
+  held: 'Payment is held for review; the code is sent once it is approved.',
 };
 
 /**

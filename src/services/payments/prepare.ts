@@ -30,15 +30,12 @@ export async function preparePayment(ctx: Context, merchant: MerchantPrincipal, 
   try {
     // Under the phone user's standing consent no code is asked (CAMARA's prepare without validation).
     const consent = await consentCovering(ctx, merchant, body);
-    const admission = await admitPayment(
-      ctx,
-      merchant,
-      body,
-      'two_step',
-      consent
-        ? { consent }
-        : { mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined },
-    );
+    const admission = await admitPayment(ctx, merchant, body, 'two_step', {
+      consent,
+      // A risky consent payment asks for a code after all.
+      mayStepUp: true,
+      mayAdmit: async (phone) => (allowance.send = await reserveCodeSend(ctx, phone, merchant)) !== undefined,
+    });
     if (!admission.fresh) return replay(admission.payment, pageOf(ctx, merchant, admission.payment));
     if (!admission.payment.completes_async) return await reserveAndText(ctx, merchant, admission, allowance);
     handedOver = true;
@@ -106,6 +103,11 @@ async function reserveAndText(
   const now = ctx.clock.now();
   const giveBack = () => carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
   if (payment.consent_id !== null) return reservedUnderConsent(ctx, merchant, payment, reservationId, giveBack);
+  if (payment.risk_decision === 'review') {
+    // The send stays taken: the code goes out when an operator approves.
+    allowance.used = true;
+    return heldForReview(ctx, merchant, payment, reservationId, giveBack);
+  }
   const code = issueCode(ctx, merchant, payment, now);
   // One statement: the state change and its audit row (with the consent text) commit together.
   const pageTokenDigest =
@@ -145,6 +147,32 @@ async function reservedUnderConsent(
     .catch(givenBackOnError(giveBack));
   if (!reserved) return givenBackTooLate(giveBack);
   return replay(reserved);
+}
+
+/**
+ * The risk rules asked for a review: the reservation is kept, no code is sent until an operator
+ * approves (services/risk/reviews.ts), and the payment lapses, released, after
+ * `risk.reviewHoldMinutes`. The merchant is answered `processing` with the validation info.
+ */
+async function heldForReview(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  payment: PaymentRecord,
+  reservationId: string,
+  giveBack: () => Promise<unknown>,
+) {
+  const now = ctx.clock.now();
+  const deadline = new Date(now.getTime() + ctx.config.risk.reviewHoldMinutes * 60_000);
+  const held = await ctx.store.payments
+    .recordHeld(payment.id, reservationId, deadline, now, {
+      actor: 'risk-rules',
+      event: 'held_for_review',
+      fromStatus: 'reserving',
+      detail: { rules: (payment.risk_reasons ?? []).map((reason) => reason.rule) },
+    })
+    .catch(givenBackOnError(giveBack));
+  if (!held) return givenBackTooLate(giveBack);
+  return replay(held, pageOf(ctx, merchant, held));
 }
 
 /**

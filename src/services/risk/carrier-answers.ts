@@ -1,0 +1,57 @@
+import type { CarrierSignals } from '../../ports/carrier-signals.js';
+import type { Context } from '../context.js';
+
+/**
+ * A carrier's SIM swap and tenure answers for a number, asked in parallel and kept per instance
+ * for `risk.signalCacheSeconds`: a line's history changes seldom, and a burst of purchases from
+ * one number (the cash-out pattern) asks once. Unanswered questions are left out.
+ */
+const MAX_ENTRIES = 50_000;
+const answers = new WeakMap<Context, Map<string, { answer: boolean | undefined; until: number }>>();
+
+export async function askCarrier(
+  ctx: Context,
+  signals: CarrierSignals | undefined,
+  phoneNumber: string,
+  questions: { simSwapHours: number[]; tenureDays: number[] },
+): Promise<{ simSwappedWithin: Map<number, boolean>; tenureBelow: Map<number, boolean> }> {
+  const simSwappedWithin = new Map<number, boolean>();
+  const tenureBelow = new Map<number, boolean>();
+  if (!signals) return { simSwappedWithin, tenureBelow };
+  const today = ctx.clock.now();
+  await Promise.all([
+    ...questions.simSwapHours.map(async (hours) => {
+      const answer = await cached(ctx, `swap:${hours}:${phoneNumber}`, () => signals.simSwappedWithin(phoneNumber, hours));
+      if (answer !== undefined) simSwappedWithin.set(hours, answer);
+    }),
+    ...questions.tenureDays.map(async (days) => {
+      const answer = await cached(ctx, `tenure:${days}:${phoneNumber}`, () =>
+        signals.lineYoungerThan(phoneNumber, days, today),
+      );
+      if (answer !== undefined) tenureBelow.set(days, answer);
+    }),
+  ]);
+  return { simSwappedWithin, tenureBelow };
+}
+
+async function cached(
+  ctx: Context,
+  key: string,
+  ask: () => Promise<boolean | undefined>,
+): Promise<boolean | undefined> {
+  let entries = answers.get(ctx);
+  if (!entries) {
+    entries = new Map<string, { answer: boolean | undefined; until: number }>();
+    answers.set(ctx, entries);
+  }
+  const now = Date.now();
+  const entry = entries.get(key);
+  if (entry && entry.until > now) return entry.answer;
+  const answer = await ask();
+  // An unanswered question is asked again next time.
+  if (answer !== undefined && ctx.config.risk.signalCacheSeconds > 0) {
+    if (entries.size >= MAX_ENTRIES) entries.clear();
+    entries.set(key, { answer, until: now + ctx.config.risk.signalCacheSeconds * 1000 });
+  }
+  return answer;
+}

@@ -1,0 +1,30 @@
+import { assessPayment, carrierQuestions, type RiskAssessment } from '../../domain/risk.js';
+import type { PurchaseHistory } from '../../ports/store/payments.js';
+import type { RoutedCarrier } from '../carriers/directory.js';
+import type { Context, MerchantPrincipal } from '../context.js';
+import { askCarrier } from './carrier-answers.js';
+import { rulesInForce } from './rule-book.js';
+
+/** A payment's screening, ready but for the purchase history, which is read under the number's lock. */
+export interface Screening {
+  assess(history: PurchaseHistory): RiskAssessment;
+}
+
+/**
+ * Gathers what the rules need of a new payment before its transaction: the rules in force, and
+ * the carrier's answers for the questions they ask (none when no rule that could fire needs one).
+ * Undefined when no rule is enabled.
+ */
+export async function screeningFor(
+  ctx: Context,
+  merchant: Pick<MerchantPrincipal, 'category'>,
+  carrier: RoutedCarrier,
+  phoneNumber: string,
+  amountMinor: bigint,
+): Promise<Screening | undefined> {
+  const enabled = (await rulesInForce(ctx)).rules.payments.filter((rule) => rule.enabled);
+  if (enabled.length === 0) return undefined;
+  const payment = { category: merchant.category, amountMinor };
+  const answers = await askCarrier(ctx, carrier.signals, phoneNumber, carrierQuestions(enabled, payment));
+  return { assess: (history) => assessPayment(enabled, { ...payment, ...history, ...answers }) };
+}

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  http,
+  inbox,
+  latestCode,
+  ledger,
+  newMerchant,
+  phoneNumber,
+  prepareBody,
+  type Body,
+  type Merchant,
+} from '../helpers/client.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { until } from '../helpers/wait.js';
+
+/**
+ * Issue 17, parts 2 and 3: the cash-out defence's rules (CONTRACTS §8), with the default rules.
+ * `deny` refuses before any SMS or carrier call; `review` holds the payment with its reservation
+ * until an operator approves or declines, or the hold lapses; a risky charge without a code asks
+ * for one (step-up). Numbers ending 9911 had their SIM swapped 2 hours ago, 9912 are 3-day-old lines.
+ */
+let gw: TestGateway;
+let giftShop: Merchant;
+let giftOneStep: Merchant;
+let clockOffsetMs = 0;
+const PAY = () => `${gw.url}/carrier-billing/v0.5/payments`;
+const ADMIN = () => `${gw.url}/admin/v1`;
+
+async function giftMerchant(name: string, options: { oneStepPayments?: boolean } = {}): Promise<Merchant> {
+  const m = await newMerchant(gw, { name, ...options });
+  await http('PATCH', `${ADMIN()}/merchants/${m.merchantId}`, {
+    token: gw.operatorToken,
+    body: { category: 'gift_certificate' },
+  });
+  return m;
+}
+
+beforeAll(async () => {
+  gw = await startTestGateway(
+    { payments: { reservedTtlSeconds: 900, expirySchedule: '* * * * * *' } },
+    { now: () => new Date(Date.now() + clockOffsetMs) },
+  );
+  giftShop = await giftMerchant('Gift Shop');
+  giftOneStep = await giftMerchant('Gift Express', { oneStepPayments: true });
+});
+afterAll(async () => gw?.stop());
+
+const prepare = (m: Merchant, phone: string, amount = 10_000) =>
+  http('POST', `${PAY()}/prepare`, { token: m.token, body: prepareBody(phone, { amount }) });
+const operator = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
+  http(method, `${ADMIN()}${path}`, { token: gw.operatorToken, body });
+const paymentIdsOf = async (phone: string) =>
+  (
+    await gw.database.query<{ id: string }>('SELECT id FROM payments WHERE phone_number = $1 ORDER BY created_at', [
+      phone,
+    ])
+  ).rows.map((r) => r.id);
+const eventually = async (probe: () => Promise<boolean>) => expect(await until(probe, (done) => done)).toBe(true);
+const statusOf = async (id: string) => String((await operator('GET', `/payments/${id}`)).body.status);
+
+interface RiskView {
+  risk?: { decision: string; reasons: Array<{ rule: string; decision: string; why: string }> };
+}
+
+describe('deny', () => {
+  it('refuses a gift certificate to a freshly swapped SIM before any SMS or carrier call, and records why', async () => {
+    const phone = phoneNumber(2, '9911');
+    const reply = await prepare(giftShop, phone);
+    expect(reply.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
+    expect(reply.body).not.toHaveProperty('paymentId');
+    expect(String(reply.body.message)).not.toMatch(/sim|swap/i);
+    expect(await inbox(gw, phone)).toHaveLength(0);
+    const atCarrier = await ledger(gw, 'bravo', phone);
+    expect(atCarrier.entries).toHaveLength(0);
+    expect(atCarrier.openReservations).toHaveLength(0);
+
+    const [id] = await paymentIdsOf(phone);
+    const view = (await operator('GET', `/payments/${id}`)).body as Body & RiskView;
+    expect(view.status).toBe('rejected');
+    expect(view.risk).toMatchObject({
+      decision: 'deny',
+      reasons: [{ rule: 'gift-after-sim-swap', decision: 'deny', why: expect.stringContaining('SIM swapped') }],
+    });
+  });
+
+  it('lets the same number buy what is not a gift certificate', async () => {
+    const games = await newMerchant(gw, { name: 'Game Store' });
+    const phone = phoneNumber(2, '9911');
+    expect((await prepare(games, phone)).body.paymentStatus).toBe('pending_validation');
+  });
+});
+
+describe('review', () => {
+  async function held(phone: string) {
+    const reply = await prepare(giftShop, phone);
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ paymentStatus: 'processing', validationInfo: { action: 'validate' } });
+    const id = String(reply.body.paymentId);
+    expect(await statusOf(id)).toBe('held');
+    // Reserved at the carrier, but no code sent.
+    expect((await ledger(gw, 'alpha', phone)).openReservations).toHaveLength(1);
+    expect(await inbox(gw, phone)).toHaveLength(0);
+    return { id, authorizationId: String(reply.body.validationInfo?.authorizationId) };
+  }
+
+  it('holds a gift certificate on a new line until an operator approves; then the code goes out and the purchase completes', async () => {
+    const phone = phoneNumber(1, '9912');
+    const { id, authorizationId } = await held(phone);
+
+    const queue = await operator('GET', '/risk/reviews');
+    const review = (queue.body.reviews as Array<Record<string, unknown>>).find((r) => r.paymentId === id);
+    expect(review).toMatchObject({ kind: 'payment', phoneNumber: phone, reasons: [{ rule: 'gift-on-new-line' }] });
+
+    // The merchant cannot validate before the approval: there is no code yet.
+    const early = await http('POST', `${PAY()}/${id}/validate`, {
+      token: giftShop.token,
+      body: { authorizationId, code: '000000' },
+    });
+    expect(early.status).toBe(409);
+
+    const approved = await operator('POST', `/risk/reviews/${id}/approve`);
+    expect(approved.body).toMatchObject({ status: 'pending_validation', risk: { decision: 'review' } });
+    const validated = await http('POST', `${PAY()}/${id}/validate`, {
+      token: giftShop.token,
+      body: { authorizationId, code: await latestCode(gw, phone) },
+    });
+    expect(validated.status).toBe(204);
+    await http('POST', `${PAY()}/${id}/confirm`, { token: giftShop.token, body: { phoneNumber: phone } });
+    await eventually(async () => (await statusOf(id)) === 'succeeded');
+    expect((await ledger(gw, 'alpha', phone)).entries.filter((e) => e.type === 'charge')).toHaveLength(1);
+    const timeline = (await operator('GET', `/payments/${id}`)).body.timeline as Array<{ actor: string; event: string }>;
+    expect(timeline.map((e) => `${e.actor} ${e.event}`)).toEqual(
+      expect.arrayContaining(['risk-rules held_for_review', expect.stringMatching(/^operator:.* review_approved$/)]),
+    );
+    // Decided once: a second decision is told the payment moved on.
+    expect((await operator('POST', `/risk/reviews/${id}/decline`)).status).toBe(409);
+  });
+
+  it('a declined one ends denied, its reservation released, no code ever sent', async () => {
+    const phone = phoneNumber(1, '9912');
+    const { id } = await held(phone);
+    const declined = await operator('POST', `/risk/reviews/${id}/decline`);
+    expect(declined.body).toMatchObject({ status: 'denied', denialReason: 'risk_declined' });
+    await eventually(async () => (await ledger(gw, 'alpha', phone)).openReservations.length === 0);
+    expect((await ledger(gw, 'alpha', phone)).entries.filter((e) => e.type === 'charge')).toHaveLength(0);
+    expect(await inbox(gw, phone)).toHaveLength(0);
+    expect((await operator('POST', `/risk/reviews/${id}/approve`)).status).toBe(409);
+  });
+
+  it('one nobody decides lapses after the hold: denied, released', async () => {
+    const phone = phoneNumber(1, '9912');
+    const { id } = await held(phone);
+    clockOffsetMs += 31 * 60_000;
+    try {
+      await eventually(async () => (await statusOf(id)) === 'denied');
+      await eventually(async () => (await ledger(gw, 'alpha', phone)).openReservations.length === 0);
+    } finally {
+      clockOffsetMs -= 31 * 60_000;
+    }
+    expect((await operator('GET', `/payments/${id}`)).body).toMatchObject({ denialReason: 'review_lapsed' });
+    expect(await inbox(gw, phone)).toHaveLength(0);
+  });
+
+  it('counts a number’s purchases under its lock: of 6 concurrent gift certificates, exactly the first 2 go on', async () => {
+    const phone = phoneNumber(2);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => prepare(giftShop, phone, 5_000)));
+    expect(replies.map((r) => r.status)).toEqual(Array(6).fill(201));
+    const { rows } = await gw.database.query<{ status: string }>(
+      'SELECT status FROM payments WHERE phone_number = $1 ORDER BY status',
+      [phone],
+    );
+    expect(rows.map((r) => r.status)).toEqual(['held', 'held', 'held', 'held', 'pending_validation', 'pending_validation']);
+  });
+});
+
+describe('step-up', () => {
+  it('a one-step gift certificate the rules find risky is refused with the reason to ask for a code', async () => {
+    const phone = phoneNumber(1, '9912');
+    const reply = await http('POST', PAY(), { token: giftOneStep.token, body: prepareBody(phone) });
+    expect(reply.body).toMatchObject({ status: 403, code: 'CARRIER_BILLING.PAYMENT_DENIED' });
+    expect(String(reply.body.message)).toContain('code');
+    expect((await ledger(gw, 'alpha', phone)).entries).toHaveLength(0);
+    const [id] = await paymentIdsOf(phone);
+    expect(((await operator('GET', `/payments/${id}`)).body as RiskView).risk?.decision).toBe('step_up');
+  });
+
+  it('a consent charge the rules find risky asks the phone user for a code instead of being charged silently', async () => {
+    const phone = phoneNumber(2, '9912');
+    const asked = await http('POST', `${gw.url}/consents/v1/consents`, {
+      token: giftShop.token,
+      body: {
+        phoneNumber: phone,
+        description: 'Monthly gift card',
+        maxAmountPerCharge: { amount: 20_000, currency: 'KRW' },
+      },
+    });
+    const consentId = String(asked.body.consentId);
+    const active = await http('POST', `${gw.url}/consents/v1/consents/${consentId}/validate`, {
+      token: giftShop.token,
+      body: { authorizationId: asked.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    expect(active.body.status).toBe('active');
+    const smsBefore = (await inbox(gw, phone)).length;
+
+    const prepared = await prepare(giftShop, phone);
+    expect(prepared.body).toMatchObject({ paymentStatus: 'pending_validation', validationInfo: { action: 'validate' } });
+    expect((await inbox(gw, phone)).length).toBe(smsBefore + 1);
+    const id = String(prepared.body.paymentId);
+    const view = (await operator('GET', `/payments/${id}`)).body as Body & RiskView;
+    expect(view).not.toHaveProperty('consentId');
+    expect(view.risk?.decision).toBe('step_up');
+    const validated = await http('POST', `${PAY()}/${id}/validate`, {
+      token: giftShop.token,
+      body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    expect(validated.status).toBe(204);
+  });
+});
+
+describe('the rules as data', () => {
+  it('an operator replaces them whole; bad rules change nothing; hits are counted per rule', async () => {
+    const before = await operator('GET', '/risk/rules');
+    expect(before.body.version).toBe('config');
+    const rules = before.body.payments as Array<Record<string, unknown>>;
+    expect(rules.find((r) => r.id === 'gift-after-sim-swap')).toMatchObject({ hits: { deny: 1 } });
+
+    const bad = await operator('PUT', '/risk/rules', {
+      payments: [{ id: 'x1', description: 'typo', when: { simSwapedWithinHours: 1 }, decision: 'deny' }],
+    });
+    expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
+    expect((await operator('GET', '/risk/rules')).body.version).toBe('config');
+
+    // The answer's hit counts are not part of a rule.
+    const asPut = (list: Array<Record<string, unknown>>) => list.map((rule) => ({ ...rule, hits: undefined }));
+    const withoutSwapRule = asPut(rules.filter((r) => r.id !== 'gift-after-sim-swap'));
+    const put = await operator('PUT', '/risk/rules', { payments: withoutSwapRule });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ version: expect.stringMatching(/^\d+$/), updatedBy: expect.any(String) });
+    try {
+      // In force at once, on this instance as on any other.
+      const phone = phoneNumber(1, '9911');
+      expect((await prepare(giftShop, phone)).body.paymentStatus).toBe('pending_validation');
+    } finally {
+      await operator('PUT', '/risk/rules', { payments: asPut(rules) });
+    }
+  });
+});

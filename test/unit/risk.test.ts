@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { assessPayment, carrierQuestions, type PaymentRule, type PaymentSignals } from '../../src/domain/risk.js';
+
+const quiet: PaymentSignals = {
+  amountMinor: 10_000n,
+  category: 'gift_certificate',
+  lastHour: { count: 0, sumMinor: 0n },
+  lastDay: { count: 0, sumMinor: 0n },
+  everPurchased: true,
+  failedCodesLastDay: 0,
+  simSwappedWithin: new Map([[72, false]]),
+  tenureBelow: new Map([[30, false]]),
+};
+const rule = (id: string, when: PaymentRule['when'], decision: PaymentRule['decision'] = 'review'): PaymentRule => ({
+  id,
+  description: id,
+  enabled: true,
+  when,
+  decision,
+});
+
+describe('the risk rules', () => {
+  it('allow when no rule fires', () => {
+    expect(assessPayment([rule('burst', { hourlyPurchasesAtLeast: 3 })], quiet)).toEqual({
+      decision: 'allow',
+      reasons: [],
+    });
+  });
+
+  it('count the payment being decided with the hour and the day', () => {
+    const burst = [rule('burst', { hourlyPurchasesAtLeast: 3 }), rule('day', { dailySpendAtLeastMinor: 30_000 })];
+    const second = { ...quiet, lastHour: { count: 1, sumMinor: 10_000n }, lastDay: { count: 1, sumMinor: 10_000n } };
+    expect(assessPayment(burst, second).decision).toBe('allow');
+    const third = { ...quiet, lastHour: { count: 2, sumMinor: 20_000n }, lastDay: { count: 2, sumMinor: 20_000n } };
+    expect(assessPayment(burst, third)).toEqual({
+      decision: 'review',
+      reasons: [
+        { rule: 'burst', decision: 'review', why: '3 purchases within an hour' },
+        { rule: 'day', decision: 'review', why: '30000 spent within a day' },
+      ],
+    });
+  });
+
+  it('need every condition of a rule, and take the most severe decision of those that fire', () => {
+    const rules = [
+      rule('gift-swap', { categories: ['gift_certificate'], simSwappedWithinHours: 72 }, 'deny'),
+      rule('first-large', { firstPurchase: true, amountAtLeastMinor: 10_000 }),
+    ];
+    const swappedNewcomer = { ...quiet, everPurchased: false, simSwappedWithin: new Map([[72, true]]) };
+    const assessed = assessPayment(rules, swappedNewcomer);
+    expect(assessed.decision).toBe('deny');
+    expect(assessed.reasons.map((r) => r.rule)).toEqual(['gift-swap', 'first-large']);
+    expect(assessed.reasons[0]?.why).toBe('category gift_certificate; SIM swapped within 72 h');
+    // Not a gift certificate: the swap rule's category condition fails, so only the other fires.
+    expect(assessPayment(rules, { ...swappedNewcomer, category: 'game' }).decision).toBe('review');
+  });
+
+  it('never fire on a carrier answer that is missing, nor when disabled', () => {
+    const swap = rule('swap', { simSwappedWithinHours: 24 }, 'deny');
+    expect(assessPayment([swap], { ...quiet, simSwappedWithin: new Map() }).decision).toBe('allow');
+    const off = { ...rule('always', {}, 'deny'), enabled: false };
+    expect(assessPayment([off], quiet).decision).toBe('allow');
+    expect(assessPayment([rule('always', {}, 'deny')], quiet).reasons[0]?.why).toBe('always');
+  });
+
+  it('ask the carrier only what a rule that could fire needs', () => {
+    const rules = [
+      rule('gift-swap', { categories: ['gift_certificate'], simSwappedWithinHours: 72 }),
+      rule('large-new-line', { amountAtLeastMinor: 50_000, lineTenureBelowDays: 30 }),
+      { ...rule('off', { simSwappedWithinHours: 6 }), enabled: false },
+    ];
+    expect(carrierQuestions(rules, { category: 'game', amountMinor: 10_000n })).toEqual({
+      simSwapHours: [],
+      tenureDays: [],
+    });
+    expect(carrierQuestions(rules, { category: 'gift_certificate', amountMinor: 50_000n })).toEqual({
+      simSwapHours: [72],
+      tenureDays: [30],
+    });
+  });
+});
