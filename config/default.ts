@@ -122,6 +122,36 @@ export const defaults = {
           decision: 'deny',
         },
       ],
+      redemptions: [
+        {
+          id: 'collector-account',
+          description: 'One account redeeming certificates bought by three or more numbers',
+          enabled: true,
+          when: { accountBuyersAtLeast: 3 },
+          decision: 'review',
+        },
+        {
+          id: 'collector-address',
+          description: 'One address redeeming certificates bought by five or more numbers',
+          enabled: true,
+          when: { addressBuyersAtLeast: 5 },
+          decision: 'review',
+        },
+        {
+          id: 'quick-other-redeemer',
+          description: "Redeemed within 30 minutes of issue by an account other than the buyer's first redeemer",
+          enabled: true,
+          when: { issuedWithinMinutes: 30, notBuyersFirstRedeemer: true },
+          decision: 'review',
+        },
+        {
+          id: 'flagged-redeemer',
+          description: 'An account or address an operator refused before',
+          enabled: true,
+          when: { flaggedRedeemer: true },
+          decision: 'review',
+        },
+      ],
     },
   },
   operators: {

@@ -86,12 +86,18 @@ const oneapiCarrier = z.object({
   endpoints: z.object({ payment: z.string().min(1), sms: z.string().min(1) }),
 });
 
-const hours = z.number().int().positive().max(24 * 365);
+const hours = z
+  .number()
+  .int()
+  .positive()
+  .max(24 * 365);
 const minor = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const ruleId = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes');
 
 /** A payment rule of the cash-out defence (src/domain/risk.ts says what each condition means). */
 const paymentRule = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes'),
+  id: ruleId,
   description: z.string().min(1).max(200),
   enabled: z.boolean().default(true),
   when: z.strictObject({
@@ -109,12 +115,32 @@ const paymentRule = z.strictObject({
   decision: z.enum(['review', 'deny']),
 });
 
+/** A redemption rule of the cash-out defence (src/domain/risk.ts says what each condition means). */
+const redemptionRule = z.strictObject({
+  id: ruleId,
+  description: z.string().min(1).max(200),
+  enabled: z.boolean().default(true),
+  when: z.strictObject({
+    issuedWithinMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 24 * 60)
+      .optional(),
+    notBuyersFirstRedeemer: z.boolean().optional(),
+    accountBuyersAtLeast: z.number().int().min(2).max(1000).optional(),
+    addressBuyersAtLeast: z.number().int().min(2).max(1000).optional(),
+    flaggedRedeemer: z.boolean().optional(),
+  }),
+  decision: z.literal('review'),
+});
+
+const uniqueIds = (rules: ReadonlyArray<{ id: string }>) => new Set(rules.map((r) => r.id)).size === rules.length;
+
 /** The rule set, as configured and as the operator API replaces it whole. */
 export const riskRulesSchema = z.strictObject({
-  payments: z
-    .array(paymentRule)
-    .max(100)
-    .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, 'rule ids must be unique'),
+  payments: z.array(paymentRule).max(100).refine(uniqueIds, 'rule ids must be unique'),
+  redemptions: z.array(redemptionRule).max(100).refine(uniqueIds, 'rule ids must be unique'),
 });
 export type RiskRules = z.infer<typeof riskRulesSchema>;
 

@@ -27,8 +27,7 @@ export function createCamaraSignals(
     }
   }
   return {
-    simSwappedWithin: (phoneNumber, hours) =>
-      ask(endpoints.simSwapCheck, { phoneNumber, maxAge: hours }, 'swapped'),
+    simSwappedWithin: (phoneNumber, hours) => ask(endpoints.simSwapCheck, { phoneNumber, maxAge: hours }, 'swapped'),
     async lineYoungerThan(phoneNumber, days, today) {
       const tenureDate = new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
       // tenureDateCheck: the line has been with its subscriber since tenureDate.

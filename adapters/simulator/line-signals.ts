@@ -31,7 +31,8 @@ export function lineSignalRoutes(now: () => Date = () => new Date()): Router {
   router.post('/kyc-tenure/v0.1/check-tenure', (req, res) => {
     const { phoneNumber, tenureDate } = (req.body ?? {}) as { phoneNumber?: unknown; tenureDate?: unknown };
     if (typeof phoneNumber !== 'string' || !E164.test(phoneNumber)) return invalid(res, 'phoneNumber');
-    const since = typeof tenureDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(tenureDate) ? Date.parse(tenureDate) : NaN;
+    const since =
+      typeof tenureDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(tenureDate) ? Date.parse(tenureDate) : NaN;
     if (Number.isNaN(since)) return invalid(res, 'tenureDate: YYYY-MM-DD');
     const activatedDaysAgo = phoneNumber.endsWith('9912') ? ACTIVATED_DAYS_AGO : LONG_AGO_DAYS;
     const activatedAt = now().getTime() - activatedDaysAgo * 86_400_000;

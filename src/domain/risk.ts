@@ -72,10 +72,78 @@ const SEVERITY: Readonly<Record<RiskDecision, number>> = { allow: 0, review: 1, 
 
 /** The most severe decision of the enabled rules that fire, with every one that fired. */
 export function assessPayment(rules: readonly PaymentRule[], signals: PaymentSignals): RiskAssessment {
+  return assess(rules, (when) => matches(when, signals));
+}
+
+/**
+ * When a redemption rule fires (all conditions given must hold). Redeemers are the merchant's own
+ * accounts; counts look 30 days back and include the redemption being decided.
+ */
+export interface RedemptionConditions {
+  /** The certificate was issued less than this many minutes ago. */
+  readonly issuedWithinMinutes?: number;
+  /** The redeemer is not the account that first redeemed a certificate bought by the same number. */
+  readonly notBuyersFirstRedeemer?: boolean;
+  /** The redeeming account has collected certificates bought by at least this many numbers. */
+  readonly accountBuyersAtLeast?: number;
+  /** The redeeming address has collected certificates bought by at least this many numbers. */
+  readonly addressBuyersAtLeast?: number;
+  /** An operator refused an earlier redemption of this account or address. */
+  readonly flaggedRedeemer?: boolean;
+}
+
+export interface RedemptionRule {
+  readonly id: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly when: RedemptionConditions;
+  /** A redemption is held (its balance reserved) for an operator; it is never refused outright. */
+  readonly decision: 'review';
+}
+
+/** What is known of a redemption when it is decided; the redeemer's fields only when the merchant named one. */
+export interface RedemptionSignals {
+  readonly minutesSinceIssue: number;
+  /** Whether the redeemer is the number's first redeemer (undefined: no redeemer named, or none before). */
+  readonly buyersFirstRedeemer?: boolean;
+  readonly accountBuyers?: number;
+  readonly addressBuyers?: number;
+  readonly flagged: boolean;
+}
+
+export function assessRedemption(rules: readonly RedemptionRule[], s: RedemptionSignals): RiskAssessment {
+  return assess(rules, (w) => {
+    const verdicts = [
+      check(w.issuedWithinMinutes, (n) => s.minutesSinceIssue < n && `redeemed ${s.minutesSinceIssue} min after issue`),
+      check(
+        w.notBuyersFirstRedeemer,
+        (other) => other && s.buyersFirstRedeemer === false && "not the buyer's first redeemer",
+      ),
+      check(
+        w.accountBuyersAtLeast,
+        (n) => (s.accountBuyers ?? 0) >= n && `account collected from ${s.accountBuyers} numbers`,
+      ),
+      check(
+        w.addressBuyersAtLeast,
+        (n) => (s.addressBuyers ?? 0) >= n && `address collected from ${s.addressBuyers} numbers`,
+      ),
+      check(
+        w.flaggedRedeemer,
+        (flagged) => flagged === s.flagged && (flagged ? 'flagged redeemer' : 'redeemer not flagged'),
+      ),
+    ];
+    return verdicts.includes(false) ? undefined : verdicts.filter((v): v is string => typeof v === 'string');
+  });
+}
+
+function assess<W>(
+  rules: ReadonlyArray<{ id: string; enabled: boolean; when: W; decision: Exclude<RiskDecision, 'allow'> }>,
+  matchesRule: (when: W) => string[] | undefined,
+): RiskAssessment {
   const reasons: RiskReason[] = [];
   for (const rule of rules) {
     if (!rule.enabled) continue;
-    const why = matches(rule.when, signals);
+    const why = matchesRule(rule.when);
     if (why) reasons.push({ rule: rule.id, decision: rule.decision, why: why.join('; ') || 'always' });
   }
   const decision = reasons.reduce<RiskDecision>(
@@ -128,8 +196,7 @@ function matches(w: PaymentConditions, s: PaymentSignals): string[] | undefined 
     check(w.simSwappedWithinHours, (h) => s.simSwappedWithin.get(h) === true && `SIM swapped within ${h} h`),
     check(w.lineTenureBelowDays, (d) => s.tenureBelow.get(d) === true && `line younger than ${d} days`),
   ];
-  if (verdicts.includes(false)) return undefined;
-  return verdicts.filter((verdict): verdict is string => typeof verdict === 'string');
+  return verdicts.includes(false) ? undefined : verdicts.filter((v): v is string => typeof v === 'string');
 }
 
 /** A condition's verdict: absent (undefined), failed (false), or held, with the reason. */

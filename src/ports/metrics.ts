@@ -21,7 +21,7 @@ export interface Metrics {
   smsSent(carrierId: string, purpose: string, delivered: boolean): void;
   validationFailed(reason: 'wrong_code' | 'expired' | 'attempts_exhausted'): void;
   refundSettled(status: 'succeeded' | 'denied' | 'processing'): void;
-  redemption(outcome: 'redeemed' | 'insufficient_balance' | 'inactive' | 'not_found'): void;
+  redemption(outcome: 'redeemed' | 'held' | 'insufficient_balance' | 'inactive' | 'not_found'): void;
   jobRun(job: string, succeeded: boolean, seconds: number): void;
   /** The exposition for a scrape: Prometheus text format. */
   render(): Promise<{ contentType: string; body: string }>;

@@ -1,4 +1,5 @@
 import type { CertificateRecord, LockingCertificateStore } from '../ports/store/certificates.js';
+import type { NewRedemption } from '../ports/store/redemptions.js';
 import type { Queryable } from './database.js';
 import type { Session } from './session.js';
 
@@ -37,17 +38,33 @@ export class CertificatesTable implements LockingCertificateStore {
     return rows[0];
   }
 
-  redeem(id: string, amountMinor: bigint, redemption: { id: string; merchantId: string }, now: Date) {
+  redeem(id: string, amountMinor: bigint, r: NewRedemption, now: Date) {
     return this.session.atomically(async (q) => {
       const spent = await takeBalance(q, id, amountMinor, 'redeem');
       if (!spent) return undefined;
       await q.query(
-        `INSERT INTO redemptions (id, certificate_id, merchant_id, amount_minor, created_at)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [redemption.id, id, redemption.merchantId, amountMinor, now],
+        `INSERT INTO redemptions (id, certificate_id, merchant_id, amount_minor, created_at, status, buyer_phone,
+                                  redeemer_account, redeemer_address, risk_reasons)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          r.id,
+          id,
+          r.merchantId,
+          amountMinor,
+          now,
+          r.status,
+          r.buyerPhone,
+          r.redeemer?.accountId ?? null,
+          r.redeemer?.ipAddress ?? null,
+          r.riskReasons ? JSON.stringify(r.riskReasons) : null,
+        ],
       );
       return spent;
     });
+  }
+
+  giveBack(id: string, amountMinor: bigint, now: Date) {
+    return giveBackBalance(this.session.q, id, amountMinor, now);
   }
 
   async expireLapsed(now: Date) {

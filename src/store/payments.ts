@@ -139,7 +139,11 @@ export class PaymentsTable implements LockingPaymentStore {
 
   async recordDenied(p: NewPayment, now: Date, audit: AuditNote) {
     // `rejected` rows hold no unique clientCorrelator or referenceCode, so this insert always lands.
-    const denied = await this.recordNew({ ...p, status: 'rejected', deadline_at: null, authorization_id: null }, now, audit);
+    const denied = await this.recordNew(
+      { ...p, status: 'rejected', deadline_at: null, authorization_id: null },
+      now,
+      audit,
+    );
     if (!denied) throw new Error(`payment ${p.id} already exists`);
     return denied;
   }

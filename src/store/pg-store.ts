@@ -3,6 +3,7 @@ import { AccessTokensTable } from './access-tokens.js';
 import { AuditTable } from './audit.js';
 import { CarrierOperationsTable } from './carrier-operations.js';
 import { CertificatesTable } from './certificates.js';
+import { RedemptionsTable } from './redemptions.js';
 import type { Database } from './database.js';
 import { ConsentsTable } from './consents.js';
 import { PhoneControlsTable } from './phone-controls.js';
@@ -30,6 +31,7 @@ class PgStore implements StoreTransaction {
   readonly payments: PaymentsTable;
   readonly operations: CarrierOperationsTable;
   readonly certificates: CertificatesTable;
+  readonly redemptions: RedemptionsTable;
   readonly refunds: RefundsTable;
   readonly merchants: MerchantsTable;
   readonly tokens: AccessTokensTable;
@@ -56,6 +58,7 @@ class PgStore implements StoreTransaction {
     this.payments = new PaymentsTable(session, observer);
     this.operations = new CarrierOperationsTable(session);
     this.certificates = new CertificatesTable(session);
+    this.redemptions = new RedemptionsTable(session);
     this.refunds = new RefundsTable(session);
     this.merchants = new MerchantsTable(session);
     this.tokens = new AccessTokensTable(session);

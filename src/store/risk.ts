@@ -38,6 +38,17 @@ export class RiskTables implements RiskStore {
     return rows.map((r) => ({ rule: r.rule, review: r.review, deny: r.deny, stepUp: r.step_up }));
   }
 
+  async redemptionRuleHits(since: Date) {
+    const { rows } = await this.session.q.query<{ rule: string; held: number }>(
+      `SELECT reason->>'rule' AS rule, count(*)::int AS held
+         FROM redemptions r, jsonb_array_elements(r.risk_reasons) reason
+        WHERE r.risk_reasons IS NOT NULL AND r.created_at >= $1
+        GROUP BY 1`,
+      [since],
+    );
+    return new Map(rows.map((r) => [r.rule, r.held]));
+  }
+
   async recentDenials(limit: number) {
     const { rows } = await this.session.q.query<PaymentRecord>(
       `SELECT * FROM payments WHERE risk_decision = 'deny' ORDER BY created_at DESC LIMIT $1`,

@@ -8,6 +8,7 @@ import {
   phoneNumber,
   prepareBody,
   type Body,
+  type Certificate,
   type Merchant,
 } from '../helpers/client.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -22,6 +23,8 @@ import { until } from '../helpers/wait.js';
 let gw: TestGateway;
 let giftShop: Merchant;
 let giftOneStep: Merchant;
+/** Sells certificates of another category at once, so that only the redemption rules are at play. */
+let vouchers: Merchant;
 let clockOffsetMs = 0;
 const PAY = () => `${gw.url}/carrier-billing/v0.5/payments`;
 const ADMIN = () => `${gw.url}/admin/v1`;
@@ -42,6 +45,7 @@ beforeAll(async () => {
   );
   giftShop = await giftMerchant('Gift Shop');
   giftOneStep = await giftMerchant('Gift Express', { oneStepPayments: true });
+  vouchers = await newMerchant(gw, { name: 'Voucher Hub', oneStepPayments: true });
 });
 afterAll(async () => gw?.stop());
 
@@ -128,7 +132,10 @@ describe('review', () => {
     await http('POST', `${PAY()}/${id}/confirm`, { token: giftShop.token, body: { phoneNumber: phone } });
     await eventually(async () => (await statusOf(id)) === 'succeeded');
     expect((await ledger(gw, 'alpha', phone)).entries.filter((e) => e.type === 'charge')).toHaveLength(1);
-    const timeline = (await operator('GET', `/payments/${id}`)).body.timeline as Array<{ actor: string; event: string }>;
+    const timeline = (await operator('GET', `/payments/${id}`)).body.timeline as Array<{
+      actor: string;
+      event: string;
+    }>;
     expect(timeline.map((e) => `${e.actor} ${e.event}`)).toEqual(
       expect.arrayContaining(['risk-rules held_for_review', expect.stringMatching(/^operator:.* review_approved$/)]),
     );
@@ -169,7 +176,14 @@ describe('review', () => {
       'SELECT status FROM payments WHERE phone_number = $1 ORDER BY status',
       [phone],
     );
-    expect(rows.map((r) => r.status)).toEqual(['held', 'held', 'held', 'held', 'pending_validation', 'pending_validation']);
+    expect(rows.map((r) => r.status)).toEqual([
+      'held',
+      'held',
+      'held',
+      'held',
+      'pending_validation',
+      'pending_validation',
+    ]);
   });
 });
 
@@ -203,7 +217,10 @@ describe('step-up', () => {
     const smsBefore = (await inbox(gw, phone)).length;
 
     const prepared = await prepare(giftShop, phone);
-    expect(prepared.body).toMatchObject({ paymentStatus: 'pending_validation', validationInfo: { action: 'validate' } });
+    expect(prepared.body).toMatchObject({
+      paymentStatus: 'pending_validation',
+      validationInfo: { action: 'validate' },
+    });
     expect((await inbox(gw, phone)).length).toBe(smsBefore + 1);
     const id = String(prepared.body.paymentId);
     const view = (await operator('GET', `/payments/${id}`)).body as Body & RiskView;
@@ -226,6 +243,7 @@ describe('the rules as data', () => {
 
     const bad = await operator('PUT', '/risk/rules', {
       payments: [{ id: 'x1', description: 'typo', when: { simSwapedWithinHours: 1 }, decision: 'deny' }],
+      redemptions: [],
     });
     expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
     expect((await operator('GET', '/risk/rules')).body.version).toBe('config');
@@ -233,7 +251,8 @@ describe('the rules as data', () => {
     // The answer's hit counts are not part of a rule.
     const asPut = (list: Array<Record<string, unknown>>) => list.map((rule) => ({ ...rule, hits: undefined }));
     const withoutSwapRule = asPut(rules.filter((r) => r.id !== 'gift-after-sim-swap'));
-    const put = await operator('PUT', '/risk/rules', { payments: withoutSwapRule });
+    const redemptions = asPut(before.body.redemptions as Array<Record<string, unknown>>);
+    const put = await operator('PUT', '/risk/rules', { payments: withoutSwapRule, redemptions });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ version: expect.stringMatching(/^\d+$/), updatedBy: expect.any(String) });
     try {
@@ -241,7 +260,93 @@ describe('the rules as data', () => {
       const phone = phoneNumber(1, '9911');
       expect((await prepare(giftShop, phone)).body.paymentStatus).toBe('pending_validation');
     } finally {
-      await operator('PUT', '/risk/rules', { payments: asPut(rules) });
+      await operator('PUT', '/risk/rules', { payments: asPut(rules), redemptions });
     }
+  });
+});
+
+describe('redemption signals', () => {
+  const GC = () => `${gw.url}/gift-certificates/v1`;
+  /** A certificate bought with a one-step charge by a number of its own (or `phone`). */
+  async function certificate(phone = phoneNumber(3), amount = 10_000): Promise<Certificate & { phone: string }> {
+    const paid = await http('POST', PAY(), { token: vouchers.token, body: prepareBody(phone, { amount }) });
+    expect(paid.body.paymentStatus).toBe('succeeded');
+    const [bought] = (
+      await http<Certificate[]>('GET', `${GC()}/certificates?paymentId=${String(paid.body.paymentId)}`, {
+        token: vouchers.token,
+      })
+    ).body;
+    if (!bought) throw new Error('no certificate');
+    return { ...bought, phone };
+  }
+  const redeem = (code: string, accountId?: string, ipAddress?: string) =>
+    http('POST', `${GC()}/redemptions`, {
+      token: vouchers.token,
+      body: { code, ...(accountId ? { redeemer: { accountId, ...(ipAddress ? { ipAddress } : {}) } } : {}) },
+    });
+  const balanceOf = async (c: Certificate) =>
+    (await http<Certificate>('GET', `${GC()}/certificates/${c.certificateId}`, { token: vouchers.token })).body.balance
+      .amount;
+
+  it('holds an account collecting certificates bought by a third number; released, the redemption stands', async () => {
+    const account = `collector-${Date.now()}`;
+    const [first, second, third] = [await certificate(), await certificate(), await certificate()];
+    expect((await redeem(first.code, account)).status).toBe(201);
+    expect((await redeem(second.code, account)).status).toBe(201);
+    const held = await redeem(third.code, account);
+    expect(held.status).toBe(202);
+    expect(held.body).toMatchObject({ status: 'held', balance: { amount: 0 } });
+    // Reserved: the balance cannot be spent twice meanwhile.
+    expect((await redeem(third.code, 'someone-else')).status).toBe(410);
+
+    const id = String(held.body.redemptionId);
+    const queue = (await operator('GET', '/risk/reviews')).body.reviews as Array<Record<string, unknown>>;
+    expect(queue.find((r) => r.reviewId === id)).toMatchObject({
+      kind: 'redemption',
+      phoneNumber: third.phone,
+      redeemer: { accountId: account },
+      reasons: [{ rule: 'collector-account', why: 'account collected from 3 numbers' }],
+    });
+    expect((await operator('POST', `/risk/reviews/${id}/approve`)).body).toMatchObject({ status: 'completed' });
+    const seen = await http('GET', `${GC()}/redemptions/${id}`, { token: vouchers.token });
+    expect(seen.body).toMatchObject({ status: 'completed', amountRedeemed: { amount: 10_000 } });
+    expect(await balanceOf(third)).toBe(0);
+  });
+
+  it('refused, the amount goes back and the redeemer is flagged: its next redemption is held too', async () => {
+    const account = `broker-${Date.now()}`;
+    const address = '203.0.113.7';
+    const [first, second, third] = [await certificate(), await certificate(), await certificate()];
+    await redeem(first.code, account, address);
+    await redeem(second.code, account, address);
+    const held = await redeem(third.code, account, address);
+    expect(held.status).toBe(202);
+    const refused = await operator('POST', `/risk/reviews/${String(held.body.redemptionId)}/decline`);
+    expect(refused.body).toMatchObject({ status: 'refused' });
+    expect(await balanceOf(third)).toBe(10_000);
+
+    // The first number's next certificate, redeemed again by the flagged account: held for its flag.
+    const again = await redeem((await certificate(first.phone)).code, account);
+    expect(again.status).toBe(202);
+    const queue = (await operator('GET', '/risk/reviews')).body.reviews as Array<Record<string, unknown>>;
+    const review = queue.find((r) => r.reviewId === again.body.redemptionId) as { reasons: Array<{ rule: string }> };
+    expect(review.reasons.map((r) => r.rule)).toContain('flagged-redeemer');
+  });
+
+  it('holds a certificate redeemed minutes after issue by an account other than the buyer’s first redeemer', async () => {
+    const phone = phoneNumber(3);
+    const own = await certificate(phone);
+    expect((await redeem(own.code, `own-${Date.now()}`)).status).toBe(201);
+    const held = await redeem((await certificate(phone)).code, `stranger-${Date.now()}`);
+    expect(held.status).toBe(202);
+    // Without a named redeemer nothing tells: the redemption stands.
+    expect((await redeem((await certificate(phone)).code)).status).toBe(201);
+  });
+
+  it('counts one collector’s concurrent redemptions one after the other: of 5 numbers, exactly 2 go through', async () => {
+    const account = `rush-${Date.now()}`;
+    const bought = await Promise.all(Array.from({ length: 5 }, () => certificate()));
+    const replies = await Promise.all(bought.map((c) => redeem(c.code, account)));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 201, 202, 202, 202]);
   });
 });

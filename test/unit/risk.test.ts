@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assessPayment, carrierQuestions, type PaymentRule, type PaymentSignals } from '../../src/domain/risk.js';
+import {
+  assessPayment,
+  assessRedemption,
+  carrierQuestions,
+  type PaymentRule,
+  type PaymentSignals,
+  type RedemptionRule,
+} from '../../src/domain/risk.js';
 
 const quiet: PaymentSignals = {
   amountMinor: 10_000n,
@@ -77,5 +84,34 @@ describe('the risk rules', () => {
       simSwapHours: [72],
       tenureDays: [30],
     });
+  });
+});
+
+describe('the redemption rules', () => {
+  const held = (id: string, when: RedemptionRule['when']): RedemptionRule => ({
+    id,
+    description: id,
+    enabled: true,
+    when,
+    decision: 'review',
+  });
+  const rules = [
+    held('collector', { accountBuyersAtLeast: 3 }),
+    held('quick-other', { issuedWithinMinutes: 30, notBuyersFirstRedeemer: true }),
+  ];
+
+  it('hold a collector, and a quick redemption by someone other than the buyer’s first redeemer', () => {
+    const ordinary = { minutesSinceIssue: 5, buyersFirstRedeemer: true, accountBuyers: 1, flagged: false };
+    expect(assessRedemption(rules, ordinary).decision).toBe('allow');
+    expect(assessRedemption(rules, { ...ordinary, accountBuyers: 3 }).reasons).toEqual([
+      { rule: 'collector', decision: 'review', why: 'account collected from 3 numbers' },
+    ]);
+    const stranger = { ...ordinary, buyersFirstRedeemer: false };
+    expect(assessRedemption(rules, stranger).reasons.map((r) => r.rule)).toEqual(['quick-other']);
+    expect(assessRedemption(rules, { ...stranger, minutesSinceIssue: 30 }).decision).toBe('allow');
+  });
+
+  it('cannot tell anything of a redeemer the merchant did not name', () => {
+    expect(assessRedemption(rules, { minutesSinceIssue: 1, flagged: false }).decision).toBe('allow');
   });
 });

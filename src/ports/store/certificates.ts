@@ -1,3 +1,4 @@
+import type { NewRedemption } from './redemptions.js';
 /** A gift certificate as stored: the code only as a keyed digest (look-up) and encrypted (to show it again). */
 export interface CertificateRecord {
   id: string;
@@ -28,12 +29,9 @@ export interface CertificateStore {
    * the balance is lower (the UPDATE checks it, so overspending is impossible even without a lock).
    * A certificate spent to nothing is `redeemed`.
    */
-  redeem(
-    id: string,
-    amountMinor: bigint,
-    redemption: { id: string; merchantId: string },
-    now: Date,
-  ): Promise<CertificateRecord | undefined>;
+  redeem(id: string, amountMinor: bigint, redemption: NewRedemption, now: Date): Promise<CertificateRecord | undefined>;
+  /** Gives a refused redemption's amount back (active again unless the certificate lapsed meanwhile). */
+  giveBack(id: string, amountMinor: bigint, now: Date): Promise<void>;
   /** Marks active certificates past their validity expired; returns how many. */
   expireLapsed(now: Date): Promise<number>;
 }

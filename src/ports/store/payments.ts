@@ -171,7 +171,13 @@ export interface PaymentStore {
   /** The number's purchases in the hour and the day before `now`, its wrong codes, and whether it ever bought. */
   purchaseHistory(phoneNumber: string, now: Date): Promise<PurchaseHistory>;
   /** reserving → held: reserved at the carrier, no code sent until an operator approves, or `deadline`. */
-  recordHeld(id: string, reservationId: string, deadline: Date, now: Date, audit: AuditNote): Promise<PaymentRecord | undefined>;
+  recordHeld(
+    id: string,
+    reservationId: string,
+    deadline: Date,
+    now: Date,
+    audit: AuditNote,
+  ): Promise<PaymentRecord | undefined>;
   /** held → pending_validation: approved by an operator; the first code goes out. */
   recordReviewApproved(id: string, code: IssuedCode, now: Date, audit: AuditNote): Promise<PaymentRecord | undefined>;
   /** reserving → reserved: under a standing consent, no code is asked. */

@@ -24,6 +24,8 @@ export interface RiskStore {
   putRules(rules: RiskRules, actor: string, now: Date): Promise<RiskRuleSetRecord>;
   /** Each rule's firings on payments created since `since`. */
   ruleHits(since: Date): Promise<RuleHits[]>;
+  /** How many redemptions each redemption rule held since `since`. */
+  redemptionRuleHits(since: Date): Promise<Map<string, number>>;
   /** Payments the rules denied, newest first. */
   recentDenials(limit: number): Promise<PaymentRecord[]>;
 }

@@ -2,6 +2,7 @@ import type { RiskStore } from './risk.js';
 import type { AuditStore } from './audit.js';
 import type { CarrierOperationStore, LockingCarrierOperationStore } from './carrier-operations.js';
 import type { CertificateStore, LockingCertificateStore } from './certificates.js';
+import type { LockingRedemptionStore, RedemptionStore } from './redemptions.js';
 import type { JobStore, LockingJobStore } from './jobs.js';
 import type { JobRunLogStore } from './job-run-log.js';
 import type { ConsentStore } from './consents.js';
@@ -25,6 +26,7 @@ export interface Store {
   readonly payments: PaymentStore;
   readonly operations: CarrierOperationStore;
   readonly certificates: CertificateStore;
+  readonly redemptions: RedemptionStore;
   readonly refunds: RefundStore;
   readonly merchants: MerchantStore;
   readonly tokens: AccessTokenStore;
@@ -75,6 +77,7 @@ export interface StoreTransaction extends Store {
   readonly payments: LockingPaymentStore;
   readonly operations: LockingCarrierOperationStore;
   readonly certificates: LockingCertificateStore;
+  readonly redemptions: LockingRedemptionStore;
   readonly notifications: LockingNotificationStore;
   readonly jobs: LockingJobStore;
 }

@@ -7,6 +7,7 @@ import { certificateView } from './query.js';
 import { giftCodeDigest } from './issue.js';
 import { randomId } from '../keys.js';
 import type { CertificateRecord } from '../../ports/store/certificates.js';
+import { assessRedemptionRisk, type Redeemer } from '../risk/redemption-screen.js';
 
 /**
  * Brute-force guard: failed look-ups (unknown or malformed codes) per merchant and client address
@@ -55,6 +56,7 @@ export async function redeemCertificate(
   clientAddress: string,
   code: string,
   amount?: number,
+  redeemer?: Redeemer,
 ) {
   const now = ctx.clock.now();
   const redemption = guarded(ctx, merchantId, clientAddress, async () => {
@@ -66,27 +68,64 @@ export async function redeemCertificate(
       const status = certificate.status === 'active' && certificate.expires_at <= now ? 'expired' : certificate.status;
       if (status !== 'active') throw errors.certificateInactive(status === 'redeemed' ? 'fully redeemed' : status);
       const wanted = amount === undefined ? certificate.balance_minor : toMinorUnits(amount, certificate.currency);
-      const redemptionId = randomId('rdm_');
-      const spent =
-        wanted <= certificate.balance_minor
-          ? await tx.certificates.redeem(certificate.id, wanted, { id: redemptionId, merchantId }, now)
-          : undefined;
-      if (!spent)
-        throw errors.insufficientBalance(
+      const insufficient = () =>
+        errors.insufficientBalance(
           `The balance is ${toDecimal(certificate.balance_minor, certificate.currency)} ${certificate.currency}.`,
         );
-      return redemptionView(redemptionId, spent, wanted);
+      if (wanted > certificate.balance_minor) throw insufficient();
+      // The cash-out defence: a redemption the rules find risky is held, its amount reserved.
+      const buyerPhone = (await tx.payments.find(certificate.payment_id))?.phone_number ?? null;
+      const risk = await assessRedemptionRisk(
+        ctx,
+        tx,
+        { merchantId, issuedAt: certificate.issued_at, buyerPhone, ...(redeemer ? { redeemer } : {}) },
+        now,
+      );
+      const held = risk.decision !== 'allow';
+      const redemptionId = randomId('rdm_');
+      const spent = await tx.certificates.redeem(
+        certificate.id,
+        wanted,
+        {
+          id: redemptionId,
+          merchantId,
+          status: held ? 'held' : 'completed',
+          buyerPhone,
+          ...(redeemer ? { redeemer } : {}),
+          ...(held ? { riskReasons: risk.reasons } : {}),
+        },
+        now,
+      );
+      if (!spent) throw insufficient();
+      return {
+        ...redemptionView(redemptionId, spent, wanted),
+        status: held ? ('held' as const) : ('completed' as const),
+      };
     });
   });
   try {
     const redeemed = await redemption;
-    ctx.metrics.redemption('redeemed');
+    ctx.metrics.redemption(redeemed.status === 'held' ? 'held' : 'redeemed');
     return redeemed;
   } catch (error) {
     const outcome = error instanceof ApiError ? REFUSALS[error.code] : undefined;
     if (outcome) ctx.metrics.redemption(outcome);
     throw error;
   }
+}
+
+/** A redemption of the merchant's: held ones tell whether an operator has released or refused them yet. */
+export async function redemptionById(ctx: Context, merchantId: string, redemptionId: string) {
+  const r = await ctx.store.redemptions.find(redemptionId);
+  if (!r || r.merchant_id !== merchantId) throw errors.notFound('No such redemption.');
+  const currency = r.currency;
+  return {
+    redemptionId: r.id,
+    certificateId: r.certificate_id,
+    status: r.status,
+    amountRedeemed: { amount: toDecimal(r.amount_minor, currency), currency },
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 /** How refused redemptions are counted (a brake on guessing, 429, is not a redemption). */

@@ -169,7 +169,10 @@ export async function admitPayment(
     risk_decision: risk?.decision ?? null,
     risk_reasons: risk ? [...risk.reasons] : null,
   });
-  const audit = { actor: `merchant:${merchant.id}`, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' };
+  const audit = {
+    actor: `merchant:${merchant.id}`,
+    event: kind === 'two_step' ? 'prepare_requested' : 'create_requested',
+  };
 
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -185,7 +188,9 @@ export async function admitPayment(
       // A risky charge without a code is not made silently: it asks for one (step-up), or is refused.
       const codeless = kind === 'one_step' || consent !== undefined;
       if (risk && (risk.decision === 'deny' || (risk.decision === 'review' && codeless))) return { risky: risk };
-      return { payment: await store.payments.recordNew(row(randomId('pay_'), now, risk), now, audit, hooks.chargeOperationId) };
+      return {
+        payment: await store.payments.recordNew(row(randomId('pay_'), now, risk), now, audit, hooks.chargeOperationId),
+      };
     });
     if ('payment' in outcome && outcome.payment) return { fresh: true, payment: outcome.payment, carrier };
     const replay = await duplicateOf();

@@ -21,7 +21,9 @@ export async function askCarrier(
   const today = ctx.clock.now();
   await Promise.all([
     ...questions.simSwapHours.map(async (hours) => {
-      const answer = await cached(ctx, `swap:${hours}:${phoneNumber}`, () => signals.simSwappedWithin(phoneNumber, hours));
+      const answer = await cached(ctx, `swap:${hours}:${phoneNumber}`, () =>
+        signals.simSwappedWithin(phoneNumber, hours),
+      );
       if (answer !== undefined) simSwappedWithin.set(hours, answer);
     }),
     ...questions.tenureDays.map(async (days) => {

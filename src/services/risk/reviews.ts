@@ -1,6 +1,7 @@
 import { errors } from '../../domain/errors.js';
 import { toDecimal } from '../../domain/money.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
+import type { RedemptionRecord } from '../../ports/store/redemptions.js';
 import { sendSms } from '../carriers/sms.js';
 import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
@@ -12,17 +13,42 @@ import { carryOutRelease } from '../payments/release-reservation.js';
 /** The most held payments the queue lists at once, oldest first (they lapse first). */
 const QUEUE_SIZE = 200;
 
-/** Payments the risk rules held for an operator's decision, oldest first. */
+/** Payments and redemptions the risk rules held for an operator's decision, oldest first. */
 export async function reviewQueue(ctx: Context) {
-  const [{ rows, total }, merchants] = await Promise.all([
+  const [payments, redemptions, merchants] = await Promise.all([
     ctx.store.payments.list({ statuses: ['held'], order: 'asc', limit: QUEUE_SIZE, offset: 0 }),
+    ctx.store.redemptions.held(QUEUE_SIZE),
     ctx.store.merchants.list(),
   ]);
   const names = new Map(merchants.map((m) => [m.id, m.name]));
-  return { total, reviews: rows.map((p) => reviewOf(p, names.get(p.merchant_id) ?? '')) };
+  const merchantNameOf = (id: string) => names.get(id) ?? '';
+  const reviews = [
+    ...payments.rows.map((p) => paymentReview(p, merchantNameOf(p.merchant_id))),
+    ...redemptions.rows.map((r) => redemptionReview(r, merchantNameOf(r.merchant_id))),
+  ].sort((a, b) => a.heldSince.localeCompare(b.heldSince));
+  return { total: payments.total + redemptions.total, reviews };
 }
 
-function reviewOf(p: PaymentRecord, merchantName: string) {
+function redemptionReview(r: RedemptionRecord, merchantName: string) {
+  return {
+    reviewId: r.id,
+    kind: 'redemption' as const,
+    redemptionId: r.id,
+    certificateId: r.certificate_id,
+    merchantId: r.merchant_id,
+    merchantName,
+    // The number that bought the certificate.
+    phoneNumber: r.buyer_phone ?? '',
+    amount: { amount: toDecimal(r.amount_minor, r.currency), currency: r.currency },
+    status: r.status,
+    redeemer: { accountId: r.redeemer_account, ipAddress: r.redeemer_address },
+    heldSince: r.created_at.toISOString(),
+    lapsesAt: null,
+    reasons: r.risk_reasons ?? [],
+  };
+}
+
+function paymentReview(p: PaymentRecord, merchantName: string) {
   return {
     reviewId: p.id,
     kind: 'payment' as const,
@@ -45,6 +71,7 @@ function reviewOf(p: PaymentRecord, merchantName: string) {
  */
 export async function approveReview(ctx: Context, by: OperatorPrincipal, paymentId: string) {
   requireAdmin(by);
+  if (isRedemption(paymentId)) return decideRedemption(ctx, by, paymentId, 'completed');
   const payment = await heldPayment(ctx, paymentId);
   const now = ctx.clock.now();
   const code = issueCode(ctx, { name: await merchantName(ctx, payment.merchant_id) }, payment, now);
@@ -63,6 +90,7 @@ export async function approveReview(ctx: Context, by: OperatorPrincipal, payment
 /** An operator declines a held payment: it ends denied (the merchant is notified) and the reservation goes back. */
 export async function declineReview(ctx: Context, by: OperatorPrincipal, paymentId: string) {
   requireAdmin(by);
+  if (isRedemption(paymentId)) return decideRedemption(ctx, by, paymentId, 'refused');
   await heldPayment(ctx, paymentId);
   const releaseId = randomId('op_');
   const declined = await ctx.store.payments.end(
@@ -74,6 +102,42 @@ export async function declineReview(ctx: Context, by: OperatorPrincipal, payment
   if (!declined) throw movedOn(await ctx.store.payments.find(paymentId));
   await carryOutRelease(ctx, declined, releaseId, actorOf(by));
   return paymentTimeline(ctx, paymentId);
+}
+
+const isRedemption = (reviewId: string) => reviewId.startsWith('rdm_');
+
+/**
+ * Releases a held redemption (it stands, the amount spent) or refuses it: the amount goes back to
+ * the certificate and the redeemer's account and address are flagged for the rules.
+ */
+async function decideRedemption(
+  ctx: Context,
+  by: OperatorPrincipal,
+  redemptionId: string,
+  outcome: 'completed' | 'refused',
+) {
+  const now = ctx.clock.now();
+  const decided = await ctx.store.transaction(async (tx) => {
+    const redemption = await tx.redemptions.decide(redemptionId, outcome, actorOf(by), now);
+    if (!redemption) return undefined;
+    if (outcome === 'refused') {
+      await tx.certificates.giveBack(redemption.certificate_id, redemption.amount_minor, now);
+      await tx.redemptions.flag(redemption, actorOf(by), now);
+    }
+    await tx.audit.recordAction({
+      actor: actorOf(by),
+      event: outcome === 'completed' ? 'redemption_released' : 'redemption_refused',
+      merchantId: redemption.merchant_id,
+      detail: { by: by.name, redemptionId, certificateId: redemption.certificate_id },
+    });
+    return redemption;
+  });
+  if (!decided) {
+    const current = await ctx.store.redemptions.find(redemptionId);
+    if (!current) throw errors.notFound('No such review.');
+    throw errors.alreadyExists(`The redemption is no longer held for review (${current.status}).`);
+  }
+  return redemptionReview(decided, await merchantName(ctx, decided.merchant_id));
 }
 
 async function heldPayment(ctx: Context, paymentId: string): Promise<PaymentRecord> {

@@ -11,7 +11,11 @@ export async function riskRulesView(ctx: Context) {
   // Read fresh, not from this instance's cache: the operator sees what was just put.
   const stored = await ctx.store.risk.currentRules();
   const inForce = stored ?? { version: 'config', rules: ctx.config.risk.rules, created_by: null, created_at: null };
-  const hits = new Map((await ctx.store.risk.ruleHits(since)).map((h) => [h.rule, h]));
+  const [paymentHits, redemptionHits] = await Promise.all([
+    ctx.store.risk.ruleHits(since),
+    ctx.store.risk.redemptionRuleHits(since),
+  ]);
+  const hits = new Map(paymentHits.map((h) => [h.rule, h]));
   return {
     version: inForce.version,
     updatedBy: inForce.created_by,
@@ -21,6 +25,10 @@ export async function riskRulesView(ctx: Context) {
       const hit = hits.get(rule.id);
       return { ...rule, hits: { review: hit?.review ?? 0, deny: hit?.deny ?? 0, stepUp: hit?.stepUp ?? 0 } };
     }),
+    redemptions: inForce.rules.redemptions.map((rule) => ({
+      ...rule,
+      hits: { review: redemptionHits.get(rule.id) ?? 0 },
+    })),
   };
 }
 
@@ -31,9 +39,11 @@ export async function putRiskRules(ctx: Context, by: OperatorPrincipal, rules: R
   await ctx.store.audit.recordAction({
     actor: actorOf(by),
     event: 'risk_rules_replaced',
-    detail: { version: put.version, rules: rules.payments.map((r) => `${r.id}:${r.enabled ? r.decision : 'off'}`) },
+    detail: {
+      version: put.version,
+      rules: [...rules.payments, ...rules.redemptions].map((r) => `${r.id}:${r.enabled ? r.decision : 'off'}`),
+    },
   });
   await announceNewRules(ctx);
   return riskRulesView(ctx);
 }
-
