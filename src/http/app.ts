@@ -19,6 +19,7 @@ import { selfServiceRoutes } from './routes/me.js';
 import { consentRoutes } from './routes/consents.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { dashboardGrantRoutes } from './routes/dashboard-grants.js';
+import { dashboardRiskRoutes } from './routes/dashboard-risk.js';
 import { authorizationPageRoutes } from './routes/authorization-pages.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
@@ -61,6 +62,7 @@ export function createApp(
   app.use(dashboardRoutes(ctx, bootstrapToken));
   app.use(dashboardMerchantRoutes(ctx));
   app.use(dashboardGrantRoutes(ctx));
+  app.use(dashboardRiskRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.log));

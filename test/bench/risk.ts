@@ -98,8 +98,9 @@ export async function benchRisk(options: RiskBenchOptions): Promise<void> {
     }
     const replaySeconds = (performance.now() - started) / 1000;
 
-    const added = await addedLatency(gw, await freshToken(), () => {
+    const added = await addedLatency(gw, async () => {
       simulated += MINUTE;
+      return freshToken();
     });
     figures.print({ replaySeconds, added, purchases: purchases.length, redemptions: certificates.length });
   } finally {
@@ -135,7 +136,7 @@ function ringPurchases(ring: number, monthStart: number): Purchase[] {
   for (let n = 0; n < ring; n++) {
     // A sixth with a fresh SIM swap (…9911), a sixth on a new line (…9912).
     const kind = n % 6 === 0 ? 'swapped' : n % 6 === 1 ? 'new-line' : 'ring';
-    const phone = numberOf(n, kind);
+    const phone = numberOf(RING_BASE + n, kind);
     let at = monthStart + randomInt(0, 28 * DAY);
     // Up to the gift-certificate cap and beyond: the number stops at its first refusal.
     for (let k = 0; k < 8; k++) {
@@ -153,14 +154,24 @@ function ringPurchases(ring: number, monthStart: number): Purchase[] {
   return purchases;
 }
 
-/** Distinct numbers on the three simulated carriers; the last four digits choose the line's history. */
-function numberOf(n: number, kind: 'normal' | 'ring' | 'swapped' | 'new-line'): string {
-  const carrier = (n % 3) + 1;
-  const tail = kind === 'swapped' ? '9911' : kind === 'new-line' ? '9912' : String(1000 + (n % 8000)).padStart(4, '0');
-  const middle = String(Math.floor(n / 3)).padStart(4, '0');
-  const series = kind === 'normal' ? '5' : '6';
-  return `+8210${carrier}${series}${middle.slice(-3)}${tail}`;
+/**
+ * Distinct Korean mobile numbers on the three simulated carriers, one per index (the normal
+ * population from 0, the ring from RING_BASE, the latency probe from PROBE_BASE); the last four
+ * digits choose the line's history at the simulated carrier.
+ */
+function numberOf(index: number, kind: 'normal' | 'ring' | 'swapped' | 'new-line'): string {
+  const carrier = (index % 3) + 1;
+  const middle = String(Math.floor(index / 3) % 1000).padStart(3, '0');
+  const tail =
+    kind === 'swapped'
+      ? '9911'
+      : kind === 'new-line'
+        ? '9912'
+        : String(1000 + Math.floor(index / 3000)).padStart(4, '0');
+  return `+8210${carrier}${middle}${tail}`;
 }
+const RING_BASE = 30_000;
+const PROBE_BASE = 60_000;
 
 /** A two-step purchase as a phone user makes it: prepare, the SMS code, validate, confirm, the certificate. */
 async function buy(gw: TestGateway, token: string, p: Purchase): Promise<{ outcome: Outcome; code?: string }> {
@@ -188,7 +199,7 @@ async function buy(gw: TestGateway, token: string, p: Purchase): Promise<{ outco
  * What the rules add to a prepare: the same prepares (fresh normal numbers, so the carrier's
  * answers are asked, not cached), alternately with the default rules and with none.
  */
-async function addedLatency(gw: TestGateway, token: string, tick: () => void) {
+async function addedLatency(gw: TestGateway, nextMinute: () => Promise<string>) {
   const rules = await http('GET', `${gw.url}/admin/v1/risk/rules`, { token: gw.operatorToken });
   const strip = (list: unknown) => (list as Array<Record<string, unknown>>).map((r) => ({ ...r, hits: undefined }));
   const defaults = { payments: strip(rules.body.payments), redemptions: strip(rules.body.redemptions) };
@@ -198,8 +209,8 @@ async function addedLatency(gw: TestGateway, token: string, tick: () => void) {
     const withRules = round % 2 === 0;
     await put(withRules ? defaults : { payments: [], redemptions: [] });
     for (let i = 0; i < 100; i++) {
-      tick();
-      const phone = numberOf(900_000 + round * 100 + i, 'normal');
+      const token = await nextMinute();
+      const phone = numberOf(PROBE_BASE + round * 100 + i, 'normal');
       const started = performance.now();
       const reply = await http('POST', `${gw.url}/carrier-billing/v0.5/payments/prepare`, {
         token,

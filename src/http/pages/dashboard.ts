@@ -25,7 +25,7 @@ main{padding:1rem 1.5rem;max-width:72rem}table{border-collapse:collapse;margin:.
 th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f0f0f0}
 form.search input,form.search select{margin-right:.5rem;padding:.2rem}form.action{display:inline-block;margin:.3rem .5rem .3rem 0}code{font-size:13px}.muted{color:#6e6e73}
 </style></head><body><nav><a href="/admin">Overview</a><a href="/admin/payments">Payments</a><a href="/admin/payments?status=manual_review">Manual review</a>
-<a href="/admin/merchants">Merchants</a><a href="/admin/grants">Consents and grants</a><a href="/admin/reconciliations">Reconciliation</a><a href="/admin/jobs">Jobs</a>
+<a href="/admin/merchants">Merchants</a><a href="/admin/grants">Consents and grants</a><a href="/admin/risk">Risk</a><a href="/admin/reconciliations">Reconciliation</a><a href="/admin/jobs">Jobs</a>
 <form method="post" action="/admin/logout">${formTokenField(who)}<span class="who">${escapeHtml(who.operatorName)} (${escapeHtml(who.role)})</span> <button type="submit">Sign out</button></form></nav><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 

@@ -136,6 +136,7 @@ export function dashboardRoutes(ctx: Context, bootstrapToken: string): Router {
         signedInOf(res),
         `Payment ${p.paymentId}`,
         `<p>Status <strong>${escapeHtml(p.status)}</strong> · merchant ${escapeHtml(p.merchantId)} · carrier ${escapeHtml(p.carrierId)}</p>
+${p.risk ? `<p>Risk: <strong>${escapeHtml(p.risk.decision)}</strong>${p.risk.reasons.map((r) => `<br><b>${escapeHtml(r.rule)}</b> (${escapeHtml(r.decision)}): ${escapeHtml(r.why)}`).join('')}</p>` : ''}
 <h2>Timeline</h2>${table(['at', 'actor', 'event', 'state', 'SMS'], events)}<h2>Carrier operations</h2>${table(['reference', 'operation', 'outcome', 'detail', 'tries'], ops)}`,
       ),
     );
