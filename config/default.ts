@@ -115,11 +115,13 @@ export const defaults = {
           decision: 'review',
         },
         {
+          // Review, not deny, and gift certificates only: anyone who knows a number can type
+          // wrong codes for it, and must not shut its owner out of carrier billing.
           id: 'code-guessing',
-          description: 'Ten or more wrong codes for the number within a day',
+          description: 'A gift certificate after ten or more wrong codes for the number within a day',
           enabled: true,
-          when: { failedCodesLastDayAtLeast: 10 },
-          decision: 'deny',
+          when: { categories: ['gift_certificate'], failedCodesLastDayAtLeast: 10 },
+          decision: 'review',
         },
       ],
       redemptions: [

@@ -86,12 +86,9 @@ const oneapiCarrier = z.object({
   endpoints: z.object({ payment: z.string().min(1), sms: z.string().min(1) }),
 });
 
-const hours = z
-  .number()
-  .int()
-  .positive()
-  .max(24 * 365);
 const minor = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** CAMARA SIM Swap's `maxAge` goes up to 2,400 hours. */
+const swapHours = z.number().int().positive().max(2400);
 
 const ruleId = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes');
 
@@ -109,10 +106,15 @@ const paymentRule = z.strictObject({
     dailySpendAtLeastMinor: minor.optional(),
     firstPurchase: z.boolean().optional(),
     failedCodesLastDayAtLeast: z.number().int().min(1).max(1000).optional(),
-    simSwappedWithinHours: hours.optional(),
+    simSwappedWithinHours: swapHours.optional(),
     lineTenureBelowDays: z.number().int().positive().max(3650).optional(),
   }),
   decision: z.enum(['review', 'deny']),
+  /** GET's hit counts, accepted back and dropped, so a rule set read can be put again as it is. */
+  hits: z
+    .unknown()
+    .transform(() => undefined)
+    .optional(),
 });
 
 /** A redemption rule of the cash-out defence (src/domain/risk.ts says what each condition means). */
@@ -127,12 +129,16 @@ const redemptionRule = z.strictObject({
       .positive()
       .max(7 * 24 * 60)
       .optional(),
-    notBuyersFirstRedeemer: z.boolean().optional(),
+    notBuyersFirstRedeemer: z.literal(true).optional(),
     accountBuyersAtLeast: z.number().int().min(2).max(1000).optional(),
     addressBuyersAtLeast: z.number().int().min(2).max(1000).optional(),
     flaggedRedeemer: z.boolean().optional(),
   }),
   decision: z.literal('review'),
+  hits: z
+    .unknown()
+    .transform(() => undefined)
+    .optional(),
 });
 
 const uniqueIds = (rules: ReadonlyArray<{ id: string }>) => new Set(rules.map((r) => r.id)).size === rules.length;

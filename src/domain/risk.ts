@@ -88,7 +88,7 @@ export interface RedemptionConditions {
   readonly accountBuyersAtLeast?: number;
   /** The redeeming address has collected certificates bought by at least this many numbers. */
   readonly addressBuyersAtLeast?: number;
-  /** An operator refused an earlier redemption of this account or address. */
+  /** An operator refused an earlier redemption of this account, address or certificate. */
   readonly flaggedRedeemer?: boolean;
 }
 
@@ -105,7 +105,7 @@ export interface RedemptionRule {
 export interface RedemptionSignals {
   readonly minutesSinceIssue: number;
   /** Whether the redeemer is the number's first redeemer (undefined: no redeemer named, or none before). */
-  readonly buyersFirstRedeemer?: boolean;
+  readonly isBuyersFirstRedeemer?: boolean;
   readonly accountBuyers?: number;
   readonly addressBuyers?: number;
   readonly flagged: boolean;
@@ -117,7 +117,7 @@ export function assessRedemption(rules: readonly RedemptionRule[], s: Redemption
       check(w.issuedWithinMinutes, (n) => s.minutesSinceIssue < n && `redeemed ${s.minutesSinceIssue} min after issue`),
       check(
         w.notBuyersFirstRedeemer,
-        (other) => other && s.buyersFirstRedeemer === false && "not the buyer's first redeemer",
+        (other) => other && s.isBuyersFirstRedeemer === false && "not the buyer's first redeemer",
       ),
       check(
         w.accountBuyersAtLeast,

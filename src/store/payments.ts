@@ -178,8 +178,14 @@ export class PaymentsTable implements LockingPaymentStore {
     };
   }
 
-  recordHeld(id: string, reservationId: string, deadline: Date, now: Date, audit: AuditNote) {
-    const set: PaymentChanges = { reservation_id: reservationId, deadline_at: deadline };
+  recordHeld(
+    id: string,
+    h: { reservationId: string; deadline: Date; pageTokenDigest?: Buffer },
+    now: Date,
+    audit: AuditNote,
+  ) {
+    const set: PaymentChanges = { reservation_id: h.reservationId, deadline_at: h.deadline };
+    if (h.pageTokenDigest) set.page_token_digest = h.pageTokenDigest;
     return this.change(id, { event: 'reservation_held', set, audit }, now);
   }
 

@@ -43,17 +43,19 @@ export class RedemptionsTable implements LockingRedemptionStore {
   }
 
   async lockRedeemerHistory(
-    r: { merchantId: string; buyerPhone: string; accountId?: string; ipAddress?: string },
+    r: { merchantId: string; certificateId: string; buyerPhone: string; accountId?: string; ipAddress?: string },
     since: Date,
   ): Promise<RedeemerHistory> {
     const account = r.accountId ?? null;
     const address = r.ipAddress ?? null;
-    // The locks first, in a statement of their own: what is read next is read under them.
+    // The locks first, in a statement of their own (in one order, so two redemptions cannot wait
+    // for each other): what is read next is read under them.
     await this.session.q.query(
       `SELECT pg_advisory_xact_lock(hashtextextended(key, 0))
-         FROM (VALUES ('redeemer:' || $1 || ':' || $2), ('redeemer-address:' || $3)) AS k(key)
+         FROM (VALUES ('redeemer-account:' || $1 || ':' || $2), ('redeemer-address:' || $1 || ':' || $3),
+                      ('redeemer-buyer:' || $1 || ':' || $4)) AS k(key)
         WHERE key IS NOT NULL ORDER BY key`,
-      [r.merchantId, account, address],
+      [r.merchantId, account, address, r.buyerPhone],
     );
     const { rows } = await this.session.q.query<{
       first_redeemer: string | null;
@@ -68,12 +70,12 @@ export class RedemptionsTable implements LockingRedemptionStore {
                      WHERE merchant_id = $1 AND redeemer_account = $3 AND created_at >= $5 AND buyer_phone IS NOT NULL
                        AND status <> 'refused') AS account_buyers,
               ARRAY(SELECT DISTINCT buyer_phone FROM redemptions
-                     WHERE redeemer_address = $4 AND created_at >= $5 AND buyer_phone IS NOT NULL
+                     WHERE merchant_id = $1 AND redeemer_address = $4 AND created_at >= $5 AND buyer_phone IS NOT NULL
                        AND status <> 'refused') AS address_buyers,
               EXISTS (SELECT 1 FROM flagged_redeemers
-                       WHERE (kind = 'account' AND merchant_id = $1 AND value = $3)
-                          OR (kind = 'address' AND merchant_id = '' AND value = $4)) AS flagged`,
-      [r.merchantId, r.buyerPhone, account, address, since],
+                       WHERE merchant_id = $1 AND ((kind = 'account' AND value = $3) OR (kind = 'address' AND value = $4)
+                                                   OR (kind = 'certificate' AND value = $6))) AS flagged`,
+      [r.merchantId, r.buyerPhone, account, address, since, r.certificateId],
     );
     const row = rows[0];
     return {
@@ -94,16 +96,17 @@ export class RedemptionsTable implements LockingRedemptionStore {
   }
 
   async flag(
-    r: Pick<RedemptionRecord, 'merchant_id' | 'redeemer_account' | 'redeemer_address'>,
+    r: Pick<RedemptionRecord, 'merchant_id' | 'certificate_id' | 'redeemer_account' | 'redeemer_address'>,
     by: string,
     now: Date,
   ) {
     await this.session.q.query(
       `INSERT INTO flagged_redeemers (kind, merchant_id, value, flagged_by, flagged_at)
-       SELECT kind, merchant_id, value, $4, $5 FROM (VALUES ('account', $1, $2), ('address', '', $3)) AS f(kind, merchant_id, value)
+       SELECT kind, $1, value, $5, $6
+         FROM (VALUES ('account', $2), ('address', $3), ('certificate', $4)) AS f(kind, value)
         WHERE value IS NOT NULL
        ON CONFLICT DO NOTHING`,
-      [r.merchant_id, r.redeemer_account, r.redeemer_address, by, now],
+      [r.merchant_id, r.redeemer_account, r.redeemer_address, r.certificate_id, by, now],
     );
   }
 }

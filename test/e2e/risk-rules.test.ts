@@ -87,6 +87,28 @@ describe('deny', () => {
     });
   });
 
+  it("screens a subscription's first charge: a swapped SIM's gift-certificate subscription charges nothing", async () => {
+    const phone = phoneNumber(1, '9911');
+    const SUBS = `${gw.url}/subscriptions/v1/subscriptions`;
+    const asked = await http('POST', SUBS, {
+      token: giftShop.token,
+      body: {
+        phoneNumber: phone,
+        description: 'Gift card club',
+        amount: { amount: 30_000, currency: 'KRW' },
+        period: 'P1W',
+      },
+    });
+    const validated = await http('POST', `${SUBS}/${String(asked.body.subscriptionId)}/validate`, {
+      token: giftShop.token,
+      body: { authorizationId: asked.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
+    });
+    expect(validated.body.status).toBe('past_due');
+    expect((await ledger(gw, 'alpha', phone)).entries).toHaveLength(0);
+    const [id] = await paymentIdsOf(phone);
+    expect(((await operator('GET', `/payments/${id}`)).body as RiskView).risk?.decision).toBe('deny');
+  });
+
   it('lets the same number buy what is not a gift certificate', async () => {
     const games = await newMerchant(gw, { name: 'Game Store' });
     const phone = phoneNumber(2, '9911');
@@ -195,10 +217,13 @@ describe('step-up', () => {
     expect(String(reply.body.message)).toContain('code');
     expect((await ledger(gw, 'alpha', phone)).entries).toHaveLength(0);
     const [id] = await paymentIdsOf(phone);
-    expect(((await operator('GET', `/payments/${id}`)).body as RiskView).risk?.decision).toBe('step_up');
+    expect(((await operator('GET', `/payments/${id}`)).body as RiskView).risk).toMatchObject({
+      decision: 'deny',
+      reasons: [{ rule: 'gift-on-new-line', decision: 'review' }],
+    });
   });
 
-  it('a consent charge the rules find risky asks the phone user for a code instead of being charged silently', async () => {
+  it('a consent charge the rules find risky is not charged silently: held, then the phone user is asked for a code', async () => {
     const phone = phoneNumber(2, '9912');
     const asked = await http('POST', `${gw.url}/consents/v1/consents`, {
       token: giftShop.token,
@@ -216,16 +241,17 @@ describe('step-up', () => {
     expect(active.body.status).toBe('active');
     const smsBefore = (await inbox(gw, phone)).length;
 
+    // Without the rules this would be `reserved` at once, no code (prepare under a consent).
     const prepared = await prepare(giftShop, phone);
-    expect(prepared.body).toMatchObject({
-      paymentStatus: 'pending_validation',
-      validationInfo: { action: 'validate' },
-    });
-    expect((await inbox(gw, phone)).length).toBe(smsBefore + 1);
+    expect(prepared.body).toMatchObject({ paymentStatus: 'processing', validationInfo: { action: 'validate' } });
     const id = String(prepared.body.paymentId);
     const view = (await operator('GET', `/payments/${id}`)).body as Body & RiskView;
+    expect(view).toMatchObject({ status: 'held', risk: { decision: 'step_up' } });
     expect(view).not.toHaveProperty('consentId');
-    expect(view.risk?.decision).toBe('step_up');
+    expect((await inbox(gw, phone)).length).toBe(smsBefore);
+
+    await operator('POST', `/risk/reviews/${id}/approve`);
+    expect((await inbox(gw, phone)).length).toBe(smsBefore + 1);
     const validated = await http('POST', `${PAY()}/${id}/validate`, {
       token: giftShop.token,
       body: { authorizationId: prepared.body.validationInfo?.authorizationId, code: await latestCode(gw, phone) },
@@ -234,12 +260,38 @@ describe('step-up', () => {
   });
 });
 
+describe('who may decide', () => {
+  it('a held payment the merchant cancels is released; a viewer may not decide a review', async () => {
+    const phone = phoneNumber(1, '9912');
+    const held = await prepare(giftShop, phone);
+    const id = String(held.body.paymentId);
+    const viewer = await operator('POST', '/operators', { name: 'Risk Watcher', role: 'viewer' });
+    const asViewer = await http('POST', `${ADMIN()}/risk/reviews/${id}/approve`, {
+      token: String(viewer.body.token),
+    });
+    expect(asViewer.body).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
+    expect(await statusOf(id)).toBe('held');
+
+    const cancelled = await http('POST', `${PAY()}/${id}/cancel`, {
+      token: giftShop.token,
+      body: { phoneNumber: phone },
+    });
+    expect(cancelled.status).toBe(202);
+    expect(await statusOf(id)).toBe('cancelled');
+    await eventually(async () => (await ledger(gw, 'alpha', phone)).openReservations.length === 0);
+  });
+});
+
 describe('the rules as data', () => {
   it('an operator replaces them whole; bad rules change nothing; hits are counted per rule', async () => {
     const before = await operator('GET', '/risk/rules');
     expect(before.body.version).toBe('config');
     const rules = before.body.payments as Array<Record<string, unknown>>;
-    expect(rules.find((r) => r.id === 'gift-after-sim-swap')).toMatchObject({ hits: { deny: 1 } });
+    const { rows } = await gw.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payments WHERE risk_decision = 'deny' AND risk_reasons @> '[{"rule": "gift-after-sim-swap"}]'`,
+    );
+    expect(rows[0]?.n).toBeGreaterThan(0);
+    expect(rules.find((r) => r.id === 'gift-after-sim-swap')).toMatchObject({ hits: { deny: rows[0]?.n } });
 
     const bad = await operator('PUT', '/risk/rules', {
       payments: [{ id: 'x1', description: 'typo', when: { simSwapedWithinHours: 1 }, decision: 'deny' }],
@@ -248,19 +300,20 @@ describe('the rules as data', () => {
     expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
     expect((await operator('GET', '/risk/rules')).body.version).toBe('config');
 
-    // The answer's hit counts are not part of a rule.
-    const asPut = (list: Array<Record<string, unknown>>) => list.map((rule) => ({ ...rule, hits: undefined }));
-    const withoutSwapRule = asPut(rules.filter((r) => r.id !== 'gift-after-sim-swap'));
-    const redemptions = asPut(before.body.redemptions as Array<Record<string, unknown>>);
-    const put = await operator('PUT', '/risk/rules', { payments: withoutSwapRule, redemptions });
+    // What GET answers can be put back as it is (the hit counts are dropped).
+    const redemptions = before.body.redemptions;
+    const put = await operator('PUT', '/risk/rules', {
+      payments: rules.filter((r) => r.id !== 'gift-after-sim-swap'),
+      redemptions,
+    });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ version: expect.stringMatching(/^\d+$/), updatedBy: expect.any(String) });
     try {
-      // In force at once, on this instance as on any other.
+      // In force at once (every instance hears of the change).
       const phone = phoneNumber(1, '9911');
       expect((await prepare(giftShop, phone)).body.paymentStatus).toBe('pending_validation');
     } finally {
-      await operator('PUT', '/risk/rules', { payments: asPut(rules), redemptions });
+      await operator('PUT', '/risk/rules', { payments: rules, redemptions });
     }
   });
 });
@@ -324,6 +377,8 @@ describe('redemption signals', () => {
     const refused = await operator('POST', `/risk/reviews/${String(held.body.redemptionId)}/decline`);
     expect(refused.body).toMatchObject({ status: 'refused' });
     expect(await balanceOf(third)).toBe(10_000);
+    // The broker still holds the code: another account, or none named, is held all the same.
+    expect((await redeem(third.code, `fresh-${Date.now()}`)).status).toBe(202);
 
     // The first number's next certificate, redeemed again by the flagged account: held for its flag.
     const again = await redeem((await certificate(first.phone)).code, account);

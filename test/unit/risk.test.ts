@@ -101,12 +101,12 @@ describe('the redemption rules', () => {
   ];
 
   it('hold a collector, and a quick redemption by someone other than the buyer’s first redeemer', () => {
-    const ordinary = { minutesSinceIssue: 5, buyersFirstRedeemer: true, accountBuyers: 1, flagged: false };
+    const ordinary = { minutesSinceIssue: 5, isBuyersFirstRedeemer: true, accountBuyers: 1, flagged: false };
     expect(assessRedemption(rules, ordinary).decision).toBe('allow');
     expect(assessRedemption(rules, { ...ordinary, accountBuyers: 3 }).reasons).toEqual([
       { rule: 'collector', decision: 'review', why: 'account collected from 3 numbers' },
     ]);
-    const stranger = { ...ordinary, buyersFirstRedeemer: false };
+    const stranger = { ...ordinary, isBuyersFirstRedeemer: false };
     expect(assessRedemption(rules, stranger).reasons.map((r) => r.rule)).toEqual(['quick-other']);
     expect(assessRedemption(rules, { ...stranger, minutesSinceIssue: 30 }).decision).toBe('allow');
   });

@@ -58,7 +58,8 @@ export function dashboardRiskRoutes(ctx: Context): Router {
         `<b>${escapeHtml(rule.id)}</b><br>${escapeHtml(rule.description)}`,
         `<code>${escapeHtml(JSON.stringify(rule.when))}</code>`,
         escapeHtml(rule.enabled ? rule.decision : 'off'),
-        escapeHtml(`${rule.hits.deny} denied, ${rule.hits.review} held, ${rule.hits.stepUp} stepped up`),
+        // By what the payment came to (a review rule firing beside a deny rule counts as denied).
+        escapeHtml(`${rule.hits.deny} denied, ${rule.hits.review} held, ${rule.hits.stepUp} stepped up and held`),
       ]),
       ...risk.rules.redemptions.map((rule) => [
         'redemption',

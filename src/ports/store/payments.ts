@@ -173,8 +173,7 @@ export interface PaymentStore {
   /** reserving → held: reserved at the carrier, no code sent until an operator approves, or `deadline`. */
   recordHeld(
     id: string,
-    reservationId: string,
-    deadline: Date,
+    held: { reservationId: string; deadline: Date; pageTokenDigest?: Buffer },
     now: Date,
     audit: AuditNote,
   ): Promise<PaymentRecord | undefined>;

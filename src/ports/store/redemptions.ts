@@ -32,9 +32,10 @@ export interface NewRedemption {
 export interface RedeemerHistory {
   /** The account that first redeemed a certificate the buyer's number bought at this merchant. */
   buyersFirstRedeemer?: string;
-  /** Distinct buying numbers whose certificates the account (at this merchant) and the address redeemed. */
+  /** Distinct buying numbers whose certificates the account and the address redeemed at this merchant. */
   accountBuyers: string[];
   addressBuyers: string[];
+  /** The account, the address or the certificate was refused before. */
   flagged: boolean;
 }
 
@@ -57,7 +58,7 @@ export interface LockingRedemptionStore extends RedemptionStore {
    * concurrent redemptions by one collector are counted one after the other.
    */
   lockRedeemerHistory(
-    r: { merchantId: string; buyerPhone: string; accountId?: string; ipAddress?: string },
+    r: { merchantId: string; certificateId: string; buyerPhone: string; accountId?: string; ipAddress?: string },
     since: Date,
   ): Promise<RedeemerHistory>;
   /** held → `outcome`, by an operator; undefined when it was not held (any more). */

@@ -7,7 +7,7 @@ import { certificateView } from './query.js';
 import { giftCodeDigest } from './issue.js';
 import { randomId } from '../keys.js';
 import type { CertificateRecord } from '../../ports/store/certificates.js';
-import { assessRedemptionRisk, type Redeemer } from '../risk/redemption-screen.js';
+import { assessRedemptionRisk, redemptionRules, type Redeemer } from '../risk/redemption-screen.js';
 
 /**
  * Brute-force guard: failed look-ups (unknown or malformed codes) per merchant and client address
@@ -59,6 +59,7 @@ export async function redeemCertificate(
   redeemer?: Redeemer,
 ) {
   const now = ctx.clock.now();
+  const rules = await redemptionRules(ctx);
   const redemption = guarded(ctx, merchantId, clientAddress, async () => {
     const digest = digestOf(ctx, code);
     if (!digest) return undefined;
@@ -76,9 +77,15 @@ export async function redeemCertificate(
       // The cash-out defence: a redemption the rules find risky is held, its amount reserved.
       const buyerPhone = (await tx.payments.find(certificate.payment_id))?.phone_number ?? null;
       const risk = await assessRedemptionRisk(
-        ctx,
         tx,
-        { merchantId, issuedAt: certificate.issued_at, buyerPhone, ...(redeemer ? { redeemer } : {}) },
+        rules,
+        {
+          merchantId,
+          certificateId: certificate.id,
+          issuedAt: certificate.issued_at,
+          buyerPhone,
+          ...(redeemer ? { redeemer } : {}),
+        },
         now,
       );
       const held = risk.decision !== 'allow';

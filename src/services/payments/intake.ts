@@ -5,6 +5,7 @@ import { consentBreach } from '../consents/breach.js';
 import { categoryCapBreach } from './category-cap.js';
 import { limitBreach } from '../../domain/spending-limits.js';
 import type { ConsentRecord } from '../../ports/store/consents.js';
+import type { StoreTransaction } from '../../ports/store/store.js';
 import { toMinorUnits } from '../../domain/money.js';
 import { requireRealPhoneNumber } from '../../domain/phone.js';
 import type { NewPayment, PaymentRecord, PaymentRiskDecision } from '../../ports/store/payments.js';
@@ -58,8 +59,8 @@ export async function admitPayment(
     /** The subscription period the payment charges. */
     subscription?: { id: string; period: number };
     /**
-     * A consent payment the risk rules find risky asks the phone user for a code instead
-     * (preparePayment can); without this it is refused.
+     * A consent payment the risk rules find risky asks the phone user for a code instead, and is
+     * held for review (preparePayment can); without this it is refused.
      */
     mayStepUp?: boolean;
   } = {},
@@ -126,10 +127,11 @@ export async function admitPayment(
 
   // The cash-out defence: the rules and the carrier's answers now; the number's purchase history
   // under its lock, so that concurrent purchases cannot all count as the first. A subscription's
-  // renewal is not screened: the phone user agreed to it, amount and period, with a code.
-  const screening = hooks.subscription
-    ? undefined
-    : await screeningFor(ctx, merchant, carrier, phoneNumber, amountMinor);
+  // renewals are not screened (its first charge is): the phone user agreed to them with a code.
+  const screening =
+    hooks.subscription && hooks.subscription.period > 0
+      ? undefined
+      : await screeningFor(ctx, merchant, carrier, phoneNumber, amountMinor);
   let steppedUp = false;
 
   const limits = {
@@ -169,57 +171,69 @@ export async function admitPayment(
     risk_decision: risk?.decision ?? null,
     risk_reasons: risk ? [...risk.reasons] : null,
   });
-  const audit = {
-    actor: `merchant:${merchant.id}`,
-    event: kind === 'two_step' ? 'prepare_requested' : 'create_requested',
+  const actor = `merchant:${merchant.id}`;
+
+  /** In one transaction: the limits under the number's lock, the rules, and the payment written. */
+  const admit = async (store: StoreTransaction, now: Date): Promise<AdmissionOutcome> => {
+    const breach =
+      (limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
+        (consent && (await consentBreach(store, consent.id, { phoneNumber, amountMinor }, now)))) ||
+      (await categoryCapBreach(ctx, store, merchant, { phoneNumber, amountMinor }, now));
+    if (breach) return { refused: breach };
+    const risk = recordedRisk(screening?.assess(await store.payments.purchaseHistory(phoneNumber, now)), steppedUp);
+    // A risky charge without a code is never made silently (below: stepped up, or refused).
+    const codeless = kind === 'one_step' || consent !== undefined;
+    if (risk && (risk.decision === 'deny' || (risk.decision === 'review' && codeless))) return { risky: risk };
+    const audit = { actor, event: kind === 'two_step' ? 'prepare_requested' : 'create_requested' };
+    const payment = await store.payments.recordNew(
+      row(randomId('pay_'), now, risk),
+      now,
+      audit,
+      hooks.chargeOperationId,
+    );
+    return { payment };
   };
 
   // A conflicting payment can be rejected between our insert and our look-up; then try again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ctx.clock.now();
-    const outcome = await ctx.store.transaction(async (store): Promise<AdmissionOutcome> => {
-      // Limits are checked under a per-phone and per-merchant lock, in the transaction that writes.
-      const breach =
-        (limitBreach(amountMinor, limits, await store.payments.lockSpending(phoneNumber, merchant, now)) ??
-          (consent && (await consentBreach(store, consent.id, { phoneNumber, amountMinor }, now)))) ||
-        (await categoryCapBreach(ctx, store, merchant, { phoneNumber, amountMinor }, now));
-      if (breach) return { refused: breach };
-      const risk = recordedRisk(screening?.assess(await store.payments.purchaseHistory(phoneNumber, now)), steppedUp);
-      // A risky charge without a code is not made silently: it asks for one (step-up), or is refused.
-      const codeless = kind === 'one_step' || consent !== undefined;
-      if (risk && (risk.decision === 'deny' || (risk.decision === 'review' && codeless))) return { risky: risk };
-      return {
-        payment: await store.payments.recordNew(row(randomId('pay_'), now, risk), now, audit, hooks.chargeOperationId),
-      };
-    });
+    const outcome = await ctx.store.transaction((store) => admit(store, now));
     if ('payment' in outcome && outcome.payment) return { fresh: true, payment: outcome.payment, carrier };
     const replay = await duplicateOf();
     if (replay) return replay;
     if ('refused' in outcome) throw outcome.refused;
-    if ('risky' in outcome) {
-      if (outcome.risky.decision === 'review' && consent && hooks.mayStepUp) {
-        consent = undefined;
-        steppedUp = true;
-        const refused = await admitCodeSend();
-        if (refused) return refused;
-        continue;
-      }
-      const refusal = outcome.risky.decision === 'deny' ? 'deny' : 'step_up';
-      const denied = { decision: refusal, reasons: outcome.risky.reasons } as const;
-      await ctx.store.payments.recordDenied(row(randomId('pay_'), now, denied), now, {
-        actor: `merchant:${merchant.id}`,
-        event: 'risk_denied',
-        detail: { decision: refusal, rules: outcome.risky.reasons.map((r) => r.rule) },
-      });
-      throw refusal === 'deny'
+    if (!('risky' in outcome)) continue;
+    if (outcome.risky.decision === 'deny' || !consent || !hooks.mayStepUp) {
+      await recordRiskRefusal(
+        ctx,
+        row(randomId('pay_'), now, { decision: 'deny', reasons: outcome.risky.reasons }),
+        now,
+      );
+      throw outcome.risky.decision === 'deny'
         ? errors.paymentDenied('The payment was refused by the risk rules.')
         : errors.paymentDenied("This payment needs the phone user's code: prepare it (two steps) instead.");
     }
+    // Step-up: the consent is set aside; the phone user is asked for a code, and the payment is
+    // held for an operator as any risky one (recorded `step_up`). Once only, so not a race's try.
+    consent = undefined;
+    steppedUp = true;
+    attempt -= 1;
+    const refusedSend = await admitCodeSend();
+    if (refusedSend) return refusedSend;
   }
   throw errors.alreadyExists('referenceCode already used for another payment.');
 }
 
-/** A decision as recorded with the payment: a `review` after a step-up was the step-up. */
+/** A payment the rules refused, kept `rejected` with the rules that fired, for the operator. */
+async function recordRiskRefusal(ctx: Context, payment: NewPayment, now: Date): Promise<void> {
+  await ctx.store.payments.recordDenied(payment, now, {
+    actor: `merchant:${payment.merchant_id}`,
+    event: 'risk_denied',
+    detail: { rules: (payment.risk_reasons ?? []).map((r) => r.rule) },
+  });
+}
+
+/** A decision as recorded with the payment: a `review` after a step-up is recorded `step_up`. */
 type RecordedRisk = { decision: PaymentRiskDecision; reasons: readonly RiskReason[] };
 
 /** What the admission's transaction came to: written (or lost to a concurrent one), over a limit, or risky. */

@@ -103,15 +103,15 @@ async function reserveAndText(
   const now = ctx.clock.now();
   const giveBack = () => carrier.adapter.releaseReservation({ reservationId, phoneNumber: payment.phone_number });
   if (payment.consent_id !== null) return reservedUnderConsent(ctx, merchant, payment, reservationId, giveBack);
-  if (payment.risk_decision === 'review') {
+  const pageTokenDigest =
+    merchant.validationMode === 'open' ? keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) : undefined;
+  if (payment.risk_decision === 'review' || payment.risk_decision === 'step_up') {
     // The send stays taken: the code goes out when an operator approves.
     allowance.used = true;
-    return heldForReview(ctx, merchant, payment, reservationId, giveBack);
+    return heldForReview(ctx, merchant, payment, { reservationId, pageTokenDigest }, giveBack);
   }
   const code = issueCode(ctx, merchant, payment, now);
   // One statement: the state change and its audit row (with the consent text) commit together.
-  const pageTokenDigest =
-    merchant.validationMode === 'open' ? keyedDigest(ctx.keys.tokens, pageToken(ctx, payment.id)) : undefined;
   const pending = await ctx.store.payments
     .recordReservation(payment.id, { reservationId, code: code.issued, pageTokenDigest }, now, {
       actor: `merchant:${merchant.id}`,
@@ -158,13 +158,13 @@ async function heldForReview(
   ctx: Context,
   merchant: MerchantPrincipal,
   payment: PaymentRecord,
-  reservationId: string,
+  reservation: { reservationId: string; pageTokenDigest?: Buffer },
   giveBack: () => Promise<unknown>,
 ) {
   const now = ctx.clock.now();
   const deadline = new Date(now.getTime() + ctx.config.risk.reviewHoldMinutes * 60_000);
   const held = await ctx.store.payments
-    .recordHeld(payment.id, reservationId, deadline, now, {
+    .recordHeld(payment.id, { ...reservation, deadline }, now, {
       actor: 'risk-rules',
       event: 'held_for_review',
       fromStatus: 'reserving',

@@ -1,4 +1,4 @@
-import { assessRedemption, type RiskAssessment } from '../../domain/risk.js';
+import { assessRedemption, type RedemptionRule, type RiskAssessment } from '../../domain/risk.js';
 import type { StoreTransaction } from '../../ports/store/store.js';
 import type { Context } from '../context.js';
 import { rulesInForce } from './rule-book.js';
@@ -14,28 +14,39 @@ export interface Redeemer {
   readonly ipAddress?: string;
 }
 
+/** The enabled redemption rules, read before the redemption's transaction (never with its connection held). */
+export async function redemptionRules(ctx: Context): Promise<RedemptionRule[]> {
+  return (await rulesInForce(ctx)).rules.redemptions.filter((rule) => rule.enabled);
+}
+
 /**
- * The redemption rules' decision, in the redemption's transaction: the redeemer's history is read
- * under locks on its account and address, so a collector's concurrent redemptions count each other.
+ * The redemption rules' decision, in the redemption's transaction: the history is read under locks
+ * on the redeemer's account and address and on the buyer's number, so concurrent redemptions by
+ * one collector, or of one buyer's certificates, count each other.
  */
 export async function assessRedemptionRisk(
-  ctx: Context,
   tx: StoreTransaction,
-  r: { merchantId: string; issuedAt: Date; buyerPhone: string | null; redeemer?: Redeemer },
+  rules: readonly RedemptionRule[],
+  r: { merchantId: string; certificateId: string; issuedAt: Date; buyerPhone: string | null; redeemer?: Redeemer },
   now: Date,
 ): Promise<RiskAssessment> {
-  const rules = (await rulesInForce(ctx)).rules.redemptions.filter((rule) => rule.enabled);
   if (rules.length === 0 || r.buyerPhone === null) return ALLOWED;
   const buyer = r.buyerPhone;
   const history = await tx.redemptions.lockRedeemerHistory(
-    { merchantId: r.merchantId, buyerPhone: buyer, accountId: r.redeemer?.accountId, ipAddress: r.redeemer?.ipAddress },
+    {
+      merchantId: r.merchantId,
+      certificateId: r.certificateId,
+      buyerPhone: buyer,
+      accountId: r.redeemer?.accountId,
+      ipAddress: r.redeemer?.ipAddress,
+    },
     new Date(now.getTime() - HISTORY_DAYS * 86_400_000),
   );
   const withThisBuyer = (buyers: string[]) => new Set([...buyers, buyer]).size;
   return assessRedemption(rules, {
     minutesSinceIssue: Math.floor((now.getTime() - r.issuedAt.getTime()) / 60_000),
     ...(r.redeemer && history.buyersFirstRedeemer !== undefined
-      ? { buyersFirstRedeemer: history.buyersFirstRedeemer === r.redeemer.accountId }
+      ? { isBuyersFirstRedeemer: history.buyersFirstRedeemer === r.redeemer.accountId }
       : {}),
     ...(r.redeemer ? { accountBuyers: withThisBuyer(history.accountBuyers) } : {}),
     ...(r.redeemer?.ipAddress ? { addressBuyers: withThisBuyer(history.addressBuyers) } : {}),

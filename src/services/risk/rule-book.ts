@@ -1,11 +1,6 @@
 import type { RiskRules } from '../../../config/schema.js';
 import type { Context } from '../context.js';
 
-/**
- * The rules in force: the operator's last rule set, else the configured one. Every payment reads
- * them, so an instance keeps them for RULES_CACHE_MS; an operator's change is told to every
- * instance (the cache's publish and subscribe), which then reads them again at once.
- */
 const RULES_CACHE_MS = 30_000;
 const CHANNEL = 'risk-rules-changed';
 
@@ -33,6 +28,11 @@ export async function watchRiskRules(ctx: Context): Promise<void> {
   books.set(ctx, book);
 }
 
+/**
+ * The rules in force: the operator's last rule set, else the configured one. Every payment reads
+ * them, so an instance keeps them for RULES_CACHE_MS (real time); an operator's change is told to
+ * every instance (the cache's publish and subscribe), which then reads them again at once.
+ */
 export async function rulesInForce(ctx: Context): Promise<RulesInForce> {
   const book = books.get(ctx);
   const now = Date.now();

@@ -1,4 +1,11 @@
-import { assessPayment, carrierQuestions, type RiskAssessment } from '../../domain/risk.js';
+import type { RiskRules } from '../../../config/schema.js';
+import {
+  assessPayment,
+  carrierQuestions,
+  type PaymentConditions,
+  type RedemptionConditions,
+  type RiskAssessment,
+} from '../../domain/risk.js';
 import type { PurchaseHistory } from '../../ports/store/payments.js';
 import type { RoutedCarrier } from '../carriers/directory.js';
 import type { Context, MerchantPrincipal } from '../context.js';
@@ -28,3 +35,16 @@ export async function screeningFor(
   const answers = await askCarrier(ctx, carrier.signals, phoneNumber, carrierQuestions(enabled, payment));
   return { assess: (history) => assessPayment(enabled, { ...payment, ...history, ...answers }) };
 }
+
+/**
+ * The configuration's schema may know no condition the engine does not: such a condition would be
+ * accepted and ignored, and its rule would fire on everything. Drift fails to compile here.
+ */
+type UnknownToEngine<Schema, Engine> = Exclude<keyof Schema, keyof Engine>;
+type ConditionsAgree = [
+  UnknownToEngine<RiskRules['payments'][number]['when'], PaymentConditions>,
+  UnknownToEngine<RiskRules['redemptions'][number]['when'], RedemptionConditions>,
+] extends [never, never]
+  ? true
+  : never;
+export const schemaConditionsAreTheEngines: ConditionsAgree = true;

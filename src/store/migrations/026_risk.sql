@@ -7,7 +7,7 @@ ALTER TABLE payments
   ADD COLUMN risk_decision text CHECK (risk_decision IN ('allow', 'review', 'deny', 'step_up')),
   ADD COLUMN risk_reasons jsonb;
 CREATE INDEX payments_risk_flagged ON payments (created_at) WHERE risk_decision IN ('review', 'deny', 'step_up');
-CREATE INDEX payments_held ON payments (updated_at) WHERE status = 'held';
+CREATE INDEX payments_held ON payments (created_at) WHERE status = 'held';
 
 -- The rule set the operator API last put; the newest row is in force (none: the configured rules).
 -- Older rows stay: who changed the rules, when, and to what.
