@@ -65,13 +65,15 @@ function paymentReview(p: PaymentRecord, merchantName: string) {
 }
 
 /**
- * An operator approves a held payment: the phone user is texted the code now, and the payment goes
- * on as any other (pending_validation, notified). One conditional update decides, so an approval
+ * An operator approves a held payment, or releases a held redemption (a review's id is the
+ * payment's or the redemption's). A payment's phone user is texted the code now, and the payment
+ * goes on as any other (pending_validation, notified). One conditional update decides, so an approval
  * racing a decline or the hold's lapse either wins whole or is told the payment moved on.
  */
-export async function approveReview(ctx: Context, by: OperatorPrincipal, paymentId: string) {
+export async function approveReview(ctx: Context, by: OperatorPrincipal, reviewId: string) {
   requireAdmin(by);
-  if (isRedemption(paymentId)) return decideRedemption(ctx, by, paymentId, 'completed');
+  if (isRedemption(reviewId)) return decideRedemption(ctx, by, reviewId, 'completed');
+  const paymentId = reviewId;
   const payment = await heldPayment(ctx, paymentId);
   const now = ctx.clock.now();
   const code = issueCode(ctx, { name: await merchantName(ctx, payment.merchant_id) }, payment, now);
@@ -87,10 +89,14 @@ export async function approveReview(ctx: Context, by: OperatorPrincipal, payment
   return paymentTimeline(ctx, paymentId);
 }
 
-/** An operator declines a held payment: it ends denied (the merchant is notified) and the reservation goes back. */
-export async function declineReview(ctx: Context, by: OperatorPrincipal, paymentId: string) {
+/**
+ * An operator declines a held payment (it ends denied, the merchant notified, the reservation
+ * given back), or refuses a held redemption.
+ */
+export async function declineReview(ctx: Context, by: OperatorPrincipal, reviewId: string) {
   requireAdmin(by);
-  if (isRedemption(paymentId)) return decideRedemption(ctx, by, paymentId, 'refused');
+  if (isRedemption(reviewId)) return decideRedemption(ctx, by, reviewId, 'refused');
+  const paymentId = reviewId;
   await heldPayment(ctx, paymentId);
   const releaseId = randomId('op_');
   const declined = await ctx.store.payments.end(

@@ -38,12 +38,17 @@ export async function rulesInForce(ctx: Context): Promise<RulesInForce> {
   const now = Date.now();
   if (book?.current && book.current.until > now) return book.current.rules;
   const newsBefore = book?.news;
-  const stored = await ctx.store.risk.currentRules();
-  const rules: RulesInForce = stored
-    ? { rules: stored.rules, version: stored.version, changedBy: stored.created_by, changedAt: stored.created_at }
-    : { rules: ctx.config.risk.rules, version: 'config' };
+  const rules = await freshRules(ctx);
   if (book && book.news === newsBefore) book.current = { rules, until: now + RULES_CACHE_MS };
   return rules;
+}
+
+/** The rules in force as the database has them now (the operator's view, which must show what was just put). */
+export async function freshRules(ctx: Context): Promise<RulesInForce> {
+  const stored = await ctx.store.risk.currentRules();
+  return stored
+    ? { rules: stored.rules, version: stored.version, changedBy: stored.created_by, changedAt: stored.created_at }
+    : { rules: ctx.config.risk.rules, version: 'config' };
 }
 
 /** Tells every instance the rules changed (already committed; should the news not go out, entries lapse within RULES_CACHE_MS). */

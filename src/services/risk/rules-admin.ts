@@ -1,6 +1,6 @@
 import type { RiskRules } from '../../../config/schema.js';
 import { actorOf, requireAdmin, type Context, type OperatorPrincipal } from '../context.js';
-import { announceNewRules } from './rule-book.js';
+import { announceNewRules, freshRules } from './rule-book.js';
 
 /** How far back the hit counts beside each rule look. */
 const HITS_DAYS = 30;
@@ -8,9 +8,7 @@ const HITS_DAYS = 30;
 /** The rules in force, who put them, and how often each fired in the last 30 days. */
 export async function riskRulesView(ctx: Context) {
   const since = new Date(ctx.clock.now().getTime() - HITS_DAYS * 86_400_000);
-  // Read fresh, not from this instance's cache: the operator sees what was just put.
-  const stored = await ctx.store.risk.currentRules();
-  const inForce = stored ?? { version: 'config', rules: ctx.config.risk.rules, created_by: null, created_at: null };
+  const inForce = await freshRules(ctx);
   const [paymentHits, redemptionHits] = await Promise.all([
     ctx.store.risk.ruleHits(since),
     ctx.store.risk.redemptionRuleHits(since),
@@ -18,8 +16,8 @@ export async function riskRulesView(ctx: Context) {
   const hits = new Map(paymentHits.map((h) => [h.rule, h]));
   return {
     version: inForce.version,
-    updatedBy: inForce.created_by,
-    updatedAt: inForce.created_at?.toISOString() ?? null,
+    updatedBy: inForce.changedBy ?? null,
+    updatedAt: inForce.changedAt?.toISOString() ?? null,
     hitsSince: since.toISOString(),
     payments: inForce.rules.payments.map((rule) => {
       const hit = hits.get(rule.id);
