@@ -132,7 +132,7 @@ export function assessRedemption(rules: readonly RedemptionRule[], s: Redemption
         (flagged) => flagged === s.flagged && (flagged ? 'flagged redeemer' : 'redeemer not flagged'),
       ),
     ];
-    return verdicts.includes(false) ? undefined : verdicts.filter((v): v is string => typeof v === 'string');
+    return allHold(verdicts);
   });
 }
 
@@ -196,6 +196,11 @@ function matches(w: PaymentConditions, s: PaymentSignals): string[] | undefined 
     check(w.simSwappedWithinHours, (h) => s.simSwappedWithin.get(h) === true && `SIM swapped within ${h} h`),
     check(w.lineTenureBelowDays, (d) => s.tenureBelow.get(d) === true && `line younger than ${d} days`),
   ];
+  return allHold(verdicts);
+}
+
+/** The reasons of a rule's conditions when every one given holds, else undefined. */
+function allHold(verdicts: ReadonlyArray<string | false | undefined>): string[] | undefined {
   return verdicts.includes(false) ? undefined : verdicts.filter((v): v is string => typeof v === 'string');
 }
 

@@ -111,6 +111,18 @@ describe('the redemption rules', () => {
     expect(assessRedemption(rules, { ...stranger, minutesSinceIssue: 30 }).decision).toBe('allow');
   });
 
+  it('hold a flagged redeemer, and read `false` conditions as "not"', () => {
+    const flaggedRule = [held('flagged', { flaggedRedeemer: true })];
+    expect(assessRedemption(flaggedRule, { minutesSinceIssue: 600, flagged: true }).reasons[0]?.why).toBe(
+      'flagged redeemer',
+    );
+    expect(assessRedemption(flaggedRule, { minutesSinceIssue: 600, flagged: false }).decision).toBe('allow');
+    const regulars = [rule('regular-customer', { firstPurchase: false, lineTenureBelowDays: 30 })];
+    const young = { ...quiet, tenureBelow: new Map([[30, true]]) };
+    expect(assessPayment(regulars, young).reasons[0]?.why).toBe('not the first purchase; line younger than 30 days');
+    expect(assessPayment(regulars, { ...young, everPurchased: false }).decision).toBe('allow');
+  });
+
   it('cannot tell anything of a redeemer the merchant did not name', () => {
     expect(assessRedemption(rules, { minutesSinceIssue: 1, flagged: false }).decision).toBe('allow');
   });
