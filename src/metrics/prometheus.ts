@@ -81,6 +81,12 @@ export function prometheusMetrics(snapshot: Snapshot): Metrics {
     labelNames: ['outcome'],
     registers,
   });
+  const riskDecisions = new Counter({
+    name: 'cbg_risk_decisions_total',
+    help: 'New payments decided by the risk rules, by decision (allow, review, step_up, deny).',
+    labelNames: ['decision'],
+    registers,
+  });
   const jobRuns = new Counter({
     name: 'cbg_job_runs_total',
     help: 'Scheduled job runs, by job and outcome.',
@@ -168,6 +174,9 @@ export function prometheusMetrics(snapshot: Snapshot): Metrics {
     },
     redemption(outcome) {
       redemptions.inc({ outcome });
+    },
+    riskDecision(decision) {
+      riskDecisions.inc({ decision });
     },
     jobRun(job, succeeded, seconds) {
       jobRuns.inc({ job, outcome: succeeded ? 'succeeded' : 'failed' });

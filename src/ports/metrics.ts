@@ -1,4 +1,5 @@
 import type { PaymentStatus } from '../domain/payment-state.js';
+import type { PaymentRiskDecision } from './store/payments.js';
 
 /** Carrier operations as the metrics name them. */
 export type CarrierOperationName =
@@ -22,6 +23,8 @@ export interface Metrics {
   validationFailed(reason: 'wrong_code' | 'expired' | 'attempts_exhausted'): void;
   refundSettled(status: 'succeeded' | 'denied' | 'processing'): void;
   redemption(outcome: 'redeemed' | 'held' | 'insufficient_balance' | 'inactive' | 'not_found'): void;
+  /** What the risk rules decided for a new payment. */
+  riskDecision(decision: PaymentRiskDecision): void;
   jobRun(job: string, succeeded: boolean, seconds: number): void;
   /** The exposition for a scrape: Prometheus text format. */
   render(): Promise<{ contentType: string; body: string }>;
@@ -36,6 +39,7 @@ export const noMetrics: Metrics = {
   validationFailed: () => undefined,
   refundSettled: () => undefined,
   redemption: () => undefined,
+  riskDecision: () => undefined,
   jobRun: () => undefined,
   render: async () => ({ contentType: 'text/plain', body: '' }),
 };

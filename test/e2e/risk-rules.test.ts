@@ -292,6 +292,9 @@ describe('the rules as data', () => {
     );
     expect(rows[0]?.n).toBeGreaterThan(0);
     expect(rules.find((r) => r.id === 'gift-after-sim-swap')).toMatchObject({ hits: { deny: rows[0]?.n } });
+    // Operators watch the decisions in the metrics too.
+    const metrics = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${gw.operatorToken}` } });
+    expect(await metrics.text()).toMatch(/^cbg_risk_decisions_total\{decision="deny"\} [1-9]/m);
 
     const bad = await operator('PUT', '/risk/rules', {
       payments: [{ id: 'x1', description: 'typo', when: { simSwapedWithinHours: 1 }, decision: 'deny' }],

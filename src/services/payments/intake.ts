@@ -198,7 +198,10 @@ export async function admitPayment(
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = ctx.clock.now();
     const outcome = await ctx.store.transaction((store) => admit(store, now));
-    if ('payment' in outcome && outcome.payment) return { fresh: true, payment: outcome.payment, carrier };
+    if ('payment' in outcome && outcome.payment) {
+      if (outcome.payment.risk_decision) ctx.metrics.riskDecision(outcome.payment.risk_decision);
+      return { fresh: true, payment: outcome.payment, carrier };
+    }
     const replay = await duplicateOf();
     if (replay) return replay;
     if ('refused' in outcome) throw outcome.refused;
@@ -231,6 +234,7 @@ async function recordRiskRefusal(ctx: Context, payment: NewPayment, now: Date): 
     event: 'risk_denied',
     detail: { rules: (payment.risk_reasons ?? []).map((r) => r.rule) },
   });
+  ctx.metrics.riskDecision('deny');
 }
 
 /** A decision as recorded with the payment: a `review` after a step-up is recorded `step_up`. */
