@@ -401,6 +401,21 @@ describe('redemption signals', () => {
     expect((await redeem((await certificate(phone)).code)).status).toBe(201);
   });
 
+  it('counts one address however it is written, and an IPv6 client by its /64: the fifth buying number is held', async () => {
+    const stamp = Date.now();
+    const forms = ['2001:db8:77:1::5', '2001:DB8:77:1:0:0:0:6', '2001:0db8:0077:0001::7', '2001:db8:77:1:ffff::8'];
+    for (const [i, address] of forms.entries()) {
+      expect((await redeem((await certificate()).code, `mule-${stamp}-${i}`, address)).status).toBe(201);
+    }
+    const fifth = await redeem((await certificate()).code, `mule-${stamp}-4`, '2001:db8:77:1::9');
+    expect(fifth.status).toBe(202);
+    const queue = (await operator('GET', '/risk/reviews')).body.reviews as Array<Record<string, unknown>>;
+    expect(queue.find((r) => r.reviewId === fifth.body.redemptionId)).toMatchObject({
+      redeemer: { ipAddress: '2001:db8:77:1::/64' },
+      reasons: [{ rule: 'collector-address' }],
+    });
+  });
+
   it('counts one collector’s concurrent redemptions one after the other: of 5 numbers, exactly 2 go through', async () => {
     const account = `rush-${Date.now()}`;
     const bought = await Promise.all(Array.from({ length: 5 }, () => certificate()));

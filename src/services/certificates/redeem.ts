@@ -1,5 +1,6 @@
 import { ApiError, errors } from '../../domain/errors.js';
 import { normaliseGiftCode } from '../../domain/gift-code.js';
+import { clientKey } from '../../domain/network.js';
 import { toDecimal, toMinorUnits } from '../../domain/money.js';
 import type { Context } from '../context.js';
 import { braked, GUARD_WINDOW_SECONDS } from '../failure-guard.js';
@@ -60,6 +61,11 @@ export async function redeemCertificate(
 ) {
   const now = ctx.clock.now();
   const rules = await redemptionRules(ctx);
+  // One redeeming address however it is written, and an IPv6 client by its /64 (it holds them all).
+  const named = redeemer && {
+    accountId: redeemer.accountId,
+    ...(redeemer.ipAddress ? { ipAddress: clientKey(redeemer.ipAddress) } : {}),
+  };
   const redemption = guarded(ctx, merchantId, clientAddress, async () => {
     const digest = digestOf(ctx, code);
     if (!digest) return undefined;
@@ -84,7 +90,7 @@ export async function redeemCertificate(
           certificateId: certificate.id,
           issuedAt: certificate.issued_at,
           buyerPhone,
-          ...(redeemer ? { redeemer } : {}),
+          ...(named ? { redeemer: named } : {}),
         },
         now,
       );
@@ -98,7 +104,7 @@ export async function redeemCertificate(
           merchantId,
           status: held ? 'held' : 'completed',
           buyerPhone,
-          ...(redeemer ? { redeemer } : {}),
+          ...(named ? { redeemer: named } : {}),
           ...(held ? { riskReasons: risk.reasons } : {}),
         },
         now,
