@@ -160,7 +160,11 @@ function requireProductionSettings(config: GatewayConfig): void {
   if (!config.publicUrl?.startsWith('https://'))
     throw new ConfigError('invalid configuration: publicUrl (PUBLIC_URL): must be https:// in production');
   for (const carrier of config.carriers) {
-    const urls = [...Object.values(carrier.endpoints), ...(carrier.statement.url ? [carrier.statement.url] : [])];
+    const urls = [
+      ...Object.values(carrier.endpoints),
+      ...(carrier.statement.url ? [carrier.statement.url] : []),
+      ...(carrier.signals ? [carrier.signals.simSwapCheck, carrier.signals.tenureCheck] : []),
+    ];
     const plain = urls.find((url) => !url.startsWith('https://'));
     if (plain)
       throw new ConfigError(

@@ -138,6 +138,17 @@ describe('configuration', () => {
       expect(loadConfig({ ...complete, CARRIERS_FILE: simulatedCarriersFile, INSECURE_TRANSPORT: 'on' }).env).toBe(
         'production',
       );
+      // A SIM swap check over plain http would tell anyone on the way whose line to target.
+      const plainSignals = join(dir, 'plain-signals.json');
+      writeFileSync(
+        plainSignals,
+        carriers
+          .replaceAll('{simulatorUrl}/sim-swap', 'http://signals.example/sim-swap')
+          .replaceAll('{simulatorUrl}', 'https://carrier.example'),
+      );
+      expect(() => loadConfig({ ...complete, CARRIERS_FILE: plainSignals })).toThrow(
+        /^invalid configuration: carriers\.alpha \(CARRIERS_FILE\): http:\/\/signals\.example\/sim-swap\/v1\/check is not https/,
+      );
     });
 
     it('refuses a carrier credential variable that is named but not set', () => {
