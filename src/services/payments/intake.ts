@@ -95,7 +95,7 @@ export async function admitPayment(
     .update(JSON.stringify([kind, body]))
     .digest('base64url');
   const initialStatus = kind === 'two_step' ? 'reserving' : 'charging';
-  const budget = callBudgetMs(carrier.config);
+  const budget = callBudgetMs(carrier.config, kind);
 
   const duplicateOf = async (): Promise<Admission | undefined> => {
     const existing = await ctx.store.payments.findLiveDuplicate(
@@ -248,9 +248,14 @@ function recordedRisk(assessment: RiskAssessment | undefined, steppedUp: boolean
   return steppedUp && assessment.decision === 'review' ? { ...assessment, decision: 'step_up' } : assessment;
 }
 
-/** How long the first carrier call of a new payment (reserve or one-step charge) may take. */
-function callBudgetMs(carrier: CarrierConfig): number {
-  return retryBudgetMs(carrier.retry, Math.max(carrier.timeoutsMs.reserveAmount, carrier.timeoutsMs.chargeAmount));
+/**
+ * How long the first carrier call of a new payment may take: a prepare's reserve, or a one-step
+ * charge. A prepare left reserving by a dead process is given up after twice that, and its
+ * reservation released: the sooner, the less of the phone user's headroom it holds.
+ */
+function callBudgetMs(carrier: CarrierConfig, kind: PaymentRecord['kind']): number {
+  const timeout = kind === 'two_step' ? carrier.timeoutsMs.reserveAmount : carrier.timeoutsMs.chargeAmount;
+  return retryBudgetMs(carrier.retry, timeout);
 }
 
 /**
