@@ -11,6 +11,7 @@ import { startPrivateRedis } from '../helpers/private-redis.js';
 import { chargeOperations } from '../helpers/charge-operations.js';
 import { newMerchant } from '../helpers/client.js';
 import { sleep } from '../helpers/wait.js';
+import { retryBudgetMs } from '../../src/services/carriers/calls.js';
 
 const CARRIER_IDS = ['alpha', 'bravo', 'charlie'] as const;
 /**
@@ -95,17 +96,21 @@ export async function startFaultHarness(options: {
   });
   cleanups.push(() => kill(simulator.child, 'SIGTERM'));
 
-  const carriersFile = join(dir, 'carriers.json');
-  await writeFile(
-    carriersFile,
-    JSON.stringify(
-      defaults.carriers.map((c) => ({
-        ...c,
-        retry: { attempts: 3, backoffMs: 20 },
-        circuitBreaker: { failureThreshold: 100_000, openSeconds: 1 },
-      })),
-    ),
+  const carriers = defaults.carriers.map((c) => ({
+    ...c,
+    retry: { attempts: 3, backoffMs: 20 },
+    circuitBreaker: { failureThreshold: 100_000, openSeconds: 1 },
+  }));
+  // The audit's premise, said out loud: a reservation the gateway held longest is released before
+  // the carrier lapses it (an abandoned prepare: twice its reserve's budget and 10 s, then an
+  // expiry run of every 2 s below).
+  const longestHoldMs = Math.max(
+    ...carriers.map((c) => 2 * retryBudgetMs(c.retry, c.timeoutsMs.reserveAmount) + 10_000 + 2_000),
   );
+  if (longestHoldMs >= RESERVATION_LAPSE_SECONDS * 1000)
+    throw new Error(`the carriers' lapse (${RESERVATION_LAPSE_SECONDS} s) must exceed ${longestHoldMs} ms`);
+  const carriersFile = join(dir, 'carriers.json');
+  await writeFile(carriersFile, JSON.stringify(carriers));
   const operatorToken = randomBytes(24).toString('base64url');
   const env = {
     DATABASE_URL: database.url,
