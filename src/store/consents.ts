@@ -1,6 +1,7 @@
 import { COMMITTED_STATES } from '../domain/spending-limits.js';
 import type { ConsentRecord, ConsentStore, NewConsent } from '../ports/store/consents.js';
 import type { Session } from './session.js';
+import { denyPendingAgreement, recordWrongAgreementCode } from './agreement-codes.js';
 
 export class ConsentsTable implements ConsentStore {
   constructor(private readonly session: Session) {}
@@ -65,23 +66,12 @@ export class ConsentsTable implements ConsentStore {
     return rows[0];
   }
 
-  async recordWrongCode(id: string, maxAttempts: number) {
-    const { rows } = await this.session.q.query<{ otp_failures: number }>(
-      `UPDATE consents SET otp_failures = otp_failures + 1,
-              status = CASE WHEN otp_failures + 1 >= $2 THEN 'denied' ELSE status END,
-              otp_digest = CASE WHEN otp_failures + 1 >= $2 THEN NULL ELSE otp_digest END
-        WHERE id = $1 AND status = 'pending_validation' RETURNING otp_failures`,
-      [id, maxAttempts],
-    );
-    return rows[0]?.otp_failures;
+  recordWrongCode(id: string, maxAttempts: number) {
+    return recordWrongAgreementCode(this.session.q, 'consents', id, maxAttempts);
   }
 
-  async deny(id: string) {
-    const { rows } = await this.session.q.query<ConsentRecord>(
-      `UPDATE consents SET status = 'denied', otp_digest = NULL WHERE id = $1 AND status = 'pending_validation' RETURNING *`,
-      [id],
-    );
-    return rows[0];
+  deny(id: string) {
+    return denyPendingAgreement<ConsentRecord>(this.session.q, 'consents', id);
   }
 
   async revoke(id: string, by: string, at: Date) {

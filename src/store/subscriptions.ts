@@ -5,6 +5,7 @@ import type {
   SubscriptionStore,
 } from '../ports/store/subscriptions.js';
 import type { Session } from './session.js';
+import { denyPendingAgreement, recordWrongAgreementCode } from './agreement-codes.js';
 
 const LIVE = `('pending_validation', 'active', 'past_due', 'suspended')`;
 
@@ -50,22 +51,12 @@ export class SubscriptionsTable implements SubscriptionStore {
     return rows;
   }
 
-  async recordWrongCode(id: string, maxAttempts: number) {
-    const { rows } = await this.session.q.query<{ otp_failures: number }>(
-      `UPDATE subscriptions SET otp_failures = otp_failures + 1,
-              status = CASE WHEN otp_failures + 1 >= $2 THEN 'denied' ELSE status END,
-              otp_digest = CASE WHEN otp_failures + 1 >= $2 THEN NULL ELSE otp_digest END
-        WHERE id = $1 AND status = 'pending_validation' RETURNING otp_failures`,
-      [id, maxAttempts],
-    );
-    return rows[0]?.otp_failures;
+  recordWrongCode(id: string, maxAttempts: number) {
+    return recordWrongAgreementCode(this.session.q, 'subscriptions', id, maxAttempts);
   }
 
   async deny(id: string) {
-    await this.session.q.query(
-      `UPDATE subscriptions SET status = 'denied', otp_digest = NULL WHERE id = $1 AND status = 'pending_validation'`,
-      [id],
-    );
+    await denyPendingAgreement(this.session.q, 'subscriptions', id);
   }
 
   async activate(id: string, whileCode: Buffer, now: Date, leaseUntil: Date) {
