@@ -1,10 +1,9 @@
 import { errors } from '../../domain/errors.js';
-import { callWithRetries } from '../carriers/calls.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
 import { admitPayment, type PaymentRequest } from './intake.js';
 import { visibleView } from './view.js';
-import { settleCharge } from './settle-charge.js';
+import { chargeAdmitted } from './one-step-charge.js';
 import { consentCovering } from '../consents/cover.js';
 
 /**
@@ -20,21 +19,13 @@ export async function createPayment(ctx: Context, merchant: MerchantPrincipal, b
   const operationId = randomId('op_');
   const admission = await admitPayment(ctx, merchant, body, 'one_step', { chargeOperationId: operationId, consent });
   if (!admission.fresh) return visibleView(admission.payment);
-  const { payment, carrier } = admission;
-  const charge = async () => {
-    const result = await callWithRetries(carrier.config.retry, () =>
-      carrier.adapter.chargeAmount({
-        phoneNumber: payment.phone_number,
-        amountMinor: payment.amount_minor,
-        currency: payment.currency,
-        description: payment.description,
-        reference: operationId,
-      }),
-    );
-    // Asynchronous: the merchant holds the payment id already, so a refusal ends it `denied`, not `rejected`.
-    const late = payment.completes_async;
-    return settleCharge(ctx, payment, operationId, result, merchant.name, `merchant:${merchant.id}`, late);
-  };
+  const { payment } = admission;
+  const charge = () =>
+    chargeAdmitted(ctx, admission, operationId, {
+      merchantName: merchant.name,
+      actor: `merchant:${merchant.id}`,
+      late: payment.completes_async,
+    });
   if (payment.completes_async) {
     // `processing` now, the outcome by notification. The charge's intent is committed with the
     // payment: should this process die before the carrier answers, recovery settles it.

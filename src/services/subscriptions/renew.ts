@@ -4,12 +4,11 @@ import { periodStart } from '../../domain/subscription-periods.js';
 import type { MerchantRecord } from '../../ports/store/merchants.js';
 import type { PaymentRecord } from '../../ports/store/payments.js';
 import type { RenewalOutcome, SubscriptionRecord } from '../../ports/store/subscriptions.js';
-import { callWithRetries } from '../carriers/calls.js';
 import type { Context, MerchantPrincipal } from '../context.js';
 import { randomId } from '../keys.js';
 import { limitsOf } from '../merchant-limits.js';
 import { admitPayment } from '../payments/intake.js';
-import { settleCharge } from '../payments/settle-charge.js';
+import { chargeAdmitted } from '../payments/one-step-charge.js';
 
 const ACTOR = 'job:subscriptions';
 
@@ -69,7 +68,10 @@ export async function chargePeriod(ctx: Context, s: SubscriptionRecord): Promise
       chargeOperationId: operationId,
       subscription: { id: s.id, period },
     });
-    payment = admission.fresh ? await charge(ctx, admission, operationId, merchant.name) : admission.payment;
+    // The subscription lists its charges: a refused one stays visible, `denied`.
+    payment = admission.fresh
+      ? await chargeAdmitted(ctx, admission, operationId, { merchantName: merchant.name, actor: ACTOR, late: true })
+      : admission.payment;
   } catch (error) {
     // A limit, a block or a refusal is the period's outcome; anything else (a carrier or the
     // database away) is tried again at the next run.
@@ -89,26 +91,6 @@ export async function chargePeriod(ctx: Context, s: SubscriptionRecord): Promise
   // Still charging (the carrier has not said): recovery settles it; a later run reads the outcome.
   await ctx.store.subscriptions.release(s.id);
   return undefined;
-}
-
-async function charge(
-  ctx: Context,
-  admission: Extract<Awaited<ReturnType<typeof admitPayment>>, { fresh: true }>,
-  operationId: string,
-  merchantName: string,
-): Promise<PaymentRecord> {
-  const { payment, carrier } = admission;
-  const result = await callWithRetries(carrier.config.retry, () =>
-    carrier.adapter.chargeAmount({
-      phoneNumber: payment.phone_number,
-      amountMinor: payment.amount_minor,
-      currency: payment.currency,
-      description: payment.description,
-      reference: operationId,
-    }),
-  );
-  // The subscription lists its charges: a refused one stays visible, `denied`.
-  return settleCharge(ctx, payment, operationId, result, merchantName, ACTOR, true);
 }
 
 /** A declined period is tried again after the configured delays, then the subscription is suspended. */
