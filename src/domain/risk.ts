@@ -154,20 +154,27 @@ function assess<W>(
 }
 
 /**
- * The carrier questions worth asking for a payment: those of enabled rules whose category and
- * amount conditions it meets (a game purchase never waits for a SIM swap check that only gift
- * certificates need).
+ * The enabled rules that could fire for a payment, as far as its category and amount tell: the
+ * others need not be evaluated, nor their signals gathered (a game purchase never waits for a SIM
+ * swap check, nor reads the number's history, for rules that only gift certificates meet).
  */
-export function carrierQuestions(
+export function rulesThatMayFire(
   rules: readonly PaymentRule[],
   payment: { category: string; amountMinor: bigint },
-): { simSwapHours: number[]; tenureDays: number[] } {
+): PaymentRule[] {
+  return rules.filter(
+    ({ enabled, when }) =>
+      enabled &&
+      (when.categories === undefined || when.categories.includes(payment.category)) &&
+      (when.amountAtLeastMinor === undefined || payment.amountMinor >= BigInt(when.amountAtLeastMinor)),
+  );
+}
+
+/** The carrier questions the rules ask (of rules that may fire: see rulesThatMayFire). */
+export function carrierQuestions(rules: readonly PaymentRule[]): { simSwapHours: number[]; tenureDays: number[] } {
   const simSwapHours = new Set<number>();
   const tenureDays = new Set<number>();
-  for (const { enabled, when } of rules) {
-    if (!enabled) continue;
-    if (when.categories && !when.categories.includes(payment.category)) continue;
-    if (when.amountAtLeastMinor !== undefined && payment.amountMinor < BigInt(when.amountAtLeastMinor)) continue;
+  for (const { when } of rules) {
     if (when.simSwappedWithinHours !== undefined) simSwapHours.add(when.simSwappedWithinHours);
     if (when.lineTenureBelowDays !== undefined) tenureDays.add(when.lineTenureBelowDays);
   }

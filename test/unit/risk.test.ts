@@ -3,6 +3,7 @@ import {
   assessPayment,
   assessRedemption,
   carrierQuestions,
+  rulesThatMayFire,
   type PaymentRule,
   type PaymentSignals,
   type RedemptionRule,
@@ -70,18 +71,18 @@ describe('the risk rules', () => {
     expect(assessPayment([rule('always', {}, 'deny')], quiet).reasons[0]?.why).toBe('always');
   });
 
-  it('ask the carrier only what a rule that could fire needs', () => {
+  it('leave out the rules a payment cannot meet, and ask the carrier only what the others need', () => {
     const rules = [
       rule('gift-swap', { categories: ['gift_certificate'], simSwappedWithinHours: 72 }),
       rule('large-new-line', { amountAtLeastMinor: 50_000, lineTenureBelowDays: 30 }),
       { ...rule('off', { simSwappedWithinHours: 6 }), enabled: false },
     ];
-    expect(carrierQuestions(rules, { category: 'game', amountMinor: 10_000n })).toEqual({
+    expect(rulesThatMayFire(rules, { category: 'game', amountMinor: 10_000n })).toEqual([]);
+    const gift = rulesThatMayFire(rules, { category: 'gift_certificate', amountMinor: 50_000n });
+    expect(gift.map((r) => r.id)).toEqual(['gift-swap', 'large-new-line']);
+    expect(carrierQuestions(gift)).toEqual({ simSwapHours: [72], tenureDays: [30] });
+    expect(carrierQuestions(rulesThatMayFire(rules, { category: 'game', amountMinor: 60_000n }))).toEqual({
       simSwapHours: [],
-      tenureDays: [],
-    });
-    expect(carrierQuestions(rules, { category: 'gift_certificate', amountMinor: 50_000n })).toEqual({
-      simSwapHours: [72],
       tenureDays: [30],
     });
   });

@@ -2,6 +2,7 @@ import type { RiskRules } from '../../../config/schema.js';
 import {
   assessPayment,
   carrierQuestions,
+  rulesThatMayFire,
   type PaymentConditions,
   type RedemptionConditions,
   type RiskAssessment,
@@ -18,9 +19,9 @@ export interface Screening {
 }
 
 /**
- * Gathers what the rules need of a new payment before its transaction: the rules in force, and
- * the carrier's answers for the questions they ask (none when no rule that could fire needs one).
- * Undefined when no rule is enabled.
+ * Gathers what the rules need of a new payment before its transaction: the rules in force that
+ * could fire for it, and the carrier's answers for the questions they ask. Undefined when none
+ * could: the payment is then not screened, and its decision not recorded.
  */
 export async function screeningFor(
   ctx: Context,
@@ -29,11 +30,11 @@ export async function screeningFor(
   phoneNumber: string,
   amountMinor: bigint,
 ): Promise<Screening | undefined> {
-  const enabled = (await rulesInForce(ctx)).rules.payments.filter((rule) => rule.enabled);
-  if (enabled.length === 0) return undefined;
   const payment = { category: merchant.category, amountMinor };
-  const answers = await askCarrier(ctx, carrier.signals, phoneNumber, carrierQuestions(enabled, payment));
-  return { assess: (history) => assessPayment(enabled, { ...payment, ...history, ...answers }) };
+  const rules = rulesThatMayFire((await rulesInForce(ctx)).rules.payments, payment);
+  if (rules.length === 0) return undefined;
+  const answers = await askCarrier(ctx, carrier.signals, phoneNumber, carrierQuestions(rules));
+  return { assess: (history) => assessPayment(rules, { ...payment, ...history, ...answers }) };
 }
 
 /**
