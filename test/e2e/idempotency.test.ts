@@ -16,7 +16,8 @@ let gw: TestGateway;
 let shop: Merchant;
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  // The merchant's 50 payment requests a second would get in the way of the bursts here.
+  gw = await startTestGateway({ limits: { paymentRequestsPerMerchantPerSecond: 1_000 } });
   shop = await newMerchant(gw, { name: 'Idem Shop' });
 });
 afterAll(async () => gw?.stop());
@@ -44,6 +45,20 @@ describe('clientCorrelator and referenceCode', () => {
     expect(new Set(replies.map((r) => r.body.validationInfo?.authorizationId)).size).toBe(1);
     expect((await ledger(gw, 'bravo', phone)).openReservations).toHaveLength(1);
     expect(await inbox(gw, phone)).toHaveLength(1);
+  });
+
+  it('copies of a prepare sent at once are not refused the code send their original holds', async () => {
+    // Nine of the number's ten code sends an hour are used: the copies find none left, and their
+    // original's payment is not written yet when they ask.
+    const phone = phoneNumber(2);
+    for (let i = 0; i < 9; i++) expect((await prepare(prepareBody(phone))).status).toBe(201);
+    const body = prepareBody(phone);
+    const replies = await Promise.all(Array.from({ length: 20 }, () => prepare(body)));
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(new Set(replies.map((r) => r.body.paymentId)).size).toBe(1);
+    expect(await inbox(gw, phone)).toHaveLength(10);
+    // A request of its own is refused: the sends are used up.
+    expect((await prepare(prepareBody(phone))).status).toBe(429);
   });
 
   it('the same clientCorrelator with another request is INVALID_ARGUMENT and changes nothing', async () => {

@@ -36,6 +36,26 @@ export interface PaymentRequest {
 export type Admission =
   { fresh: true; payment: PaymentRecord; carrier: RoutedCarrier } | { fresh: false; payment: PaymentRecord };
 
+/** What the caller of admitPayment adds to a plain request. */
+export interface AdmissionHooks {
+  /**
+   * Whether a new payment that will text a code may be written now (SMS limits); a replay of an
+   * existing one always may. Not asked under a consent (no code), unless the rules step it up.
+   */
+  mayAdmit?: (phoneNumber: string) => Promise<boolean>;
+  /** A one-step charge's operation id: its intent is written with the new payment. */
+  chargeOperationId?: string;
+  /** The phone user's standing consent the payment is made under: its caps are checked with the limits. */
+  consent?: ConsentRecord;
+  /** The subscription period the payment charges. */
+  subscription?: { id: string; period: number };
+  /**
+   * A consent payment the risk rules find risky asks the phone user for a code instead, and is
+   * held for review (preparePayment can); without this it is refused.
+   */
+  mayStepUp?: boolean;
+}
+
 /**
  * Checks a new payment request and writes it (the intent, before any carrier call), or finds the
  * payment it repeats. Idempotency as CAMARA defines it: the same clientCorrelator with the same
@@ -46,24 +66,34 @@ export async function admitPayment(
   merchant: MerchantPrincipal,
   body: PaymentRequest,
   kind: PaymentRecord['kind'],
-  hooks: {
-    /**
-     * Whether a new payment that will text a code may be written now (SMS limits); a replay of an
-     * existing one always may. Not asked under a consent (no code), unless the rules step it up.
-     */
-    mayAdmit?: (phoneNumber: string) => Promise<boolean>;
-    /** A one-step charge's operation id: its intent is written with the new payment. */
-    chargeOperationId?: string;
-    /** The phone user's standing consent the payment is made under: its caps are checked with the limits. */
-    consent?: ConsentRecord;
-    /** The subscription period the payment charges. */
-    subscription?: { id: string; period: number };
-    /**
-     * A consent payment the risk rules find risky asks the phone user for a code instead, and is
-     * held for review (preparePayment can); without this it is refused.
-     */
-    mayStepUp?: boolean;
-  } = {},
+  hooks: AdmissionHooks = {},
+): Promise<Admission> {
+  const correlator = body.amountTransaction.clientCorrelator;
+  if (correlator === undefined) return admitOnce(ctx, merchant, body, kind, hooks);
+  const key = `${merchant.id}\u0000${correlator}`;
+  const original = admissionsInFlight.get(key);
+  if (original) {
+    // A copy sent before its original is written waits for it, then finds it (or, should the
+    // original have been refused, is tried on its own) instead of racing it for a code send.
+    await original.catch(() => undefined);
+    return admitOnce(ctx, merchant, body, kind, hooks);
+  }
+  const admission = admitOnce(ctx, merchant, body, kind, hooks);
+  admissionsInFlight.set(key, admission);
+  try {
+    return await admission;
+  } finally {
+    admissionsInFlight.delete(key);
+  }
+}
+
+/** admitPayment's work, for one request. */
+async function admitOnce(
+  ctx: Context,
+  merchant: MerchantPrincipal,
+  body: PaymentRequest,
+  kind: PaymentRecord['kind'],
+  hooks: AdmissionHooks,
 ): Promise<Admission> {
   const tx = body.amountTransaction;
   const named = subjectNumber(merchant, tx.phoneNumber);
@@ -116,6 +146,7 @@ export async function admitPayment(
 
   const admitCodeSend = async () => {
     if (!hooks.mayAdmit || (await hooks.mayAdmit(phoneNumber))) return undefined;
+    // Out of sends, unless this repeats a request already written.
     const replay = await duplicateOf();
     if (replay) return replay;
     throw errors.tooManyRequests('Too many codes sent to this phone number; try again later.', 3600);
@@ -236,6 +267,14 @@ async function recordRiskRefusal(ctx: Context, payment: NewPayment, now: Date): 
   });
   ctx.metrics.riskDecision('deny');
 }
+
+/**
+ * Admissions this instance is writing, by merchant and clientCorrelator: a copy of one, sent
+ * before its payment is committed, waits for it rather than race it for the number's last code
+ * send (and be refused 429 while its original goes through). Copies on other instances still
+ * race; a client that repeats a request at once is rare, and is answered 429 or the payment.
+ */
+const admissionsInFlight = new Map<string, Promise<unknown>>();
 
 /** A decision as recorded with the payment: a `review` after a step-up is recorded `step_up`. */
 type RecordedRisk = { decision: PaymentRiskDecision; reasons: readonly RiskReason[] };
