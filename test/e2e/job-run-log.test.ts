@@ -45,7 +45,12 @@ describe('the job run log', () => {
     const expiry = await runs('?job=expiry&limit=5');
     expect(expiry.length).toBeGreaterThanOrEqual(2);
     for (const run of expiry.filter((r) => r.endedAt)) {
-      expect(run).toMatchObject({ job: 'expiry', instance: 'gateway-a', outcome: 'succeeded' });
+      // A failed run says why in its detail: shown when this fails.
+      expect(run, JSON.stringify(run.detail)).toMatchObject({
+        job: 'expiry',
+        instance: 'gateway-a',
+        outcome: 'succeeded',
+      });
       expect(run.detail).toEqual({ expired: 0, released: 0 });
       expect(Date.parse(run.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
     }
